@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Descent: a teaching-and-research notebook kernel for optimization and deep learning.
+///
+/// Modules, lowest first (see docs/ARCHITECTURE.md): C shims over system libraries, `Engine`
+/// (tensors and autograd), `Learn` (networks, optimizers, training), `Plot` (figures through
+/// Cairo), `Language` (the Descent language and its `Session`), `Kernel` (the Jupyter protocol),
+/// `Notebook` (the batch runner) and the `descent` executable that wires them together.
+let package = Package(
+    name: "Descent",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "descent", targets: ["descent"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+
+        .target(name: "Engine", dependencies: ["COpenBLAS"]),
+
+        .executableTarget(
+            name: "descent",
+            dependencies: [
+                "Engine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
