@@ -1,0 +1,173 @@
+/// A backward rule: given the gradient of an op's output, the op's inputs and its output, the
+/// gradients of the inputs (nil for inputs that need none). Rules run with recording off.
+typealias BackwardRule = (_ grad: Tensor, _ inputs: [Tensor], _ output: Tensor) throws -> [Tensor?]
+
+/// The record of one op in the define-by-run graph: what it was, what it read, how to go back.
+///
+/// Rules receive inputs and output as arguments instead of capturing them, so that the graph
+/// holds each tensor from exactly one place and can be torn down iteratively (see `Graph.release`).
+final class Node {
+    let op: String
+    var inputs: [Tensor]
+    var rule: BackwardRule?
+
+    init(op: String, inputs: [Tensor], rule: @escaping BackwardRule) {
+        self.op = op
+        self.inputs = inputs
+        self.rule = rule
+    }
+
+    /// Drops the inputs and the rule (and whatever it saved) once backward no longer needs them.
+    func free() -> [Tensor] {
+        rule = nil
+        defer { inputs = [] }
+        return inputs
+    }
+}
+
+enum Graph {
+    /// Attaches a node to `output` when recording is on and any input requires a gradient.
+    @discardableResult
+    static func record(_ output: Tensor, _ op: String, _ inputs: [Tensor], _ rule: @escaping BackwardRule) -> Tensor {
+        if Autograd.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
+            output.node = Node(op: op, inputs: inputs, rule: rule)
+        }
+        return output
+    }
+
+    /// Called from `Tensor.deinit`: releases the graph behind a dying tensor with an explicit
+    /// stack, so that a chain of a million ops does not recurse a million deinits deep.
+    static func release(_ dying: Tensor) {
+        guard let node = dying.node else { return }
+        var pending = node.free()
+        while var t = pending.popLast() {
+            if isKnownUniquelyReferenced(&t), let n = t.node {
+                pending.append(contentsOf: n.free())
+            }
+        }
+    }
+}
+
+/// Switches for recording and the entry points of reverse mode.
+public enum Autograd {
+    nonisolated(unsafe) private static var disabledDepth = 0
+
+    /// Whether ops record the graph; false inside `noGrad`.
+    public static var isEnabled: Bool { disabledDepth == 0 }
+
+    /// Runs `body` without recording, for parameter updates and evaluation.
+    public static func noGrad<R>(_ body: () throws -> R) rethrows -> R {
+        disabledDepth += 1
+        defer { disabledDepth -= 1 }
+        return try body()
+    }
+
+    /// The gradients of a scalar `outputs` with respect to `inputs`, without touching `.grad`.
+    public static func grad(_ outputs: Tensor, _ inputs: [Tensor], retainGraph: Bool = false) throws -> [Tensor] {
+        for (i, t) in inputs.enumerated() where !t.requiresGrad {
+            throw EngineError.runtime("grad: input \(i) does not require grad")
+        }
+        let seed = try outputs.seedGradient(nil)
+        let found = try run(outputs, seed, retainGraph: retainGraph, wanted: Set(inputs.map(ObjectIdentifier.init)))
+        return try inputs.map { t in
+            try found[ObjectIdentifier(t)] ?? Tensor.zeros(t.shape, dtype: t.dtype)
+        }
+    }
+
+    /// Reverse mode from `root`: visits the graph in reverse topological order (sorted with an
+    /// explicit stack), accumulates leaf gradients into `.grad` (or returns those in `wanted`),
+    /// then frees the graph unless `retainGraph`.
+    static func run(_ root: Tensor, _ seed: Tensor, retainGraph: Bool, wanted: Set<ObjectIdentifier>?) throws -> [ObjectIdentifier: Tensor] {
+        let order = topologicalOrder(root)
+        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+        var found: [ObjectIdentifier: Tensor] = [:]
+        try noGrad {
+            for t in order.reversed() {
+                guard var g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
+                if Interrupt.take() { throw EngineError.interrupted }
+                if let wanted {
+                    if wanted.contains(ObjectIdentifier(t)) { found[ObjectIdentifier(t)] = g }
+                } else if t.isLeaf {
+                    if t.leafRequiresGrad { try accumulate(&g, into: t) }
+                }
+                guard let node = t.node else { continue }
+                guard let rule = node.rule else {
+                    throw EngineError.runtime("backward through the graph a second time (its buffers were freed); use retain_graph=True the first time")
+                }
+                let inputGrads = try rule(g, node.inputs, t)
+                for (input, ig) in zip(node.inputs, inputGrads) {
+                    guard let ig, input.requiresGrad else { continue }
+                    let key = ObjectIdentifier(input)
+                    grads[key] = try grads[key].map { try Ops.binary(.add, $0, ig) } ?? ig
+                }
+            }
+        }
+        if !retainGraph {
+            for t in order { _ = t.node?.free() }
+        }
+        return found
+    }
+
+    /// Adds `g` to `leaf.grad` in place, or adopts `g` itself when nothing else refers to it
+    /// (the common case, which keeps a training step free of copies).
+    private static func accumulate(_ g: inout Tensor, into leaf: Tensor) throws {
+        guard g.shape == leaf.shape else {
+            throw EngineError.runtime("backward: gradient of shape \(describe(g.shape)) for a tensor of shape \(describe(leaf.shape))")
+        }
+        if let existing = leaf.grad {
+            try existing.addScaled_(g, alpha: 1)
+        } else if isKnownUniquelyReferenced(&g), isKnownUniquelyReferenced(&g.storage),
+                  g.isContiguous, g.offset == 0, g.dtype == leaf.dtype {
+            leaf.grad = g
+        } else {
+            leaf.grad = try g.cast(leaf.dtype, copy: true)
+        }
+    }
+
+    /// Tensors reachable from `root` through nodes, each after everything it depends on.
+    private static func topologicalOrder(_ root: Tensor) -> [Tensor] {
+        var order: [Tensor] = []
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
+        var stack: [(Tensor, Int)] = [(root, 0)]
+        while let (t, next) = stack.popLast() {
+            let inputs = t.node?.inputs ?? []
+            if next < inputs.count {
+                stack.append((t, next + 1))
+                let child = inputs[next]
+                if child.requiresGrad && seen.insert(ObjectIdentifier(child)).inserted {
+                    stack.append((child, 0))
+                }
+            } else {
+                order.append(t)
+            }
+        }
+        return order
+    }
+}
+
+extension Tensor {
+    /// Computes the gradients of this tensor with respect to every leaf that requires one and adds
+    /// them to those leaves' `.grad`.
+    ///
+    /// Without `grad` the tensor must hold one element (a loss). The graph is freed afterwards
+    /// unless `retainGraph`.
+    public func backward(grad: Tensor? = nil, retainGraph: Bool = false) throws {
+        guard requiresGrad else {
+            throw EngineError.runtime("backward: the tensor does not require grad and has no grad_fn")
+        }
+        _ = try Autograd.run(self, seedGradient(grad), retainGraph: retainGraph, wanted: nil)
+    }
+
+    func seedGradient(_ grad: Tensor?) throws -> Tensor {
+        guard let grad else {
+            guard count == 1 else {
+                throw EngineError.runtime("backward: grad can be implicitly created only for scalar outputs, got shape \(describe(shape)); pass grad=")
+            }
+            return try Tensor.ones(shape, dtype: dtype)
+        }
+        guard grad.shape == shape else {
+            throw EngineError.runtime("backward: grad of shape \(describe(grad.shape)) does not match the output's shape \(describe(shape))")
+        }
+        return grad.dtype == dtype ? grad : try grad.cast(dtype)
+    }
+}

@@ -1,0 +1,220 @@
+/// The element loops, each written once, generic over the element type, and run over raw
+/// pointers row by row (see `Strided.forEachRow`). Every function here writes into a tensor the
+/// caller allocated; none of them records gradients.
+enum Kernels {
+    enum Binary {
+        case add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge
+        /// a where b > 0, else 0: ReLU's backward in one pass.
+        case maskPositive
+    }
+
+    enum Unary {
+        case exp, log, sqrt, abs, relu, sigmoid, tanh, sign
+        case clamp(Double, Double)
+        case powScalar(Double)
+        case scale(Double)
+    }
+
+    enum Reduce { case sum, max, min }
+
+    // MARK: binary
+
+    /// out = a op b, with a and b broadcast to out's shape; all three have out's dtype.
+    static func binary(_ op: Binary, _ a: Tensor, _ b: Tensor, into out: Tensor) {
+        switch out.dtype {
+        case .float32: binary(Float.self, op, a, b, out)
+        case .float64: binary(Double.self, op, a, b, out)
+        case .int64: binary(Int64.self, op, a, b, out)
+        }
+    }
+
+    private static func binary<T: TensorScalar>(_: T.Type, _ op: Binary, _ a: Tensor, _ b: Tensor, _ out: Tensor) {
+        let sa = Strided.broadcastStrides(a.shape, a.strides, to: out.shape)
+        let sb = Strided.broadcastStrides(b.shape, b.strides, to: out.shape)
+        let (pa, pb, po) = (a.base(T.self), b.base(T.self), out.base(T.self))
+        Strided.forEachRow(out.shape, [sa, sb, out.strides], [0, 0, 0]) { offs, n, inner in
+            let (x, y, z) = (pa + offs[0], pb + offs[1], po + offs[2])
+            let (ix, iy, iz) = (inner[0], inner[1], inner[2])
+            @inline(__always) func run(_ f: (T, T) -> T) { zip2(x, ix, y, iy, z, iz, n, f) }
+            @inline(__always) func test(_ f: (T, T) -> Bool) { zip2(x, ix, y, iy, z, iz, n) { f($0, $1) ? 1 : 0 } }
+            switch op {
+            case .add: run(+)
+            case .sub: run(-)
+            case .mul: run(*)
+            case .div: run(T.divide)
+            case .pow: run(T.power)
+            case .maximum: run { $0 >= $1 || $0 != $0 ? $0 : $1 }
+            case .minimum: run { $0 <= $1 || $0 != $0 ? $0 : $1 }
+            case .eq: test(==)
+            case .ne: test(!=)
+            case .lt: test(<)
+            case .le: test(<=)
+            case .gt: test(>)
+            case .ge: test(>=)
+            case .maskPositive: run { $1 > 0 ? $0 : 0 }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func zip2<T>(_ x: UnsafeMutablePointer<T>, _ ix: Int, _ y: UnsafeMutablePointer<T>, _ iy: Int,
+                                _ z: UnsafeMutablePointer<T>, _ iz: Int, _ n: Int, _ f: (T, T) -> T) {
+        if iz == 1 && ix == 1 && iy == 1 {
+            for j in 0..<n { z[j] = f(x[j], y[j]) }
+        } else if iz == 1 && ix == 1 && iy == 0 {
+            let v = y[0]
+            for j in 0..<n { z[j] = f(x[j], v) }
+        } else if iz == 1 && ix == 0 && iy == 1 {
+            let u = x[0]
+            for j in 0..<n { z[j] = f(u, y[j]) }
+        } else {
+            for j in 0..<n { z[j * iz] = f(x[j * ix], y[j * iy]) }
+        }
+    }
+
+    // MARK: unary (floating point)
+
+    /// out = op(a), elementwise; a and out have the same float dtype and shape.
+    static func unary(_ op: Unary, _ a: Tensor, into out: Tensor) {
+        switch out.dtype {
+        case .float32: unary(Float.self, op, a, out)
+        case .float64: unary(Double.self, op, a, out)
+        case .int64: preconditionFailure("unary kernels run on floating-point tensors only")
+        }
+    }
+
+    private static func unary<T: FloatScalar>(_: T.Type, _ op: Unary, _ a: Tensor, _ out: Tensor) {
+        let (pa, po) = (a.base(T.self), out.base(T.self))
+        Strided.forEachRow(out.shape, [a.strides, out.strides], [0, 0]) { offs, n, inner in
+            let (x, z, ix, iz) = (pa + offs[0], po + offs[1], inner[0], inner[1])
+            @inline(__always) func run(_ f: (T) -> T) {
+                if ix == 1 && iz == 1 { for j in 0..<n { z[j] = f(x[j]) } } else { for j in 0..<n { z[j * iz] = f(x[j * ix]) } }
+            }
+            switch op {
+            case .exp: run(T.exp)
+            case .log: run(T.log)
+            case .sqrt: run { $0.squareRoot() }
+            case .abs: run { Swift.abs($0) }
+            case .relu: run { $0 > 0 ? $0 : 0 }
+            case .sigmoid: run { 1 / (1 + T.exp(-$0)) }
+            case .tanh: run(T.tanh)
+            case .sign: run { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+            case .clamp(let lo, let hi):
+                let (l, h) = (T(lo), T(hi))
+                run { $0 < l ? l : ($0 > h ? h : $0) }
+            case .powScalar(let e):
+                let p = T(e)
+                if e == 2 { run { $0 * $0 } } else { run { T.pow($0, p) } }
+            case .scale(let s):
+                let c = T(s)
+                run { $0 * c }
+            }
+        }
+    }
+
+    // MARK: copies
+
+    /// dst = src elementwise (same shape; dtypes may differ).
+    static func copy(_ src: Tensor, into dst: Tensor) {
+        switch src.dtype {
+        case .float32: copy(from: Float.self, src, dst)
+        case .float64: copy(from: Double.self, src, dst)
+        case .int64: copy(from: Int64.self, src, dst)
+        }
+    }
+
+    private static func copy<S: TensorScalar>(from: S.Type, _ src: Tensor, _ dst: Tensor) {
+        switch dst.dtype {
+        case .float32: copy(S.self, Float.self, src, dst)
+        case .float64: copy(S.self, Double.self, src, dst)
+        case .int64: copy(S.self, Int64.self, src, dst)
+        }
+    }
+
+    private static func copy<S: TensorScalar, D: TensorScalar>(_: S.Type, _: D.Type, _ src: Tensor, _ dst: Tensor) {
+        let ss = Strided.broadcastStrides(src.shape, src.strides, to: dst.shape)
+        let (ps, pd) = (src.base(S.self), dst.base(D.self))
+        Strided.forEachRow(dst.shape, [ss, dst.strides], [0, 0]) { offs, n, inner in
+            let (x, z, ix, iz) = (ps + offs[0], pd + offs[1], inner[0], inner[1])
+            if S.self == D.self {
+                let xs = UnsafeMutableRawPointer(x).assumingMemoryBound(to: D.self)
+                if ix == 1 && iz == 1 { z.update(from: xs, count: n) } else { for j in 0..<n { z[j * iz] = xs[j * ix] } }
+            } else {
+                for j in 0..<n { z[j * iz] = D(converting: x[j * ix].double) }
+            }
+        }
+    }
+
+    /// Sets every element of `dst` to `value`.
+    static func fill(_ dst: Tensor, _ value: Double) {
+        switch dst.dtype {
+        case .float32: fill(Float.self, dst, value)
+        case .float64: fill(Double.self, dst, value)
+        case .int64: fill(Int64.self, dst, value)
+        }
+    }
+
+    private static func fill<T: TensorScalar>(_: T.Type, _ dst: Tensor, _ value: Double) {
+        let v = T(converting: value)
+        let p = dst.base(T.self)
+        Strided.forEachRow(dst.shape, [dst.strides], [0]) { offs, n, inner in
+            let z = p + offs[0]
+            for j in 0..<n { z[j * inner[0]] = v }
+        }
+    }
+
+    // MARK: reductions
+
+    /// Reduces `src` into `out`, whose shape is src's with reduced dimensions set to 1 (keepdims).
+    static func reduce(_ op: Reduce, _ src: Tensor, into out: Tensor) {
+        switch src.dtype {
+        case .float32: reduce(Float.self, op, src, out)
+        case .float64: reduce(Double.self, op, src, out)
+        case .int64: reduce(Int64.self, op, src, out)
+        }
+    }
+
+    private static func reduce<T: TensorScalar>(_: T.Type, _ op: Reduce, _ src: Tensor, _ out: Tensor) {
+        let start: T = op == .sum ? 0 : (op == .max ? T.lowest : T.highest)
+        let po = out.base(T.self)
+        for i in 0..<out.count { po[i] = start }
+        let so = Strided.broadcastStrides(out.shape, out.strides, to: src.shape)
+        let ps = src.base(T.self)
+        Strided.forEachRow(src.shape, [src.strides, so], [0, 0]) { offs, n, inner in
+            let (x, z, ix, iz) = (ps + offs[0], po + offs[1], inner[0], inner[1])
+            switch op {
+            case .sum:
+                if iz == 0 {
+                    var acc: T = 0
+                    for j in 0..<n { acc += x[j * ix] }
+                    z[0] += acc
+                } else if ix == 1 && iz == 1 {
+                    for j in 0..<n { z[j] += x[j] }
+                } else {
+                    for j in 0..<n { z[j * iz] += x[j * ix] }
+                }
+            case .max: for j in 0..<n where !(x[j * ix] <= z[j * iz]) { z[j * iz] = x[j * ix] }
+            case .min: for j in 0..<n where !(x[j * ix] >= z[j * iz]) { z[j * iz] = x[j * ix] }
+            }
+        }
+    }
+
+    /// For each row of a contiguous (rows, n) tensor, the index of its first largest element.
+    static func argmaxRows(_ src: Tensor, rows: Int, n: Int, into out: UnsafeMutablePointer<Int64>) {
+        switch src.dtype {
+        case .float32: argmaxRows(Float.self, src, rows, n, out)
+        case .float64: argmaxRows(Double.self, src, rows, n, out)
+        case .int64: argmaxRows(Int64.self, src, rows, n, out)
+        }
+    }
+
+    private static func argmaxRows<T: TensorScalar>(_: T.Type, _ src: Tensor, _ rows: Int, _ n: Int, _ out: UnsafeMutablePointer<Int64>) {
+        let p = src.base(T.self)
+        for r in 0..<rows {
+            let x = p + r * n
+            var best = 0
+            for j in 1..<Swift.max(n, 1) where x[j] > x[best] || (x[j] != x[j] && x[best] == x[best]) { best = j }
+            out[r] = Int64(best)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import COpenBLAS
+
+/// OpenBLAS's thread count, chosen per GEMM by its size.
+///
+/// Small GEMMs lose to threading overhead: for the lecture's shapes (64x1000x100 and smaller) one
+/// thread ran the five GEMMs of 500 steps in 0.114 s, two threads in 0.147 s.
+public enum BLASThreads {
+    nonisolated(unsafe) private static var current = -1
+
+    /// Multiply-adds (m·n·k) below which a GEMM runs on one thread.
+    nonisolated(unsafe) public static var singleThreadBelow = 1 << 24
+
+    /// The most threads a large GEMM may use (OpenBLAS's default: the number of cores).
+    public static let maxThreads = Int(openblas_get_num_threads())
+
+    static func prepare(m: Int, n: Int, k: Int) {
+        let want = m * n * k < singleThreadBelow ? 1 : maxThreads
+        if want != current {
+            openblas_set_num_threads(Int32(want))
+            current = want
+        }
+    }
+}
+
+extension Ops {
+    /// How BLAS should read a 2-D view: row-major as is, or transposed, with its leading dimension;
+    /// nil when the view's strides fit neither (then it is copied first).
+    private static func layout(_ rows: Int, _ cols: Int, _ s0: Int, _ s1: Int) -> (trans: Bool, ld: Int)? {
+        let r = rows == 1 ? Swift.max(cols, 1) : s0
+        let c = cols == 1 ? 1 : s1
+        if c == 1 && r >= Swift.max(cols, 1) { return (false, r) }
+        let r2 = rows == 1 ? 1 : s0
+        let c2 = cols == 1 ? Swift.max(rows, 1) : s1
+        if r2 == 1 && c2 >= Swift.max(rows, 1) { return (true, c2) }
+        return nil
+    }
+
+    /// c = a·b (+ c when `accumulate`) on the matrices at the given offsets; c is contiguous.
+    private static func gemm<T: TensorScalar>(_: T.Type, _ a: Tensor, _ aOff: Int, _ la: (trans: Bool, ld: Int),
+                                             _ b: Tensor, _ bOff: Int, _ lb: (trans: Bool, ld: Int),
+                                             _ c: UnsafeMutablePointer<T>, m: Int, n: Int, k: Int, accumulate: Bool) {
+        if m == 0 || n == 0 { return }
+        let (pa, pb) = (a.storage.pointer(T.self) + aOff, b.storage.pointer(T.self) + bOff)
+        let ta = la.trans ? CblasTrans : CblasNoTrans
+        let tb = lb.trans ? CblasTrans : CblasNoTrans
+        let beta = accumulate ? 1.0 : 0.0
+        BLASThreads.prepare(m: m, n: n, k: k)
+        if T.self == Float.self {
+            cblas_sgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, UnsafeMutableRawPointer(pa).assumingMemoryBound(to: Float.self),
+                        Int32(la.ld), UnsafeMutableRawPointer(pb).assumingMemoryBound(to: Float.self), Int32(lb.ld), Float(beta),
+                        UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), Int32(n))
+        } else if T.self == Double.self {
+            cblas_dgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, UnsafeMutableRawPointer(pa).assumingMemoryBound(to: Double.self),
+                        Int32(la.ld), UnsafeMutableRawPointer(pb).assumingMemoryBound(to: Double.self), Int32(lb.ld), beta,
+                        UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), Int32(n))
+        } else {
+            for i in 0..<m {
+                for j in 0..<n {
+                    var acc: T = accumulate ? c[i * n + j] : 0
+                    for p in 0..<k {
+                        let x = la.trans ? pa[p * la.ld + i] : pa[i * la.ld + p]
+                        let y = lb.trans ? pb[j * lb.ld + p] : pb[p * lb.ld + j]
+                        acc += x * y
+                    }
+                    c[i * n + j] = acc
+                }
+            }
+        }
+    }
+
+    /// Matrix product of tensors with at least two dimensions; leading (batch) dimensions broadcast.
+    static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.dtype == b.dtype else {
+            throw EngineError.type("matmul: dtypes \(a.dtype.rawValue) and \(b.dtype.rawValue) differ")
+        }
+        let (m, k, k2, n) = (a.shape[a.ndim - 2], a.shape[a.ndim - 1], b.shape[b.ndim - 2], b.shape[b.ndim - 1])
+        guard k == k2 else {
+            throw EngineError.value("matmul: \(describe(a.shape)) @ \(describe(b.shape)): inner dimensions \(k) and \(k2) differ")
+        }
+        let (aBatch, bBatch) = (Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+        guard let batch = Strided.broadcast(aBatch, bBatch) else {
+            throw EngineError.value("matmul: \(describe(a.shape)) @ \(describe(b.shape)): batch dimensions cannot be broadcast")
+        }
+        let x = layout(m, k, a.strides[a.ndim - 2], a.strides[a.ndim - 1]) == nil ? try copy(a) : a
+        let y = layout(k, n, b.strides[b.ndim - 2], b.strides[b.ndim - 1]) == nil ? try copy(b) : b
+        let la = layout(m, k, x.strides[x.ndim - 2], x.strides[x.ndim - 1])!
+        let lb = layout(k, n, y.strides[y.ndim - 2], y.strides[y.ndim - 1])!
+        let out = try Tensor(empty: batch + [m, n], dtype: a.dtype)
+        let sa = Strided.broadcastStrides(aBatch, Array(x.strides.dropLast(2)), to: batch)
+        let sb = Strided.broadcastStrides(bBatch, Array(y.strides.dropLast(2)), to: batch)
+        let batchCount = batch.reduce(1, *)
+        for bi in 0..<batchCount {
+            if bi > 0, Interrupt.take() { throw EngineError.interrupted }
+            var (rem, ao, bo) = (bi, x.offset, y.offset)
+            for d in stride(from: batch.count - 1, through: 0, by: -1) {
+                let idx = rem % batch[d]
+                rem /= batch[d]
+                ao += idx * sa[d]
+                bo += idx * sb[d]
+            }
+            switch a.dtype {
+            case .float32: gemm(Float.self, x, ao, la, y, bo, lb, out.base(Float.self) + bi * m * n, m: m, n: n, k: k, accumulate: false)
+            case .float64: gemm(Double.self, x, ao, la, y, bo, lb, out.base(Double.self) + bi * m * n, m: m, n: n, k: k, accumulate: false)
+            case .int64: gemm(Int64.self, x, ao, la, y, bo, lb, out.base(Int64.self) + bi * m * n, m: m, n: n, k: k, accumulate: false)
+            }
+        }
+        guard a.dtype.isFloatingPoint else { return out }
+        return Graph.record(out, "matmul", [x, y]) { g, i, _ in
+            [i[0].requiresGrad ? try sumTo(matmul(g, transposeLast(i[1])), i[0].shape) : nil,
+             i[1].requiresGrad ? try sumTo(matmul(transposeLast(i[0]), g), i[1].shape) : nil]
+        }
+    }
+
+    /// The view that swaps the last two dimensions.
+    static func transposeLast(_ t: Tensor) throws -> Tensor {
+        var order = Array(0..<t.ndim)
+        order.swapAt(t.ndim - 1, t.ndim - 2)
+        return try permute(t, order)
+    }
+
+    /// x·wᵀ + b in one GEMM (the bias is written first and accumulated into), for x (N, in),
+    /// w (out, in), b (out).
+    static func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor?) throws -> Tensor {
+        guard x.ndim == 2, w.ndim == 2, x.shape[1] == w.shape[1] else {
+            throw EngineError.value("linear: input \(describe(x.shape)) and weight \(describe(w.shape)) do not fit (weight is (out, in))")
+        }
+        guard x.dtype == w.dtype, b.map({ $0.dtype == w.dtype }) ?? true else {
+            throw EngineError.type("linear: dtypes \(x.dtype.rawValue), \(w.dtype.rawValue)\(b.map { " and " + $0.dtype.rawValue } ?? "") differ")
+        }
+        if let b, b.shape != [w.shape[0]] {
+            throw EngineError.value("linear: bias \(describe(b.shape)) does not fit weight \(describe(w.shape))")
+        }
+        guard let b, x.dtype.isFloatingPoint else {
+            return try matmul(x, transposeLast(w))
+        }
+        let (m, n, k) = (x.shape[0], w.shape[0], x.shape[1])
+        let xs = layout(m, k, x.strides[0], x.strides[1]) == nil ? try copy(x) : x
+        let ws = layout(n, k, w.strides[0], w.strides[1]) == nil ? try copy(w) : w
+        let la = layout(m, k, xs.strides[0], xs.strides[1])!
+        var lb = layout(n, k, ws.strides[0], ws.strides[1])!
+        lb.trans.toggle()
+        let out = try Tensor(empty: [m, n], dtype: x.dtype)
+        Kernels.copy(b, into: out)
+        switch x.dtype {
+        case .float32: gemm(Float.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Float.self), m: m, n: n, k: k, accumulate: true)
+        default: gemm(Double.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Double.self), m: m, n: n, k: k, accumulate: true)
+        }
+        return Graph.record(out, "linear", [xs, ws, b]) { g, i, _ in
+            [i[0].requiresGrad ? try matmul(g, i[1]) : nil,
+             i[1].requiresGrad ? try matmul(transposeLast(g), i[0]) : nil,
+             i[2].requiresGrad ? try sumTo(g, i[2].shape) : nil]
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+/// The one seedable random generator: PCG32 (XSH-RR, O'Neill 2014), so the same seed gives the
+/// same numbers on every machine. Normals come from Box-Muller (one normal per two uniforms).
+public enum Random {
+    private struct PCG32 {
+        var state: UInt64 = 0
+        let increment: UInt64 = (0xda3e_39cb_94b9_5bdb << 1) | 1
+
+        init(seed: UInt64) {
+            _ = next()
+            state &+= seed
+            _ = next()
+        }
+
+        mutating func next() -> UInt32 {
+            let old = state
+            state = old &* 6_364_136_223_846_793_005 &+ increment
+            let xorshifted = UInt32(truncatingIfNeeded: ((old >> 18) ^ old) >> 27)
+            let rot = UInt32(truncatingIfNeeded: old >> 59)
+            return (xorshifted >> rot) | (xorshifted << ((~rot &+ 1) & 31))
+        }
+    }
+
+    private static let generator = Mutex(PCG32(seed: 0))
+
+    /// Restarts the stream: everything drawn afterwards depends only on `n`.
+    public static func seed(_ n: UInt64) { generator.withLock { $0 = PCG32(seed: n) } }
+
+    /// The next raw 32 random bits.
+    public static func next32() -> UInt32 { generator.withLock { $0.next() } }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    public static func uniform() -> Double {
+        let (a, b) = generator.withLock { g in (g.next() >> 5, g.next() >> 6) }
+        return (Double(a) * 67_108_864 + Double(b)) / 9_007_199_254_740_992
+    }
+
+    /// Standard normal: sqrt(-2 ln(1 - u1)) · cos(2π u2).
+    public static func normal() -> Double {
+        let (u1, u2) = (uniform(), uniform())
+        return (-2 * Foundation.log(1 - u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+    }
+
+    /// Uniform integer in [0, n) without modulo bias (rejection on 32-bit draws); 0 when n <= 0.
+    public static func int(below n: Int) -> Int {
+        guard n > 1 else { return 0 }
+        if n > Int(UInt32.max) {
+            return Int(uniform() * Double(n))
+        }
+        let bound = UInt32(n)
+        let threshold = (0 &- bound) % bound
+        while true {
+            let r = next32()
+            if r >= threshold { return Int(r % bound) }
+        }
+    }
+
+    /// A random permutation of 0..<n (Fisher-Yates from the back).
+    public static func permutation(_ n: Int) -> [Int] {
+        var p = Array(0..<n)
+        for i in stride(from: n - 1, to: 0, by: -1) { p.swapAt(i, int(below: i + 1)) }
+        return p
+    }
+}

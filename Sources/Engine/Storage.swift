@@ -1,0 +1,70 @@
+import Synchronization
+
+/// Limits on tensor memory, checked before anything is allocated.
+public enum Memory {
+    private static let limit = Atomic<Int>(1 << 30)
+
+    /// The largest number of elements one tensor may hold; larger requests throw `MemoryError`.
+    public static var maxElements: Int {
+        get { limit.load(ordering: .relaxed) }
+        set { limit.store(newValue, ordering: .relaxed) }
+    }
+}
+
+/// One contiguous buffer of elements, shared by a tensor and its views.
+///
+/// Buffers come from and return to `BufferPool`, so a training loop that makes the same shapes
+/// every step allocates nothing after its first step.
+final class Storage {
+    let dtype: DType
+    let count: Int
+    let raw: UnsafeMutableRawPointer
+
+    init(dtype: DType, count: Int, zeroed: Bool = false) throws {
+        guard count <= Memory.maxElements else {
+            throw EngineError(kind: "MemoryError", message:
+                "cannot allocate \(count) elements of \(dtype.rawValue): the limit is \(Memory.maxElements) elements")
+        }
+        self.dtype = dtype
+        self.count = count
+        let bytes = Swift.max(count * dtype.size, 8)
+        raw = BufferPool.take(bytes: bytes)
+        if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
+    }
+
+    deinit { BufferPool.give(raw, bytes: Swift.max(count * dtype.size, 8)) }
+
+    @inline(__always) func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
+        raw.assumingMemoryBound(to: T.self)
+    }
+}
+
+/// A small size-keyed cache of freed buffers.
+enum BufferPool {
+    private struct State {
+        var free: [Int: [UnsafeMutableRawPointer]] = [:]
+        var pooledBytes = 0
+    }
+    private static let state = Mutex(State())
+    private static let maxPooledBytes = 512 << 20
+    private static let maxPerSize = 16
+
+    static func take(bytes: Int) -> UnsafeMutableRawPointer {
+        let reused = state.withLock { s -> UnsafeMutableRawPointer? in
+            guard let p = s.free[bytes]?.popLast() else { return nil }
+            s.pooledBytes -= bytes
+            return p
+        }
+        return reused ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+    }
+
+    static func give(_ p: UnsafeMutableRawPointer, bytes: Int) {
+        let kept = state.withLock { s -> Bool in
+            guard s.pooledBytes + bytes <= maxPooledBytes, s.free[bytes, default: []].count < maxPerSize else { return false }
+            s.free[bytes, default: []].append(p)
+            s.pooledBytes += bytes
+            return true
+        }
+        if !kept { p.deallocate() }
+    }
+}

@@ -1,0 +1,79 @@
+/// Shape arithmetic shared by the kernels: broadcasting and walking strided layouts row by row.
+enum Strided {
+    /// NumPy broadcasting of two shapes, or nil when they are incompatible.
+    static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
+        let n = Swift.max(a.count, b.count)
+        var out = [Int](repeating: 1, count: n)
+        for i in 0..<n {
+            let x = i < n - a.count ? 1 : a[i - (n - a.count)]
+            let y = i < n - b.count ? 1 : b[i - (n - b.count)]
+            guard x == y || x == 1 || y == 1 else { return nil }
+            out[i] = x == 1 ? y : x
+        }
+        return out
+    }
+
+    /// The strides that read a tensor of `shape`/`strides` as if it had the broadcast shape `to`
+    /// (zero along broadcast dimensions).
+    static func broadcastStrides(_ shape: [Int], _ strides: [Int], to: [Int]) -> [Int] {
+        let lead = to.count - shape.count
+        return (0..<to.count).map { i in
+            i < lead || shape[i - lead] == 1 ? 0 : strides[i - lead]
+        }
+    }
+
+    /// Merges adjacent dimensions that every operand walks contiguously, so that a contiguous
+    /// tensor becomes one long row.
+    static func collapse(_ shape: [Int], _ strides: [[Int]]) -> ([Int], [[Int]]) {
+        guard !shape.isEmpty else { return ([1], strides.map { _ in [0] }) }
+        var outShape = [shape[0]]
+        var outStrides = strides.map { [$0[0]] }
+        for i in 1..<shape.count {
+            let mergeable = strides.allSatisfy { $0[i - 1] == $0[i] * shape[i] }
+            if mergeable {
+                outShape[outShape.count - 1] *= shape[i]
+                for k in 0..<strides.count { outStrides[k][outStrides[k].count - 1] = strides[k][i] }
+            } else {
+                outShape.append(shape[i])
+                for k in 0..<strides.count { outStrides[k].append(strides[k][i]) }
+            }
+        }
+        return (outShape, outStrides)
+    }
+
+    /// Calls `body(offsets, n, innerStrides)` once per innermost row of `shape`, with each
+    /// operand's element offset at the row's start.
+    @inline(__always)
+    static func forEachRow(_ shape: [Int], _ strides: [[Int]], _ offsets: [Int],
+                           _ body: (_ offsets: [Int], _ n: Int, _ inner: [Int]) -> Void) {
+        let (shape, strides) = collapse(shape, strides)
+        if shape.contains(0) { return }
+        let d = shape.count
+        let n = shape[d - 1]
+        let inner = strides.map { $0[d - 1] }
+        var offs = offsets
+        var index = [Int](repeating: 0, count: d)
+        while true {
+            body(offs, n, inner)
+            var k = d - 2
+            while k >= 0 {
+                index[k] += 1
+                for o in 0..<offs.count { offs[o] += strides[o][k] }
+                if index[k] < shape[k] { break }
+                for o in 0..<offs.count { offs[o] -= strides[o][k] * shape[k] }
+                index[k] = 0
+                k -= 1
+            }
+            if k < 0 { return }
+        }
+    }
+
+    /// Normalizes a possibly negative axis, or throws an IndexError naming the op.
+    static func axis(_ axis: Int, _ ndim: Int, _ op: String) throws -> Int {
+        let a = axis < 0 ? axis + ndim : axis
+        guard a >= 0 && a < Swift.max(ndim, 1) else {
+            throw EngineError.index("\(op): axis \(axis) is out of range for a tensor with \(ndim) dimensions")
+        }
+        return a
+    }
+}

@@ -1,0 +1,77 @@
+/// Creation functions, named as in PyTorch.
+extension Tensor {
+    public static func zeros(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        try Tensor(empty: shape, dtype: dtype, zeroed: true)
+    }
+
+    public static func ones(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        try full(shape, value: 1, dtype: dtype)
+    }
+
+    public static func full(_ shape: [Int], value: Double, dtype: DType = .float32) throws -> Tensor {
+        let t = try Tensor(empty: shape, dtype: dtype)
+        Kernels.fill(t, value)
+        return t
+    }
+
+    /// The n×n identity (n×m when `columns` is given).
+    public static func eye(_ n: Int, _ columns: Int? = nil, dtype: DType = .float32) throws -> Tensor {
+        let m = columns ?? n
+        let t = try zeros([n, m], dtype: dtype)
+        let diagonal = Tensor(storage: t.storage, shape: [Swift.min(n, m)], strides: [m + 1])
+        Kernels.fill(diagonal, 1)
+        return t
+    }
+
+    /// Values from `start` up to (not including) `stop` by `step`.
+    public static func arange(_ start: Double, _ stop: Double, _ step: Double = 1, dtype: DType = .float32) throws -> Tensor {
+        guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
+            throw EngineError.value("arange: step must be a nonzero finite number, got \(step)")
+        }
+        let n = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
+        return try Tensor(shape: [n], scalars: (0..<n).map { start + Double($0) * step }, dtype: dtype)
+    }
+
+    /// `n` evenly spaced values from `start` to `stop` inclusive.
+    public static func linspace(_ start: Double, _ stop: Double, _ n: Int, dtype: DType = .float32) throws -> Tensor {
+        guard n >= 0 else { throw EngineError.value("linspace: number of steps must be non-negative, got \(n)") }
+        let step = n > 1 ? (stop - start) / Double(n - 1) : 0
+        return try Tensor(shape: [n], scalars: (0..<n).map { $0 == n - 1 && n > 1 ? stop : start + Double($0) * step }, dtype: dtype)
+    }
+
+    /// `base` raised to `n` evenly spaced exponents from `start` to `stop`.
+    public static func logspace(_ start: Double, _ stop: Double, _ n: Int, base: Double = 10, dtype: DType = .float32) throws -> Tensor {
+        let exponents = try linspace(start, stop, n, dtype: .float64).scalars()
+        return try Tensor(shape: [n], scalars: exponents.map { Foundation.pow(base, $0) }, dtype: dtype)
+    }
+
+    /// Uniform values in [0, 1) from the global `Random` generator.
+    public static func rand(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        try generated(shape, dtype) { Random.uniform() }
+    }
+
+    /// Standard normal values from the global `Random` generator.
+    public static func randn(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        try generated(shape, dtype) { Random.normal() }
+    }
+
+    /// Integers in [low, high) from the global `Random` generator.
+    public static func randint(_ low: Int, _ high: Int, _ shape: [Int], dtype: DType = .int64) throws -> Tensor {
+        guard high > low else { throw EngineError.value("randint: high (\(high)) must be greater than low (\(low))") }
+        return try generated(shape, dtype) { Double(low + Random.int(below: high - low)) }
+    }
+
+    private static func generated(_ shape: [Int], _ dtype: DType, _ next: () -> Double) throws -> Tensor {
+        let t = try Tensor(empty: shape, dtype: dtype)
+        t.write { _ in next() }
+        return t
+    }
+
+    public static func zerosLike(_ t: Tensor) throws -> Tensor { try zeros(t.shape, dtype: t.dtype) }
+    public static func onesLike(_ t: Tensor) throws -> Tensor { try ones(t.shape, dtype: t.dtype) }
+    public static func fullLike(_ t: Tensor, value: Double) throws -> Tensor { try full(t.shape, value: value, dtype: t.dtype) }
+    public static func randLike(_ t: Tensor) throws -> Tensor { try rand(t.shape, dtype: t.dtype) }
+    public static func randnLike(_ t: Tensor) throws -> Tensor { try randn(t.shape, dtype: t.dtype) }
+}
+
+import Foundation

@@ -1,0 +1,162 @@
+/// An n-dimensional array with reverse-mode autograd, with reference semantics like `torch.Tensor`.
+///
+/// A tensor is a view (offset, shape, strides in elements) over a shared `Storage`; `T`,
+/// `transpose`, `reshape` of contiguous tensors and basic slicing return views that share it.
+/// A tensor produced by a recorded op keeps a `Node` (its inputs and backward rule) until
+/// `backward()` frees the graph.
+public final class Tensor {
+    var storage: Storage
+    let offset: Int
+    public let shape: [Int]
+    public let strides: [Int]
+    var node: Node?
+    var leafRequiresGrad = false
+
+    /// The accumulated gradient of a leaf after `backward()`.
+    public var grad: Tensor?
+
+    init(storage: Storage, offset: Int = 0, shape: [Int], strides: [Int]? = nil) {
+        self.storage = storage
+        self.offset = offset
+        self.shape = shape
+        self.strides = strides ?? Tensor.contiguousStrides(shape)
+    }
+
+    /// A fresh contiguous tensor of `shape`; its contents are undefined unless `zeroed`.
+    convenience init(empty shape: [Int], dtype: DType, zeroed: Bool = false) throws {
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw EngineError.value("negative dimension in shape \(describe(shape))") }
+        let n = shape.reduce(1, *)
+        try self.init(storage: Storage(dtype: dtype, count: n, zeroed: zeroed), shape: shape)
+    }
+
+    /// Makes a tensor from row-major values.
+    public convenience init(shape: [Int], scalars: [Double], dtype: DType = .float32) throws {
+        try self.init(empty: shape, dtype: dtype)
+        guard scalars.count == count else {
+            throw EngineError.value("tensor: \(scalars.count) values cannot fill shape \(describe(shape))")
+        }
+        scalars.withUnsafeBufferPointer { s in write { s[$0] } }
+    }
+
+    /// Fills a fresh contiguous tensor in row-major order with `value(i)`.
+    func write(_ value: (Int) -> Double) {
+        let n = count
+        withBase { p in
+            for i in 0..<n { p[i] = Float(value(i)) }
+        } f64: { p in
+            for i in 0..<n { p[i] = value(i) }
+        } i64: { p in
+            for i in 0..<n { p[i] = Int64(converting: value(i)) }
+        }
+    }
+
+    /// A zero-dimensional tensor holding one value.
+    public convenience init(_ scalar: Double, dtype: DType = .float32) {
+        // A single element never exceeds the memory limit.
+        try! self.init(shape: [], scalars: [scalar], dtype: dtype)
+    }
+
+    deinit { Graph.release(self) }
+
+    public var dtype: DType { storage.dtype }
+    public var ndim: Int { shape.count }
+    public var count: Int { shape.reduce(1, *) }
+
+    /// Whether gradients flow to this tensor: set on leaves, implied on results of recorded ops.
+    public var requiresGrad: Bool {
+        get { leafRequiresGrad || node != nil }
+        set { try? setRequiresGrad(newValue) }
+    }
+
+    /// Marks a leaf as a parameter whose gradient `backward()` accumulates.
+    public func setRequiresGrad(_ flag: Bool) throws {
+        guard node == nil else {
+            throw EngineError.runtime("requires_grad can only be changed on leaf tensors; use detach() first")
+        }
+        guard !flag || dtype.isFloatingPoint else {
+            throw EngineError.runtime("only floating point tensors can require gradients, not \(dtype.rawValue)")
+        }
+        leafRequiresGrad = flag
+    }
+
+    public var isLeaf: Bool { node == nil }
+    /// The name of the op that produced this tensor, nil for leaves.
+    public var op: String? { node?.op }
+    /// The tensors this one was computed from (empty for leaves and after the graph was freed).
+    public var inputs: [Tensor] { node?.inputs ?? [] }
+
+    /// Whether elements are laid out row-major with no gaps.
+    public var isContiguous: Bool { strides == Tensor.contiguousStrides(shape) || count <= 1 }
+
+    static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        var s = [Int](repeating: 1, count: shape.count)
+        var acc = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            s[i] = acc
+            acc *= Swift.max(shape[i], 1)
+        }
+        return s
+    }
+
+    /// A tensor sharing this one's storage, with no history: the value without its graph.
+    public func detach() -> Tensor {
+        Tensor(storage: storage, offset: offset, shape: shape, strides: strides)
+    }
+
+    /// Forgets the accumulated gradient; the next `backward()` stores a fresh one.
+    public func zeroGrad() { grad = nil }
+
+    /// The values in row-major order.
+    public func scalars() -> [Double] {
+        let c = contiguousOrSelf()
+        let n = c.count
+        return c.withBase { p in
+            (0..<n).map { Double(p[$0]) }
+        } f64: { p in
+            Array(UnsafeBufferPointer(start: p, count: n))
+        } i64: { p in
+            (0..<n).map { Double(p[$0]) }
+        }
+    }
+
+    /// The value of a one-element tensor.
+    public func item() throws -> Double {
+        guard count == 1 else {
+            throw EngineError.value("item: only one-element tensors can be converted to a number, got shape \(describe(shape))")
+        }
+        return scalars()[0]
+    }
+
+    /// A contiguous copy, or this tensor itself when it is already contiguous.
+    public func contiguous() -> Tensor {
+        // Copying never exceeds the limit the original already met.
+        isContiguous ? self : try! Ops.copy(self)
+    }
+
+    func contiguousOrSelf() -> Tensor { isContiguous ? self : (try! Ops.copyRaw(self)) }
+
+    /// Calls the closure for this tensor's dtype with a pointer to its first element (contiguous data).
+    @inline(__always)
+    func withBase<R>(f32: (UnsafeMutablePointer<Float>) throws -> R,
+                     f64: (UnsafeMutablePointer<Double>) throws -> R,
+                     i64: (UnsafeMutablePointer<Int64>) throws -> R) rethrows -> R {
+        switch dtype {
+        case .float32: return try f32(storage.pointer(Float.self) + offset)
+        case .float64: return try f64(storage.pointer(Double.self) + offset)
+        case .int64: return try i64(storage.pointer(Int64.self) + offset)
+        }
+    }
+
+    /// A typed pointer to this tensor's first element.
+    @inline(__always) func base<T: TensorScalar>(_: T.Type) -> UnsafeMutablePointer<T> {
+        storage.pointer(T.self) + offset
+    }
+
+    /// Gives raw access to a contiguous float32 tensor's elements, for in-place optimizer updates.
+    ///
+    /// The caller must check `dtype == .float32` and `isContiguous`; other tensors get an empty buffer.
+    public func withUnsafeMutableFloats<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        guard dtype == .float32, isContiguous else { return try body(UnsafeMutableBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeMutableBufferPointer(start: base(Float.self), count: count))
+    }
+}
