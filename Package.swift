@@ -29,6 +29,7 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
 
         .target(name: "Engine", dependencies: ["COpenBLAS"]),
+        .target(name: "Kernel", dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
 
         .executableTarget(
             name: "descent",
@@ -38,6 +39,8 @@ let package = Package(
             ]),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel"], path: "Tests/Protocol/TestKernel"),
     ],
     swiftLanguageModes: [.v5]
 )
