@@ -1,0 +1,113 @@
+import Engine
+
+/// Trains `model` on `data` and returns the record of the run.
+///
+/// Each epoch visits every example once, in batches: `batchSize` nil is batch gradient descent
+/// (one step per epoch on all the data), 1 is stochastic gradient descent, n is mini-batches of
+/// n (the last one smaller when n does not divide the data). Batches are drawn in a new seeded
+/// order each epoch unless `shuffle` is false; `seed` nil draws the order's seed from Engine's
+/// stream. A step is: forward, loss, zero the gradients, backward, optimizer step.
+///
+/// Everything that can be checked is checked before the first step: epochs and batch size, the
+/// schedule, the data's feature count against the model's first layer, class indices against
+/// the model's output width, and one forward pass of a single example through model and loss.
+/// A loss that becomes NaN or infinite stops the run, marks it `diverged` and adds a warning.
+/// Between steps the run polls `Interrupt` and throws `KeyboardInterrupt` when asked to stop.
+/// `progress` is called after every step. The model's train/eval mode is restored at the end.
+public func fit(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: OptimizerRecipe,
+                epochs: Int, batchSize: Int? = nil, validation: Dataset? = nil, schedule: Schedule? = nil,
+                shuffle: Bool = true, seed: UInt64? = nil, name: String? = nil,
+                progress: ((TrainingProgress) -> Void)? = nil) throws -> Run {
+    guard epochs >= 1 else { throw LearnError.value("fit: epochs must be at least 1, got \(epochs)") }
+    if let b = batchSize, b < 1 {
+        throw LearnError.value("fit: batch_size must be None (batch gradient descent) or at least 1, got \(b)")
+    }
+    try schedule?.validate()
+    try checkCompatible(model, data, loss, role: "training data")
+    if let validation { try checkCompatible(model, validation, loss, role: "validation data") }
+
+    let optimizer = try Optimizer(model.parameters(), recipe)
+    let shuffleSeed = seed ?? SeededGenerator.nextSeed()
+    let size = Swift.min(batchSize ?? data.count, data.count)
+    let stepsPerEpoch = (data.count + size - 1) / size
+    let run = Run(name: name ?? recipe.name, settings: TrainingSettings(
+        optimizer: recipe, loss: loss.description, epochs: epochs, batchSize: batchSize, schedule: schedule,
+        shuffle: shuffle, shuffleSeed: shuffleSeed, trainingExamples: data.count,
+        validationExamples: validation?.count))
+    run.model = model
+
+    let wasTraining = model.isTraining
+    defer { model.isTraining = wasTraining }
+    model.train()
+    var rng = SeededGenerator(seed: shuffleSeed)
+    let clock = ContinuousClock()
+    let start = clock.now
+    func elapsed() -> Double {
+        let d = clock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    training: for epoch in 0..<epochs {
+        let lr = schedule?.learningRate(base: recipe.lr, epoch: epoch) ?? recipe.lr
+        try optimizer.setLR(lr)
+        run.learningRate.append(lr)
+        let epochData = shuffle && size < data.count ? try data.rows(rng.permutation(data.count)) : data
+        var lossSum = 0.0
+        for step in 0..<stepsPerEpoch {
+            if Interrupt.take() { throw LearnError.interrupted }
+            let lo = step * size, hi = Swift.min(lo + size, data.count)
+            let (x, y) = size == data.count
+                ? (epochData.x, epochData.y)
+                : (try epochData.x.index([.slice(start: lo, stop: hi, step: nil)]),
+                   try epochData.y.index([.slice(start: lo, stop: hi, step: nil)]))
+            let l = try loss(model.forward(x), y)
+            let value = try l.item()
+            guard value.isFinite else {
+                run.diverged = true
+                run.warnings.append("fit: the loss became \(value.isNaN ? "nan" : "inf") at epoch \(epoch + 1), step \(step + 1); the run stopped (try a smaller learning rate)")
+                break training
+            }
+            optimizer.zeroGrad()
+            try l.backward()
+            try optimizer.step()
+            run.stepLoss.append(value)
+            lossSum += value * Double(hi - lo)
+            progress?(TrainingProgress(epoch: epoch, epochs: epochs, step: step + 1, stepsPerEpoch: stepsPerEpoch,
+                                       loss: value, elapsed: elapsed()))
+        }
+        run.epochLoss.append(lossSum / Double(data.count))
+        if let validation {
+            let e = try evaluate(model, validation, loss: loss)
+            model.train()
+            run.valLoss.append(e.loss)
+            if let a = e.accuracy { run.valAccuracy.append(a) }
+        }
+        run.epochTime.append(elapsed())
+    }
+    run.wallTime = elapsed()
+    return run
+}
+
+/// The checks `fit` makes before its first step, with messages in the user's terms.
+func checkCompatible(_ model: Layer, _ data: Dataset, _ loss: Loss, role: String) throws {
+    if let expected = model.inputFeatures, expected != data.features {
+        throw LearnError.value("the \(role) has \(data.features) feature\(data.features == 1 ? "" : "s") per example but the model's first layer expects \(expected)")
+    }
+    if loss.isClassification {
+        if data.isClassification, let outputs = model.outputFeatures(input: data.features) {
+            let top = Int(data.y.scalars().max() ?? 0)
+            guard top < outputs else {
+                throw LearnError.value("the \(role) has class index \(top) but the model outputs \(outputs) value\(outputs == 1 ? "" : "s") per example (classes 0..\(outputs - 1))")
+            }
+        }
+    } else if case .mse = loss, data.isClassification {
+        throw LearnError.value("mse needs numeric targets but the \(role) has class indices; use cross_entropy for classes")
+    }
+    let wasTraining = model.isTraining
+    defer { model.isTraining = wasTraining }
+    model.eval()
+    try Autograd.noGrad {
+        let probe = try data.rows([0])
+        _ = try loss(model.forward(probe.x), probe.y)
+    }
+}
