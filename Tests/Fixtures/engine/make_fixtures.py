@@ -123,7 +123,7 @@ def pcg32():
     uniforms = []
     for _ in range(4):
         a, b = nxt() >> 5, nxt() >> 6
-        uniforms.append((a * 67108864.0 + b) / 9007199254740992.0)
+        uniforms.append(a * 67108864 + b)  # the uniform times 2**53, exact in JSON
     normals = []
     for _ in range(4):
         us = []
@@ -132,7 +132,7 @@ def pcg32():
             us.append((a * 67108864.0 + b) / 9007199254740992.0)
         normals.append(math.sqrt(-2 * math.log(1 - us[0])) * math.cos(2 * math.pi * us[1]))
     with open(os.path.join(HERE, "pcg32.json"), "w") as f:
-        json.dump({"seed": 42, "raw": raw, "uniform": uniforms, "normal": normals}, f)
+        json.dump({"seed": 42, "raw": raw, "uniform_times_2_53": uniforms, "normal": normals}, f)
 
 
 if __name__ == "__main__":

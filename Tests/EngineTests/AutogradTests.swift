@@ -1,0 +1,112 @@
+import XCTest
+import Engine
+
+/// The tape: accumulation, retain_graph, no_grad, grad(), in-place rules and deep graphs.
+final class AutogradTests: XCTestCase {
+    private func leaf(_ v: [Double], _ shape: [Int]? = nil) throws -> Tensor {
+        let t = try Tensor(shape: shape ?? [v.count], scalars: v, dtype: .float64)
+        try t.setRequiresGrad(true)
+        return t
+    }
+
+    func testGradientsAccumulateAcrossBackwardCalls() throws {
+        let x = try leaf([1, 2, 3])
+        try (x * x).sum().backward()
+        try (x * 3).sum().backward()
+        XCTAssertEqual(x.grad?.scalars(), [5, 7, 9])
+        x.zeroGrad()
+        XCTAssertNil(x.grad)
+    }
+
+    func testLectureGraphExample() throws {
+        // a = x * y; b = a + z; c = sum(b): dc/dx = y, dc/dy = x, dc/dz = 1.
+        let (x, y, z) = (try leaf([1, -2, 3, 4], [2, 2]), try leaf([5, 6, -7, 8], [2, 2]), try leaf([0, 1, 2, 3], [2, 2]))
+        try (x * y + z).sum().backward()
+        XCTAssertEqual(x.grad?.scalars(), y.scalars())
+        XCTAssertEqual(y.grad?.scalars(), x.scalars())
+        XCTAssertEqual(z.grad?.scalars(), [1, 1, 1, 1])
+    }
+
+    func testSharedSubexpressionGetsBothContributions() throws {
+        let x = try leaf([2])
+        let y = try x * x
+        try (y + y * x).sum().backward()   // x² + x³ → 2x + 3x² = 16
+        XCTAssertEqual(x.grad?.scalars(), [16])
+    }
+
+    func testSecondBackwardNeedsRetainGraph() throws {
+        let x = try leaf([1, 2])
+        let loss = try (x * x).sum()
+        try loss.backward(retainGraph: true)
+        try loss.backward()
+        XCTAssertEqual(x.grad?.scalars(), [4, 8])
+        XCTAssertThrowsError(try loss.backward()) { error in
+            XCTAssertEqual((error as? EngineError)?.kind, "RuntimeError")
+            XCTAssertTrue("\(error)".contains("second time"), "\(error)")
+        }
+    }
+
+    func testBackwardWithExplicitGradientAndNonScalarError() throws {
+        let x = try leaf([1, 2, 3])
+        let y = try x * 2
+        XCTAssertThrowsError(try y.backward()) { error in
+            XCTAssertEqual("\(error)", "RuntimeError: backward: grad can be implicitly created only for scalar outputs, got shape (3,); pass grad=")
+        }
+        try y.backward(grad: Tensor(shape: [3], scalars: [1, 10, 100], dtype: .float64))
+        XCTAssertEqual(x.grad?.scalars(), [2, 20, 200])
+    }
+
+    func testNoGradRecordsNothingAndDetachCutsTheGraph() throws {
+        let x = try leaf([1, 2])
+        let y = try Autograd.noGrad { try x * 2 }
+        XCTAssertFalse(y.requiresGrad)
+        XCTAssertTrue(Autograd.isEnabled)
+        let z = try x * 2
+        XCTAssertTrue(z.requiresGrad)
+        XCTAssertEqual(z.op, "mul")
+        XCTAssertFalse(z.detach().requiresGrad)
+        XCTAssertTrue(z.detach().isLeaf)
+    }
+
+    func testGradFunctionReturnsGradientsWithoutTouchingDotGrad() throws {
+        let x = try leaf([3])
+        let y = try x.pow(3)
+        let g = try Autograd.grad(y.sum(), [x])
+        XCTAssertEqual(g[0].scalars(), [27])
+        XCTAssertNil(x.grad)
+    }
+
+    func testInPlaceUpdateOfLeafRequiringGradIsAnErrorOutsideNoGrad() throws {
+        let w = try leaf([1, 2])
+        XCTAssertThrowsError(try w.addScaled_(Tensor.ones([2], dtype: .float64), alpha: -0.1)) { error in
+            XCTAssertEqual("\(error)", "RuntimeError: add_: a leaf tensor that requires grad is being used in an in-place operation; wrap the update in no_grad")
+        }
+        XCTAssertThrowsError(try w.setIndex([.int(0)], to: Tensor(5, dtype: .float64)))
+        try Autograd.noGrad {
+            try w.addScaled_(Tensor.ones([2], dtype: .float64), alpha: -0.5)
+            try w.setIndex([.int(1)], to: Tensor(7, dtype: .float64))
+        }
+        XCTAssertEqual(w.scalars(), [0.5, 7])
+    }
+
+    func testIntegerTensorsCannotRequireGrad() throws {
+        let t = try Tensor.arange(0, 3, dtype: .int64)
+        XCTAssertThrowsError(try t.setRequiresGrad(true)) { error in
+            XCTAssertEqual((error as? EngineError)?.kind, "RuntimeError")
+        }
+    }
+
+    func testChainOf200000OpsRunsBackwardAndIsReleasedWithoutOverflow() throws {
+        let x = try leaf([1])
+        var y = x
+        for _ in 0..<200_000 { y = try y * 1.0 }
+        try y.backward()
+        XCTAssertEqual(x.grad?.scalars(), [1])
+        // A retained graph is torn down iteratively when its last tensor goes away.
+        var z: Tensor? = x
+        for _ in 0..<200_000 { z = try z! + 0.0 }
+        XCTAssertEqual(z?.inputs.count, 2)
+        z = nil
+        XCTAssertNil(z)
+    }
+}
