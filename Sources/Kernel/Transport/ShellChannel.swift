@@ -12,16 +12,18 @@ final class ShellChannel {
 
     func serve(onShutdown: (Bool) -> Void) {
         while let request = requests.receive() {
-            answer(request)
+            let reply = core.handle(request, on: .shell)
+            // Only requests that arrived before the failed cell's reply count as queued.
+            var queued: [Message] = []
             if core.isAborting {
-                while let queued = requests.receive(milliseconds: 0) { answer(queued) }
-                core.finishAborting()
+                while let next = requests.receive(milliseconds: 0) { queued.append(next) }
             }
+            if let reply { requests.send(reply) }
+            for next in queued {
+                if let reply = core.handle(next, on: .shell) { requests.send(reply) }
+            }
+            core.finishAborting()
             if let restart = core.shutdownRequested { onShutdown(restart) }
         }
-    }
-
-    private func answer(_ request: Message) {
-        if let reply = core.handle(request, on: .shell) { requests.send(reply) }
     }
 }

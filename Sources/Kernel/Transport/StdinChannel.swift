@@ -1,5 +1,6 @@
 /// The stdin channel: `input()` sends an `input_request` to the front end that sent the
-/// cell and waits for the `input_reply` to it, watching for an interrupt meanwhile. Used
+/// cell and waits for its `input_reply` (replies left from an earlier, interrupted request
+/// are dropped first), watching for an interrupt meanwhile. Used
 /// only from the shell thread, which runs the cells.
 final class StdinChannel: InputRequester {
     private let requests: RequestSocket
@@ -9,11 +10,16 @@ final class StdinChannel: InputRequester {
     init(requests: RequestSocket) { self.requests = requests }
 
     func ask(_ request: Message, isInterrupted: () -> Bool) throws -> String {
+        while let stale = requests.receive(milliseconds: 0) {
+            logToStderr("stdin: dropped a stale \(stale.type)")
+        }
         requests.send(request)
         while true {
             if isInterrupted() { throw InputError.interrupted }
             guard let reply = requests.receive(milliseconds: Self.pollMilliseconds) else { continue }
-            guard reply.type == "input_reply", reply.parentHeader["msg_id"].stringValue == request.id else {
+            // jupyter_client's `input()` sends its reply without a parent header.
+            let parent = reply.parentHeader["msg_id"].stringValue
+            guard reply.type == "input_reply", parent == nil || parent == request.id else {
                 logToStderr("stdin: ignored \(reply.type) that answers no pending input_request")
                 continue
             }

@@ -1,5 +1,8 @@
 import Kernel
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A test-only backend for the socket tests, until the Descent language drives the kernel:
 /// one statement per line, integers and names, and a few commands that exercise each
@@ -10,10 +13,11 @@ import Synchronization
 ///     input(prompt)      input_request       png()        display_data with a PNG
 ///     progress()         display + update    clear()      clear_output
 ///     loop()             spins until interrupted           fail()  an error
+///     sleep(ms)          waits                             big(n)  n bytes on stdout
 final class ToyBackend: KernelBackend {
     private var variables: [String: Int] = [:]
     private let interruptFlag = Atomic<Bool>(false)
-    private static let commands = ["print", "warn", "input", "png", "progress", "clear", "loop", "fail", "help"]
+    private static let commands = ["print", "warn", "input", "png", "progress", "clear", "loop", "fail", "help", "sleep", "big"]
 
     /// A 1x1 transparent PNG.
     static let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -61,6 +65,8 @@ final class ToyBackend: KernelBackend {
             case "loop":
                 while !interruptFlag.load(ordering: .relaxed) {}
                 throw ExecutionError(name: "KeyboardInterrupt", value: "interrupted", traceback: ["KeyboardInterrupt"])
+            case "sleep": usleep(UInt32(max(0, Int(argument) ?? 0)) * 1000)
+            case "big": context.stream(.stdout, String(repeating: "x", count: max(0, Int(argument) ?? 0)))
             case "help": context.page(DisplayBundle(text: "help for \(argument)"))
             case "fail": throw ExecutionError(name: "ToyError", value: "failed on purpose", traceback: ["ToyError: failed on purpose"])
             default: throw ExecutionError(name: "NameError", value: "no command \(name)")
