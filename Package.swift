@@ -39,6 +39,8 @@ let package = Package(
             ]),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],
+                          path: "Benchmarks/engine/EngineBenchmark"),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel"], path: "Tests/Protocol/TestKernel"),
     ],

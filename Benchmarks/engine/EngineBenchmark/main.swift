@@ -1,0 +1,80 @@
+import COpenBLAS
+import Engine
+import Foundation
+
+/// Times the lecture's PyTorch example (64, 1000, 100, 10; Linear-ReLU-Linear; sum of squared
+/// errors; SGD lr 1e-4; 500 steps) on the engine, and the BLAS floor: the same five GEMMs per step
+/// called straight on OpenBLAS. Prints one JSON object; `run.py` puts it beside PyTorch and NumPy.
+///
+/// Usage: EngineBenchmark [repeats]
+
+let (n, dIn, hidden, dOut, steps) = (64, 1000, 100, 10, 500)
+let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func uniform(_ shape: [Int], _ bound: Double) throws -> Tensor {
+    try (Tensor.rand(shape) * (2 * bound) - bound).detach()
+}
+
+/// One training run on the engine: the seconds its 500 steps took (setup excluded) and the final loss.
+func engineRun() throws -> (Double, Double) {
+    Random.seed(0)
+    let x = try Tensor.randn([n, dIn]), y = try Tensor.randn([n, dOut])
+    let params = try [uniform([hidden, dIn], 1 / 1000.0.squareRoot()), uniform([hidden], 1 / 1000.0.squareRoot()),
+                      uniform([dOut, hidden], 0.1), uniform([dOut], 0.1)]
+    for p in params { try p.setRequiresGrad(true) }
+    var last = 0.0
+    let time = try seconds {
+    for _ in 0..<steps {
+        let h = try Tensor.linear(x, weight: params[0], bias: params[1]).relu()
+        let loss = try Tensor.mseLoss(Tensor.linear(h, weight: params[2], bias: params[3]), y, reduction: .sum)
+        try loss.backward()
+        try Autograd.noGrad {
+            for p in params {
+                if let g = p.grad { try p.addScaled_(g, alpha: -1e-4) }
+                p.zeroGrad()
+            }
+        }
+        last = try loss.item()
+    }
+    }
+    return (time, last)
+}
+
+/// The five GEMMs of each step (two forward, three backward) on fixed buffers, nothing else.
+func blasFloor() {
+    let x = [Float](repeating: 0.5, count: n * dIn), w1 = [Float](repeating: 0.01, count: hidden * dIn)
+    let w2 = [Float](repeating: 0.1, count: dOut * hidden)
+    var h = [Float](repeating: 0, count: n * hidden), pred = [Float](repeating: 0, count: n * dOut)
+    var gW2 = [Float](repeating: 0, count: dOut * hidden), gH = [Float](repeating: 0, count: n * hidden)
+    var gW1 = [Float](repeating: 0, count: hidden * dIn)
+    let g = [Float](repeating: 0.1, count: n * dOut)
+    openblas_set_num_threads(Int32(n * dIn * hidden < BLASThreads.singleThreadBelow ? 1 : BLASThreads.maxThreads))
+    for _ in 0..<steps {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(hidden), Int32(dIn), 1, x, Int32(dIn), w1, Int32(dIn), 0, &h, Int32(hidden))
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(dOut), Int32(hidden), 1, h, Int32(hidden), w2, Int32(hidden), 0, &pred, Int32(dOut))
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(dOut), Int32(hidden), Int32(n), 1, g, Int32(dOut), h, Int32(hidden), 0, &gW2, Int32(hidden))
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(hidden), Int32(dOut), 1, g, Int32(dOut), w2, Int32(hidden), 0, &gH, Int32(hidden))
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(hidden), Int32(dIn), Int32(n), 1, gH, Int32(hidden), x, Int32(dIn), 0, &gW1, Int32(dIn))
+    }
+}
+
+var engine: [Double] = [], floor: [Double] = []
+var finalLoss = 0.0
+for _ in 0..<repeats {
+    floor.append(seconds(blasFloor))
+    let (time, loss) = try engineRun()
+    engine.append(time)
+    finalLoss = loss
+}
+let result: [String: Any] = [
+    "engine_seconds": engine.min()!, "blas_floor_seconds": floor.min()!,
+    "engine_all": engine, "blas_floor_all": floor, "final_loss": finalLoss,
+    "blas_threads": n * dIn * hidden < BLASThreads.singleThreadBelow ? 1 : BLASThreads.maxThreads,
+]
+print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
