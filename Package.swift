@@ -30,6 +30,8 @@ let package = Package(
 
         .target(name: "Engine", dependencies: ["COpenBLAS"]),
         .target(name: "Kernel", dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Learn", dependencies: ["Engine"],
+                exclude: ["Data/Bundled/README.md", "Data/Bundled/embed.py"]),
 
         .executableTarget(
             name: "descent",
@@ -43,6 +45,7 @@ let package = Package(
                           path: "Benchmarks/engine/EngineBenchmark"),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel"], path: "Tests/Protocol/TestKernel"),
+        .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine"]),
     ],
     swiftLanguageModes: [.v5]
 )

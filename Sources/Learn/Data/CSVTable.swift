@@ -119,6 +119,8 @@ public struct CSVTable: Sendable {
                 } else {
                     current.append(c)
                 }
+            } else if wasQuoted && (c == " " || c == "\t") {
+                continue
             } else if c == "," {
                 cells.append(wasQuoted ? current : current.trimmingSpaces())
                 current = ""

@@ -61,7 +61,7 @@ struct UpdateRule {
                 param[i] -= eta * d / (g.squareRoot() + e)
             }
         case .rmsprop(let gamma, let eps):
-            let gm = F(gamma), e = F(eps), rest = 1 - F(gamma)
+            let gm = F(gamma), e = F(eps), rest = F(1 - gamma)
             for i in 0..<n {
                 let d = grad[i]
                 let g = gm * state[i] + rest * d * d
@@ -69,19 +69,19 @@ struct UpdateRule {
                 param[i] -= eta * d / (g.squareRoot() + e)
             }
         case .adam(let beta1, let beta2, let eps):
-            let b1 = F(beta1), b2 = F(beta2), e = F(eps)
+            let b1 = F(beta1), b2 = F(beta2), e = F(eps), r1 = F(1 - beta1), r2 = F(1 - beta2)
             let c1 = F(1 / (1 - pow(beta1, t))), c2 = F(1 / (1 - pow(beta2, t)))
             let m = state, g = state + n
             for i in 0..<n {
                 let d = grad[i]
-                let mi = b1 * m[i] + (1 - b1) * d
-                let gi = b2 * g[i] + (1 - b2) * d * d
+                let mi = b1 * m[i] + r1 * d
+                let gi = b2 * g[i] + r2 * d * d
                 m[i] = mi
                 g[i] = gi
                 param[i] -= eta * (mi * c1) / ((gi * c2).squareRoot() + e)
             }
         case .adaBound(let finalLR, let gamma, let beta1, let beta2, let eps):
-            let b1 = F(beta1), b2 = F(beta2), e = F(eps)
+            let b1 = F(beta1), b2 = F(beta2), e = F(eps), r1 = F(1 - beta1), r2 = F(1 - beta2)
             let stepSize = F(lr * (1 - pow(beta2, t)).squareRoot() / (1 - pow(beta1, t)))
             let f = finalLR * lr / baseLR
             let lower = F(f * (1 - 1 / (gamma * Double(t) + 1)))
@@ -89,8 +89,8 @@ struct UpdateRule {
             let m = state, g = state + n
             for i in 0..<n {
                 let d = grad[i]
-                let mi = b1 * m[i] + (1 - b1) * d
-                let gi = b2 * g[i] + (1 - b2) * d * d
+                let mi = b1 * m[i] + r1 * d
+                let gi = b2 * g[i] + r2 * d * d
                 m[i] = mi
                 g[i] = gi
                 let rate = Swift.min(Swift.max(stepSize / (gi.squareRoot() + e), lower), upper)
