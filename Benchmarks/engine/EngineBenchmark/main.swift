@@ -8,6 +8,7 @@ import Foundation
 ///
 /// Usage: EngineBenchmark [repeats]
 
+BLASCore.restartWithRecommendedCore()
 let (n, dIn, hidden, dOut, steps) = (64, 1000, 100, 10, 500)
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
 
@@ -75,6 +76,7 @@ for _ in 0..<repeats {
 let result: [String: Any] = [
     "engine_seconds": engine.min()!, "blas_floor_seconds": floor.min()!,
     "engine_all": engine, "blas_floor_all": floor, "final_loss": finalLoss,
+    "blas_core": BLASCore.name,
     "blas_threads": n * dIn * hidden < BLASThreads.singleThreadBelow ? 1 : BLASThreads.maxThreads,
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
