@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Kernel", dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Learn", dependencies: ["Engine"],
                 exclude: ["Data/Bundled/README.md", "Data/Bundled/embed.py"]),
+        .target(name: "Language", dependencies: ["Engine"]),
 
         .executableTarget(
             name: "descent",
@@ -46,6 +47,9 @@ let package = Package(
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel"], path: "Tests/Protocol/TestKernel"),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
+        .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
+                          path: "Benchmarks/language/LanguageBenchmark"),
     ],
     swiftLanguageModes: [.v5]
 )

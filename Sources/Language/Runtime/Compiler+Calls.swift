@@ -1,0 +1,80 @@
+import Engine
+
+extension Compiler {
+    /// A call. Positional calls of user functions write their arguments straight into the
+    /// callee's frame; `obj.method(...)` calls the method without making a bound value.
+    func call(_ calleeExpr: Expr, _ args: [Argument], _ span: Span) throws -> CompiledExpr {
+        let ip = self.ip, site = self.site
+        let simple = args.allSatisfy { if case .positional = $0.kind { return true } else { return false } }
+        if case .attribute(let objectExpr, let name) = calleeExpr.kind {
+            let object = try expression(objectExpr)
+            let arguments = try argumentList(args)
+            return { f in
+                let receiver = try object(&f)
+                let (positional, keywords) = try arguments(&f)
+                do {
+                    if let method = Access.method(of: receiver, name) {
+                        return try method.call(ip, receiver: receiver, positional: positional, keywords: keywords)
+                    }
+                    return try ip.call(try Access.attribute(receiver, name), positional, keywords)
+                } catch { throw ip.locate(error, span, site) }
+            }
+        }
+        let callee = try expression(calleeExpr)
+        if simple {
+            let argFns = try args.map { try expression($0.value) }
+            let argc = argFns.count
+            return { f in
+                let target = try callee(&f)
+                if case .function(let fn) = target, fn.code.isSimple, fn.code.parameters.count == argc {
+                    let n = fn.code.slotCount
+                    let slots: UnsafeMutablePointer<Value?>
+                    do { slots = try ip.stack.push(n) } catch { throw ip.locate(error, span, site) }
+                    defer { ip.stack.pop(n) }
+                    for i in 0..<argc { slots[i] = try argFns[i](&f) }
+                    do { return try ip.run(fn, slots) } catch { throw ip.locate(error, span, site) }
+                }
+                var values: [Value] = []
+                values.reserveCapacity(argc)
+                for a in argFns { values.append(try a(&f)) }
+                do { return try ip.call(target, values) } catch { throw ip.locate(error, span, site) }
+            }
+        }
+        let arguments = try argumentList(args)
+        return { f in
+            let target = try callee(&f)
+            let (positional, keywords) = try arguments(&f)
+            do { return try ip.call(target, positional, keywords) } catch { throw ip.locate(error, span, site) }
+        }
+    }
+
+    /// Evaluates arguments left to right, expanding `*xs` and `**d`.
+    private func argumentList(_ args: [Argument]) throws -> (inout Frame) throws -> ([Value], [(String, Value)]) {
+        let ip = self.ip, site = self.site
+        let compiled = try args.map { ($0.kind, try expression($0.value), $0.span) }
+        return { f in
+            var positional: [Value] = []
+            var keywords: [(String, Value)] = []
+            for (kind, x, span) in compiled {
+                let v = try x(&f)
+                switch kind {
+                case .positional: positional.append(v)
+                case .keyword(let name): keywords.append((name, v))
+                case .star:
+                    do { positional += try Access.sequence(v) } catch { throw ip.locate(error, span, site) }
+                case .doubleStar:
+                    guard case .dict(let d) = v else {
+                        throw ip.locate(ScriptError.type("argument after ** must be a dict, not \(v.typeName)"), span, site)
+                    }
+                    for (k, value) in zip(d.keys, d.values) {
+                        guard case .str(let name) = k else {
+                            throw ip.locate(ScriptError.type("keywords must be strings"), span, site)
+                        }
+                        keywords.append((name, value))
+                    }
+                }
+            }
+            return (positional, keywords)
+        }
+    }
+}

@@ -1,0 +1,553 @@
+import Engine
+
+/// A compiled cell: run it in a frame of `slotCount` slots; it returns the value to show.
+struct CompiledCell {
+    let slotCount: Int
+    let ownCells: Int
+    let body: (inout Frame) throws -> Value?
+}
+
+/// Turns a resolved syntax tree into Swift closures. Every name is already a global index, a
+/// frame slot or a cell, so running code never looks a name up by string.
+final class Compiler {
+    unowned let ip: Interpreter
+    let source: SourceText
+    let bindings: [Int: Binding]
+    let scopes: [Int: Scope]
+    var scope: Scope
+    var site: CodeSite
+    var loopDepth = 0
+    var functionDepth = 0
+
+    init(ip: Interpreter, source: SourceText, resolver: Resolver) {
+        self.ip = ip
+        self.source = source
+        bindings = resolver.bindings
+        scopes = resolver.scopes
+        scope = resolver.module
+        site = CodeSite(source: source, function: "<module>")
+    }
+
+    func syntaxError(_ message: String, _ span: Span) -> ScriptError {
+        ScriptError("SyntaxError", message, at: span, in: source)
+    }
+
+    /// The cell: its statements, and the value of a last expression statement (unless it ends in `;`).
+    func compileCell(_ body: [Stmt]) throws -> CompiledCell {
+        var statements: [CompiledStmt] = []
+        var last: CompiledExpr?
+        for (i, s) in body.enumerated() {
+            if i == body.count - 1, case .expr(let e, let suppressed) = s.kind, !suppressed {
+                last = try expression(e)
+            } else if case .expr(let e, _) = s.kind {
+                let value = try expression(e)
+                let ip = self.ip
+                statements.append { f in
+                    let v = try value(&f)
+                    if case .object(let o) = v, o.showsWhereItStands { ip.emit(.display(o.mimeBundle, id: nil)) }
+                    return .normal
+                }
+            } else {
+                statements.append(try statement(s))
+            }
+        }
+        let run = block(statements)
+        let result = last
+        return CompiledCell(slotCount: max(scope.variables.count, 1), ownCells: scope.ownCells) { f in
+            _ = try run(&f)
+            return try result?(&f)
+        }
+    }
+
+    func block(_ statements: [CompiledStmt]) -> CompiledStmt {
+        switch statements.count {
+        case 0: return { _ in .normal }
+        case 1: return statements[0]
+        case 2:
+            let a = statements[0], b = statements[1]
+            return { f in
+                let flow = try a(&f)
+                if case .normal = flow { return try b(&f) }
+                return flow
+            }
+        default:
+            return { f in
+                for s in statements {
+                    let flow = try s(&f)
+                    if case .normal = flow { continue }
+                    return flow
+                }
+                return .normal
+            }
+        }
+    }
+
+    // MARK: names
+
+    static func nameError(_ name: String, localNames: [String], globals: Globals) -> ScriptError {
+        var message = "name '\(name)' is not defined"
+        if let close = closestName(name, localNames + globals.boundNames) { message += ". Did you mean '\(close)'?" }
+        return ScriptError("NameError", message)
+    }
+
+    private func visibleLocals() -> [String] {
+        var names: [String] = []
+        var s: Scope? = scope
+        while let current = s {
+            names += current.variables.map(\.name)
+            s = current.parent
+        }
+        return names
+    }
+
+    func load(_ name: String, _ id: Int, _ span: Span) -> CompiledExpr {
+        let ip = self.ip, site = self.site
+        let unbound = ScriptError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+        switch bindings[id] ?? .global(ip.globals.index(name)) {
+        case .global(let g):
+            let globals = ip.globals
+            let locals = visibleLocals()
+            return { _ in
+                if let v = globals.values[g] { return v }
+                throw ip.locate(Compiler.nameError(name, localNames: locals, globals: globals), span, site)
+            }
+        case .local(let v):
+            if v.captured {
+                let c = v.cell
+                return { f in
+                    if let x = f.cells[c].value { return x }
+                    throw ip.locate(unbound, span, site)
+                }
+            }
+            let s = v.slot
+            return { f in
+                if let x = f.slots[s] { return x }
+                throw ip.locate(unbound, span, site)
+            }
+        case .free(let i):
+            let c = scope.ownCells + i
+            let message = ScriptError("NameError", "cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
+            return { f in
+                if let x = f.cells[c].value { return x }
+                throw ip.locate(message, span, site)
+            }
+        }
+    }
+
+    typealias CompiledStore = (inout Frame, Value) throws -> Void
+
+    func storeName(_ name: String, _ id: Int) -> CompiledStore {
+        switch bindings[id] ?? .global(ip.globals.index(name)) {
+        case .global(let g):
+            let globals = ip.globals
+            return { _, v in globals.values[g] = v }
+        case .local(let v):
+            if v.captured {
+                let c = v.cell
+                return { f, x in f.cells[c].value = x }
+            }
+            let s = v.slot
+            return { f, x in f.slots[s] = x }
+        case .free(let i):
+            let c = scope.ownCells + i
+            return { f, x in f.cells[c].value = x }
+        }
+    }
+
+    func store(_ target: Expr) throws -> CompiledStore {
+        let ip = self.ip, site = self.site, span = target.span
+        switch target.kind {
+        case .name(let n, let id):
+            return storeName(n, id)
+        case .tuple(let items), .list(let items):
+            let stores = try items.map(store)
+            return { f, v in
+                let values: [Value]
+                do { values = try Access.unpack(v, count: stores.count) } catch { throw ip.locate(error, span, site) }
+                for i in 0..<stores.count { try stores[i](&f, values[i]) }
+            }
+        case .index(let container, let index):
+            let c = try expression(container)
+            let i = try subscriptExpr(index)
+            return { f, v in
+                let target = try c(&f)
+                let sub = try i(&f)
+                do { try Access.setItem(target, sub, v) } catch { throw ip.locate(error, span, site) }
+            }
+        case .attribute(let object, let name):
+            let o = try expression(object)
+            return { f, v in
+                let target = try o(&f)
+                do { try Access.setAttribute(target, name, v) } catch { throw ip.locate(error, span, site) }
+            }
+        default:
+            throw syntaxError("cannot assign to this expression", target.span)
+        }
+    }
+
+    // MARK: expressions
+
+    func expression(_ e: Expr) throws -> CompiledExpr {
+        let ip = self.ip, site = self.site, span = e.span
+        switch e.kind {
+        case .name(let n, let id): return load(n, id, span)
+        case .int(let i): let v = Value.int(i); return { _ in v }
+        case .float(let d): let v = Value.float(d); return { _ in v }
+        case .string(let s): let v = Value.str(s); return { _ in v }
+        case .bool(let b): let v = Value.bool(b); return { _ in v }
+        case .none: return { _ in .none }
+        case .ellipsis: return { _ in throw ip.locate(ScriptError("SyntaxError", "'...' is only allowed inside tensor subscripts"), span, site) }
+        case .fstring(let parts): return try fstring(parts)
+        case .list(let items):
+            let build = try sequence(items)
+            return { f in .list(ListBox(try build(&f))) }
+        case .tuple(let items):
+            let build = try sequence(items)
+            return { f in .tuple(try build(&f)) }
+        case .dict(let pairs):
+            let compiled = try pairs.map { (try expression($0.0), try expression($0.1)) }
+            return { f in
+                let d = DictBox()
+                for (k, v) in compiled {
+                    let key = try k(&f), value = try v(&f)
+                    do { try d.set(key, value) } catch { throw ip.locate(error, span, site) }
+                }
+                return .dict(d)
+            }
+        case .starred:
+            throw syntaxError("cannot use starred expression here", span)
+        case .unary(let op, let operand):
+            let x = try expression(operand)
+            return { f in
+                let v = try x(&f)
+                do { return try Operators.unary(op, v) } catch { throw ip.locate(error, span, site) }
+            }
+        case .not(let operand):
+            let x = try expression(operand)
+            return { f in
+                let v = try x(&f)
+                do { return .bool(!(try truthy(v))) } catch { throw ip.locate(error, span, site) }
+            }
+        case .and(let a, let b):
+            let x = try expression(a), y = try expression(b)
+            return { f in
+                let v = try x(&f)
+                let t: Bool
+                do { t = try truthy(v) } catch { throw ip.locate(error, span, site) }
+                return t ? try y(&f) : v
+            }
+        case .or(let a, let b):
+            let x = try expression(a), y = try expression(b)
+            return { f in
+                let v = try x(&f)
+                let t: Bool
+                do { t = try truthy(v) } catch { throw ip.locate(error, span, site) }
+                return t ? v : try y(&f)
+            }
+        case .binary(let op, let a, let b):
+            return binary(op, try expression(a), try expression(b), span)
+        case .compare(let first, let rest):
+            return try comparison(first, rest, span)
+        case .call(let callee, let args):
+            return try call(callee, args, span)
+        case .index(let container, let index):
+            let c = try expression(container)
+            let i = try subscriptExpr(index)
+            return { f in
+                let v = try c(&f)
+                let sub = try i(&f)
+                do { return try Access.getItem(v, sub) } catch { throw ip.locate(error, span, site) }
+            }
+        case .slice:
+            throw syntaxError("a slice is only allowed inside a subscript", span)
+        case .attribute(let object, let name):
+            let o = try expression(object)
+            return { f in
+                let v = try o(&f)
+                do { return try Access.attribute(v, name) } catch { throw ip.locate(error, span, site) }
+            }
+        case .conditional(let test, let then, let orElse):
+            let t = try expression(test), a = try expression(then), b = try expression(orElse)
+            return { f in
+                let c = try t(&f)
+                let yes: Bool
+                do { yes = try truthy(c) } catch { throw ip.locate(error, span, site) }
+                return yes ? try a(&f) : try b(&f)
+            }
+        case .lambda(let decl):
+            return try function(decl)
+        case .comprehension(let c):
+            return try comprehension(c, span)
+        }
+    }
+
+    /// Items of a list or tuple display, expanding `*xs`.
+    private func sequence(_ items: [Expr]) throws -> (inout Frame) throws -> [Value] {
+        let ip = self.ip, site = self.site
+        let compiled: [(CompiledExpr, Bool, Span)] = try items.map { item in
+            if case .starred(let inner) = item.kind { return (try expression(inner), true, item.span) }
+            return (try expression(item), false, item.span)
+        }
+        if !compiled.contains(where: { $0.1 }) {
+            let plain = compiled.map(\.0)
+            return { f in
+                var out: [Value] = []
+                out.reserveCapacity(plain.count)
+                for x in plain { out.append(try x(&f)) }
+                return out
+            }
+        }
+        return { f in
+            var out: [Value] = []
+            for (x, starred, span) in compiled {
+                let v = try x(&f)
+                if starred {
+                    do { out += try Access.sequence(v) } catch { throw ip.locate(error, span, site) }
+                } else {
+                    out.append(v)
+                }
+            }
+            return out
+        }
+    }
+
+    private func binary(_ op: BinaryOp, _ l: @escaping CompiledExpr, _ r: @escaping CompiledExpr, _ span: Span) -> CompiledExpr {
+        let ip = self.ip, site = self.site
+        switch op {
+        case .add:
+            return { f in
+                let a = try l(&f), b = try r(&f)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if !o { return .int(s) }
+                } else if case .float(let x) = a, case .float(let y) = b {
+                    return .float(x + y)
+                }
+                do { return try Operators.binary(.add, a, b) } catch { throw ip.locate(error, span, site) }
+            }
+        case .sub:
+            return { f in
+                let a = try l(&f), b = try r(&f)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.subtractingReportingOverflow(y)
+                    if !o { return .int(s) }
+                } else if case .float(let x) = a, case .float(let y) = b {
+                    return .float(x - y)
+                }
+                do { return try Operators.binary(.sub, a, b) } catch { throw ip.locate(error, span, site) }
+            }
+        case .mul:
+            return { f in
+                let a = try l(&f), b = try r(&f)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.multipliedReportingOverflow(by: y)
+                    if !o { return .int(s) }
+                } else if case .float(let x) = a, case .float(let y) = b {
+                    return .float(x * y)
+                }
+                do { return try Operators.binary(.mul, a, b) } catch { throw ip.locate(error, span, site) }
+            }
+        default:
+            return { f in
+                let a = try l(&f), b = try r(&f)
+                do { return try Operators.binary(op, a, b) } catch { throw ip.locate(error, span, site) }
+            }
+        }
+    }
+
+    /// `a < b < c`: each operand evaluated once, stopping at the first false link.
+    private func comparison(_ first: Expr, _ rest: [(CompareOp, Expr)], _ span: Span) throws -> CompiledExpr {
+        let ip = self.ip, site = self.site
+        let head = try expression(first)
+        if rest.count == 1 {
+            let (op, right) = rest[0]
+            let r = try expression(right)
+            switch op {
+            case .lt:
+                return { f in
+                    let a = try head(&f), b = try r(&f)
+                    if case .int(let x) = a, case .int(let y) = b { return .bool(x < y) }
+                    if case .float(let x) = a, case .float(let y) = b { return .bool(x < y) }
+                    do { return try Operators.compare(.lt, a, b) } catch { throw ip.locate(error, span, site) }
+                }
+            case .eq:
+                return { f in
+                    let a = try head(&f), b = try r(&f)
+                    if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
+                    do { return try Operators.compare(.eq, a, b) } catch { throw ip.locate(error, span, site) }
+                }
+            default:
+                return { f in
+                    let a = try head(&f), b = try r(&f)
+                    do { return try Operators.compare(op, a, b) } catch { throw ip.locate(error, span, site) }
+                }
+            }
+        }
+        let links = try rest.map { ($0.0, try expression($0.1)) }
+        return { f in
+            var left = try head(&f)
+            var result = Value.bool(true)
+            for (op, r) in links {
+                let right = try r(&f)
+                do {
+                    result = try Operators.compare(op, left, right)
+                    if !(try truthy(result)) { return result }
+                } catch { throw ip.locate(error, span, site) }
+                left = right
+            }
+            return result
+        }
+    }
+
+    /// A subscript: one value, a slice, or a tuple of them (`x[:, 1:3]`, `x[..., None]`).
+    func subscriptExpr(_ e: Expr) throws -> (inout Frame) throws -> Subscript {
+        func item(_ e: Expr) throws -> (inout Frame) throws -> SubscriptItem {
+            let ip = self.ip, site = self.site
+            switch e.kind {
+            case .ellipsis: return { _ in .ellipsis }
+            case .slice(let a, let b, let c):
+                let parts = try [a, b, c].map { try $0.map(expression) }
+                return { f in
+                    var bounds: [Int?] = []
+                    for (k, p) in parts.enumerated() {
+                        guard let p else { bounds.append(nil); continue }
+                        let v = try p(&f)
+                        do { bounds.append(try Access.sliceBound(v, isStep: k == 2)) } catch { throw ip.locate(error, e.span, site) }
+                    }
+                    return .slice(bounds[0], bounds[1], bounds[2])
+                }
+            default:
+                let x = try expression(e)
+                return { f in .value(try x(&f)) }
+            }
+        }
+        if case .tuple(let items) = e.kind {
+            let compiled = try items.map(item)
+            return { f in
+                var out: [SubscriptItem] = []
+                for c in compiled { out.append(try c(&f)) }
+                return .items(out)
+            }
+        }
+        let single = try item(e)
+        return { f in
+            switch try single(&f) {
+            case .value(let v): return .single(v)
+            case let other: return .items([other])
+            }
+        }
+    }
+
+    private func fstring(_ parts: [FStringPart]) throws -> CompiledExpr {
+        let ip = self.ip, site = self.site
+        let compiled: [(inout Frame) throws -> String] = try parts.map { part in
+            switch part {
+            case .literal(let s): return { _ in s }
+            case .value(let e, let conversion, let specParts):
+                let x = try expression(e)
+                let spec = specParts.isEmpty ? nil : try fstring(specParts)
+                let span = e.span
+                return { f in
+                    var v = try x(&f)
+                    if conversion == "r" { v = .str(repr(v)) } else if conversion == "s" { v = .str(str(v)) }
+                    var specText = ""
+                    if let spec, case .str(let s) = try spec(&f) { specText = s }
+                    do { return try Formatter.format(v, specText) } catch { throw ip.locate(error, span, site) }
+                }
+            }
+        }
+        return { f in
+            var out = ""
+            for c in compiled { out += try c(&f) }
+            return .str(out)
+        }
+    }
+
+    // MARK: functions
+
+    /// A `def` or `lambda`: compiles the body once; running the definition makes a function
+    /// value with evaluated defaults and the cells it closes over.
+    func function(_ decl: FunctionDecl) throws -> CompiledExpr {
+        guard let inner = scopes[decl.id] else { throw syntaxError("internal: unresolved function", decl.span) }
+        let defaults: [CompiledExpr?] = try decl.parameters.map { try $0.defaultValue.map(expression) }
+        let outer = scope
+        let captureFrom: [Int] = inner.free.map { v in v.owner === outer ? v.cell : outer.ownCells + outer.freeIndex(v) }
+        let code = FunctionCode(decl: decl, scope: inner, source: source)
+        let saved = (scope, site, loopDepth, functionDepth)
+        scope = inner
+        site = CodeSite(source: source, function: decl.name)
+        loopDepth = 0
+        functionDepth += 1
+        defer { (scope, site, loopDepth, functionDepth) = saved }
+        code.body = block(try decl.body.map(statement))
+        return { f in
+            var values: [Value?] = []
+            values.reserveCapacity(defaults.count)
+            for d in defaults { values.append(try d?(&f)) }
+            var cells: [Cell] = []
+            cells.reserveCapacity(captureFrom.count)
+            for i in captureFrom { cells.append(f.cells[i]) }
+            return .function(Function(code: code, defaults: values, captured: cells))
+        }
+    }
+
+    // MARK: comprehensions
+
+    private func comprehension(_ c: Comprehension, _ span: Span) throws -> CompiledExpr {
+        let ip = self.ip, site = self.site
+        typealias Step = (inout Frame, inout [Value], DictBox?) throws -> Void
+        var element: Step
+        switch c.element {
+        case .list(let e):
+            let x = try expression(e)
+            element = { f, out, _ in out.append(try x(&f)) }
+        case .dict(let k, let v):
+            let kx = try expression(k), vx = try expression(v)
+            element = { f, _, d in
+                let key = try kx(&f), value = try vx(&f)
+                do { try d?.set(key, value) } catch { throw ip.locate(error, span, site) }
+            }
+        }
+        for clause in c.clauses.reversed() {
+            let next = element
+            switch clause {
+            case .for(let target, let iterable):
+                let it = try expression(iterable)
+                let assign = try store(target)
+                element = { f, out, d in
+                    let seq = try it(&f)
+                    do {
+                        try Access.forEach(seq) { item in
+                            if Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
+                            try assign(&f, item)
+                            try next(&f, &out, d)
+                            return true
+                        }
+                    } catch { throw ip.locate(error, span, site) }
+                }
+            case .if(let cond):
+                let test = try expression(cond)
+                element = { f, out, d in
+                    let v = try test(&f)
+                    let yes: Bool
+                    do { yes = try truthy(v) } catch { throw ip.locate(error, span, site) }
+                    if yes { try next(&f, &out, d) }
+                }
+            }
+        }
+        let run = element
+        if case .dict = c.element {
+            return { f in
+                var unused: [Value] = []
+                let d = DictBox()
+                try run(&f, &unused, d)
+                return .dict(d)
+            }
+        }
+        return { f in
+            var out: [Value] = []
+            try run(&f, &out, nil)
+            return .list(ListBox(out))
+        }
+    }
+}

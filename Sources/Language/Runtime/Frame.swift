@@ -1,0 +1,116 @@
+/// The locals of one running function (or cell): slots on the interpreter's value stack,
+/// plus the cells of variables shared with inner functions.
+struct Frame {
+    let slots: UnsafeMutablePointer<Value?>
+    var cells: [Cell]
+    var returnValue: Value = .none
+}
+
+/// What a statement tells the block around it.
+enum Flow {
+    case normal, breakLoop, continueLoop, returned
+}
+
+typealias CompiledExpr = (inout Frame) throws -> Value
+typealias CompiledStmt = (inout Frame) throws -> Flow
+
+/// The value stack that frames live on: one allocation, never moved, so a call costs no malloc.
+final class ValueStack {
+    private let base: UnsafeMutablePointer<Value?>
+    private let capacity: Int
+    @exclusivity(unchecked) private var top = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: top)
+        base.deallocate()
+    }
+
+    @inline(__always)
+    func push(_ n: Int) throws -> UnsafeMutablePointer<Value?> {
+        guard top + n <= capacity else {
+            throw ScriptError("RecursionError", "maximum recursion depth exceeded (the interpreter's stack is full)")
+        }
+        let p = base + top
+        p.initialize(repeating: nil, count: n)
+        top += n
+        return p
+    }
+
+    @inline(__always)
+    func pop(_ n: Int) {
+        top -= n
+        (base + top).deinitialize(count: n)
+    }
+
+    /// Drops every frame (after an error unwound them all).
+    func reset() {
+        base.deinitialize(count: top)
+        top = 0
+    }
+}
+
+/// The session's global names: resolved to indices at compile time, so a global read is one
+/// array access. New names get new slots; builtins fill the first ones and come back on `del`.
+final class Globals {
+    private(set) var names: [String] = []
+    private var indexByName: [String: Int] = [:]
+    @exclusivity(unchecked) private(set) var values: UnsafeMutablePointer<Value?>
+    private var capacity = 1024
+    private(set) var builtins: [Value?] = []
+
+    init() {
+        values = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        values.deinitialize(count: names.count)
+        values.deallocate()
+    }
+
+    func index(_ name: String) -> Int {
+        if let i = indexByName[name] { return i }
+        if names.count == capacity {
+            let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: values, count: names.count)
+            values.deallocate()
+            values = bigger
+            capacity *= 2
+        }
+        let i = names.count
+        names.append(name)
+        indexByName[name] = i
+        (values + i).initialize(to: nil)
+        builtins.append(nil)
+        return i
+    }
+
+    func lookup(_ name: String) -> Value? {
+        guard let i = indexByName[name] else { return nil }
+        return values[i]
+    }
+
+    func defineBuiltin(_ name: String, _ value: Value) {
+        let i = index(name)
+        values[i] = value
+        builtins[i] = value
+    }
+
+    func set(_ name: String, _ value: Value?) { values[index(name)] = value }
+
+    /// Names bound now (user names and builtins).
+    var boundNames: [String] { names.indices.filter { values[$0] != nil }.map { names[$0] } }
+
+    /// Names the user bound (not builtins left as they were).
+    var userNames: [String] {
+        names.indices.filter {
+            guard let v = values[$0] else { return false }
+            if let b = builtins[$0] { return !Operators.identical(v, b) }
+            return true
+        }.map { names[$0] }
+    }
+}

@@ -1,0 +1,115 @@
+import Engine
+
+/// The running state of a session: globals, the value stack, the call depth, and where output
+/// goes. Compiled code and built-ins reach it for calls, output and input.
+final class Interpreter {
+    let globals = Globals()
+    let stack = ValueStack(capacity: 1 << 20)
+    @exclusivity(unchecked) var depth = 0
+    /// Python's default; deeper recursion is a `RecursionError`.
+    var recursionLimit = 1000
+    /// Where `print`, `display` and warnings go.
+    var sink: (Output) -> Void = { _ in }
+    /// Answers `input(prompt)`; nil means the front end cannot read input.
+    var inputHandler: ((String) throws -> String)?
+    /// Display ids handed out by `display()`.
+    var nextDisplayId = 0
+
+    func emit(_ output: Output) { sink(output) }
+
+    func newDisplayId() -> String {
+        nextDisplayId += 1
+        return "descent-display-\(nextDisplayId)"
+    }
+
+    /// Calls any callable value with positional and keyword arguments.
+    func call(_ callee: Value, _ args: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
+        switch callee {
+        case .function(let f): return try invoke(f, args, keywords)
+        case .builtin(let b): return try b.call(self, receiver: nil, positional: args, keywords: keywords)
+        case .method(let m): return try m.builtin.call(self, receiver: m.receiver, positional: args, keywords: keywords)
+        case .object(let o):
+            let arguments = Arguments(name: o.typeName, signature: Signature("*args, **kwargs"),
+                                      values: [.tuple(args), .dict(try keywordDict(keywords))], receiver: callee, interpreter: self)
+            if let r = try o.call(arguments) { return r }
+            throw ScriptError.type("'\(o.typeName)' object is not callable")
+        default:
+            throw ScriptError.type("'\(callee.typeName)' object is not callable")
+        }
+    }
+
+    private func keywordDict(_ keywords: [(String, Value)]) throws -> DictBox {
+        let d = DictBox()
+        for (k, v) in keywords { try d.set(.str(k), v) }
+        return d
+    }
+
+    /// Binds arguments into a fresh frame and runs a user function.
+    func invoke(_ f: Function, _ args: [Value], _ keywords: [(String, Value)]) throws -> Value {
+        let code = f.code
+        let n = code.slotCount
+        let slots = try stack.push(n)
+        defer { stack.pop(n) }
+        if keywords.isEmpty && code.isSimple && args.count == code.parameters.count {
+            for i in 0..<args.count { slots[i] = args[i] }
+        } else {
+            let bound = try f.signature.bind(code.name, positional: args, keywords: keywords)
+            for i in 0..<bound.count { slots[i] = bound[i] }
+        }
+        return try run(f, slots)
+    }
+
+    /// Runs a function whose arguments are already in `slots`.
+    @inline(__always)
+    func run(_ f: Function, _ slots: UnsafeMutablePointer<Value?>) throws -> Value {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > recursionLimit {
+            throw ScriptError("RecursionError", "maximum recursion depth exceeded (limit \(recursionLimit)) in '\(f.name)'")
+        }
+        if Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
+        let code = f.code
+        var frame = Frame(slots: slots, cells: [])
+        if code.ownCellCount > 0 || !f.captured.isEmpty {
+            var cells: [Cell] = []
+            cells.reserveCapacity(code.ownCellCount + f.captured.count)
+            for _ in 0..<code.ownCellCount { cells.append(Cell()) }
+            for (slot, cell) in code.parameterCells { cells[cell].value = slots[slot] }
+            cells += f.captured
+            frame.cells = cells
+        }
+        do {
+            _ = try code.body(&frame)
+        } catch var e as ScriptError {
+            e.awaitingCallSite = true
+            throw e
+        }
+        return frame.returnValue
+    }
+
+    /// Adds the span of the node that raised an error (once), the call site when it comes out
+    /// of a function, and turns engine errors into script errors.
+    @inline(never)
+    func locate(_ error: Error, _ span: Span, _ site: CodeSite) -> Error {
+        var e: ScriptError
+        switch error {
+        case let s as ScriptError: e = s
+        case let engine as EngineError: e = ScriptError(engine.kind, engine.message)
+        default: e = ScriptError("RuntimeError", "\(error)")
+        }
+        let here = ErrorLocation(source: site.source, span: span, function: site.function)
+        if e.location == nil {
+            e.location = here
+        } else if e.awaitingCallSite {
+            e.callers.append(here)
+        }
+        e.awaitingCallSite = false
+        return e
+    }
+}
+
+/// The source and function name that compiled code belongs to, for error locations.
+struct CodeSite {
+    let source: SourceText
+    let function: String
+}

@@ -1,0 +1,37 @@
+/// A value from the library (networks, optimizers, runs, figures, data sets...): everything the
+/// language needs from it comes through this one protocol.
+public protocol LibraryObject: AnyObject {
+    /// The name `type(x)` reports, e.g. `Sequential`.
+    var typeName: String { get }
+    /// Attribute and method names, for `dir()` and completion.
+    var attributeNames: [String] { get }
+    /// The attribute `name`, or nil when there is none (methods come back as `.builtin`/`.method`).
+    func attribute(_ name: String) throws -> Value?
+    /// Sets an attribute; throws when it is read-only or unknown.
+    func setAttribute(_ name: String, _ value: Value) throws
+    /// Shown by `repr()`, `print` and in text results.
+    var repr: String { get }
+    /// The rich result (text/plain at least).
+    var mimeBundle: MimeBundle { get }
+    /// Shown by `help(x)`.
+    var helpText: String { get }
+    /// Called like a function (`net(x)`), or nil when it is not callable.
+    func call(_ args: Arguments) throws -> Value?
+    /// Whether an expression statement that is not the last in a cell still shows it (figures).
+    var showsWhereItStands: Bool { get }
+}
+
+extension LibraryObject {
+    public func setAttribute(_ name: String, _ value: Value) throws {
+        throw ScriptError.attribute("'\(typeName)' object attribute '\(name)' is read-only")
+    }
+    public var mimeBundle: MimeBundle { MimeBundle(text: repr) }
+    public var helpText: String { repr }
+    public func call(_ args: Arguments) throws -> Value? { nil }
+    public var showsWhereItStands: Bool { false }
+}
+
+/// A context manager for `with`: runs the block inside it.
+public protocol ContextManager: LibraryObject {
+    func run<R>(_ body: () throws -> R) throws -> R
+}

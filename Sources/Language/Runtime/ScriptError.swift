@@ -1,0 +1,66 @@
+/// Where an error happened: a span in one cell's source, inside a named function.
+struct ErrorLocation {
+    let source: SourceText
+    let span: Span
+    let function: String
+}
+
+/// An error the user sees: its kind (`NameError`, `SyntaxError`...), a message in the user's
+/// terms, the innermost place it was raised and the call sites it passed through.
+public struct ScriptError: Error, CustomStringConvertible {
+    public var kind: String
+    public var message: String
+    var location: ErrorLocation?
+    /// Call sites, innermost first.
+    var callers: [ErrorLocation] = []
+    /// Set for syntax errors caused only by the input ending early (an open bracket or block).
+    var isIncompleteInput = false
+    /// Set when the error leaves a function body, until the call site adds itself.
+    var awaitingCallSite = false
+
+    public init(_ kind: String, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    init(_ kind: String, _ message: String, at span: Span, in source: SourceText, incomplete: Bool = false) {
+        self.kind = kind
+        self.message = message
+        location = ErrorLocation(source: source, span: span, function: "<module>")
+        isIncompleteInput = incomplete
+    }
+
+    var isSyntaxError: Bool { ["SyntaxError", "IndentationError", "TabError"].contains(kind) }
+
+    /// `Kind: message`, the last line of a traceback.
+    public var description: String { message.isEmpty ? kind : "\(kind): \(message)" }
+
+    /// The full traceback as lines: each frame with cell, line, column, source line and caret,
+    /// outermost first, then `Kind: message`.
+    public var tracebackLines: [String] {
+        var lines: [String] = []
+        let frames = callers.reversed() + (location.map { [$0] } ?? [])
+        if !frames.isEmpty && !isSyntaxError {
+            lines.append("Traceback (most recent call last):")
+        }
+        for frame in frames {
+            let e = frame.source.excerpt(frame.span)
+            let inFunction = isSyntaxError ? "" : ", in \(frame.function)"
+            lines.append("  \(frame.source.name), line \(e.line), column \(e.column)\(inFunction)")
+            lines.append("    " + e.text)
+            lines.append("    " + e.caret)
+        }
+        lines.append(description)
+        return lines
+    }
+}
+
+extension ScriptError {
+    static func type(_ message: String) -> ScriptError { ScriptError("TypeError", message) }
+    static func value(_ message: String) -> ScriptError { ScriptError("ValueError", message) }
+    static func index(_ message: String) -> ScriptError { ScriptError("IndexError", message) }
+    static func key(_ message: String) -> ScriptError { ScriptError("KeyError", message) }
+    static func attribute(_ message: String) -> ScriptError { ScriptError("AttributeError", message) }
+    static func zeroDivision(_ message: String) -> ScriptError { ScriptError("ZeroDivisionError", message) }
+    static let interrupted = ScriptError("KeyboardInterrupt", "")
+}

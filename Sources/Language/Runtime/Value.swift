@@ -1,0 +1,162 @@
+import Engine
+
+/// A Descent value. The scalar cases (`none`, `bool`, `int`, `float`) carry no reference, so
+/// arithmetic on them costs no retain or release; containers and library values are references.
+public enum Value {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case str(String)
+    case list(ListBox)
+    case tuple([Value])
+    case dict(DictBox)
+    case range(RangeValue)
+    case function(Function)
+    case builtin(Builtin)
+    case method(BoundMethod)
+    case tensor(Tensor)
+    case object(LibraryObject)
+
+    /// The name `type(x)` reports.
+    public var typeName: String {
+        switch self {
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .str: return "str"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .dict: return "dict"
+        case .range: return "range"
+        case .function: return "function"
+        case .builtin: return "builtin_function"
+        case .method: return "method"
+        case .tensor: return "Tensor"
+        case .object(let o): return o.typeName
+        }
+    }
+
+    var isNone: Bool { if case .none = self { return true } else { return false } }
+}
+
+/// A mutable list shared by every name that refers to it, as in Python.
+public final class ListBox {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// An insertion-ordered dictionary with hashable keys (numbers, strings, tuples of them).
+public final class DictBox {
+    public private(set) var keys: [Value] = []
+    public private(set) var values: [Value] = []
+    private var index: [DictKey: Int] = [:]
+
+    public init() {}
+
+    public var count: Int { keys.count }
+
+    func get(_ key: Value) throws -> Value? {
+        guard let i = index[try DictKey(key)] else { return nil }
+        return values[i]
+    }
+
+    func set(_ key: Value, _ value: Value) throws {
+        let k = try DictKey(key)
+        if let i = index[k] {
+            values[i] = value
+        } else {
+            index[k] = keys.count
+            keys.append(key)
+            values.append(value)
+        }
+    }
+
+    @discardableResult
+    func remove(_ key: Value) throws -> Value? {
+        let k = try DictKey(key)
+        guard let i = index.removeValue(forKey: k) else { return nil }
+        keys.remove(at: i)
+        let v = values.remove(at: i)
+        for j in i..<keys.count { index[try DictKey(keys[j])] = j }
+        return v
+    }
+
+    func contains(_ key: Value) throws -> Bool { index[try DictKey(key)] != nil }
+}
+
+/// The hashable form of a dictionary key: `1`, `1.0` and `True` are the same key, as in Python.
+enum DictKey: Hashable {
+    case int(Int)
+    case float(Double)
+    case str(String)
+    case none
+    case tuple([DictKey])
+    case identity(ObjectIdentifier)
+
+    init(_ v: Value) throws {
+        switch v {
+        case .int(let i): self = .int(i)
+        case .bool(let b): self = .int(b ? 1 : 0)
+        case .float(let d): self = d == d.rounded() && abs(d) < 9e18 ? .int(Int(d)) : .float(d)
+        case .str(let s): self = .str(s)
+        case .none: self = .none
+        case .tuple(let items): self = .tuple(try items.map(DictKey.init))
+        case .function(let f): self = .identity(ObjectIdentifier(f))
+        case .builtin(let b): self = .identity(ObjectIdentifier(b))
+        case .tensor(let t): self = .identity(ObjectIdentifier(t))
+        case .object(let o): self = .identity(ObjectIdentifier(o))
+        default: throw ScriptError.type("unhashable type: '\(v.typeName)'")
+        }
+    }
+}
+
+/// `range(start, stop, step)`: iterated lazily, never materialized.
+public struct RangeValue {
+    public var start: Int
+    public var stop: Int
+    public var step: Int
+
+    public var count: Int {
+        if step > 0 { return start < stop ? (stop - start + step - 1) / step : 0 }
+        return start > stop ? (start - stop - step - 1) / (-step) : 0
+    }
+
+    func element(_ i: Int) -> Int { start + i * step }
+}
+
+/// A variable captured by an inner function: both scopes share the cell.
+final class Cell {
+    var value: Value?
+    init(_ value: Value? = nil) { self.value = value }
+}
+
+/// A user function: compiled code, evaluated defaults and the cells it closed over.
+public final class Function {
+    let code: FunctionCode
+    let defaults: [Value?]
+    let captured: [Cell]
+    /// The parameters with this function's default values.
+    let signature: Signature
+
+    init(code: FunctionCode, defaults: [Value?], captured: [Cell]) {
+        self.code = code
+        self.defaults = defaults
+        self.captured = captured
+        signature = code.signature(defaults: defaults)
+    }
+
+    public var name: String { code.name }
+}
+
+/// A method looked up on a value: calling it passes the value as the receiver.
+public final class BoundMethod {
+    let receiver: Value
+    let builtin: Builtin
+
+    init(receiver: Value, builtin: Builtin) {
+        self.receiver = receiver
+        self.builtin = builtin
+    }
+}

@@ -1,0 +1,177 @@
+import Engine
+import Foundation
+
+/// A Descent session: the one interface that the kernel, the REPL and the notebook runner use.
+///
+/// Names defined by one `execute` stay for the next, also after an error. Cells run on a
+/// thread with a large stack, so deep recursion ends in `RecursionError`, never a crash.
+public final class Session {
+    /// How `execute` ended.
+    public enum Status: Equatable, Sendable {
+        case ok
+        case error(name: String, value: String, traceback: [String])
+    }
+
+    /// What `isComplete` says about code typed so far.
+    public enum Completeness: Equatable, Sendable {
+        case complete
+        /// More lines are needed; continue with this indentation.
+        case incomplete(indent: String)
+        case invalid
+    }
+
+    /// Completion candidates and the range of the code (in Unicode scalars) they replace.
+    public struct Completion: Equatable, Sendable {
+        public var matches: [String]
+        public var cursorStart: Int
+        public var cursorEnd: Int
+    }
+
+    let interpreter = Interpreter()
+    private var nextNodeId = 0
+    private var cellNumber = 0
+    /// A cell's text output (stdout and stderr) is cut after this many bytes, with a note.
+    public var outputLimit = 1 << 20
+    /// The stack of the thread cells run on.
+    public var stackSize = 512 << 20
+
+    public init() {
+        for family in Library.families {
+            for b in family.builtins { interpreter.globals.defineBuiltin(b.name, .builtin(b)) }
+        }
+    }
+
+    /// Answers `input(prompt)`; without one, `input()` raises a clear error.
+    public var inputHandler: ((String) throws -> String)? {
+        get { interpreter.inputHandler }
+        set { interpreter.inputHandler = newValue }
+    }
+
+    /// Runs a cell, streaming its outputs in order to `output` (called on the session's
+    /// thread while `execute` waits). Shows the last expression's value as a `.result`
+    /// unless it is None or the line ends with `;`. `name` is how tracebacks call the cell.
+    @discardableResult
+    public func execute(_ code: String, executionCount: Int? = nil, name: String? = nil,
+                        output: @escaping (Output) -> Void) -> Status {
+        cellNumber += 1
+        let source = SourceText(name: name ?? "Cell \(executionCount.map(String.init) ?? String(cellNumber))", text: code)
+        let box = StatusBox()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            box.status = run(source, executionCount: executionCount, output: output)
+            done.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+        done.wait()
+        return box.status
+    }
+
+    private func run(_ source: SourceText, executionCount: Int?, output: @escaping (Output) -> Void) -> Status {
+        var written = 0, dropped = 0
+        let limit = outputLimit
+        interpreter.sink = { out in
+            guard case .stream(let name, let text) = out else { output(out); return }
+            let n = text.utf8.count
+            if written + n <= limit {
+                written += n
+                output(out)
+            } else {
+                let room = max(0, limit - written)
+                if room > 0 {
+                    let part = String(decoding: Array(text.utf8.prefix(room)), as: UTF8.self)
+                    output(.stream(name: name, text: part))
+                }
+                written = limit
+                dropped += n - room
+            }
+        }
+        defer {
+            if dropped > 0 {
+                output(.stream(name: "stderr", text: "\n[output truncated: \(dropped) more bytes were not shown]\n"))
+            }
+            interpreter.sink = { _ in }
+        }
+        Interrupt.clear()
+        do {
+            let value = try evaluate(source)
+            if let value, !value.isNone {
+                output(.result(Display.bundle(value), executionCount: executionCount))
+            }
+            return .ok
+        } catch {
+            let e = asScriptError(error)
+            interpreter.depth = 0
+            Interrupt.clear()
+            output(.error(name: e.kind, value: e.message, traceback: e.tracebackLines))
+            return .error(name: e.kind, value: e.message, traceback: e.tracebackLines)
+        }
+    }
+
+    private func asScriptError(_ error: Error) -> ScriptError {
+        switch error {
+        case let e as ScriptError: return e
+        case let e as EngineError: return ScriptError(e.kind, e.message)
+        default: return ScriptError("RuntimeError", "\(error)")
+        }
+    }
+
+    /// Parses, resolves, compiles and runs one cell; returns the value to show.
+    private func evaluate(_ source: SourceText) throws -> Value? {
+        let (body, next) = try Parser.parse(source, firstId: nextNodeId)
+        nextNodeId = next
+        var resolver = Resolver(globals: interpreter.globals)
+        resolver.resolve(body)
+        let cell = try Compiler(ip: interpreter, source: source, resolver: resolver).compileCell(body)
+        let slots = try interpreter.stack.push(cell.slotCount)
+        defer { interpreter.stack.pop(cell.slotCount) }
+        var frame = Frame(slots: slots, cells: (0..<cell.ownCells).map { _ in Cell() })
+        do {
+            return try cell.body(&frame)
+        } catch let e as ScriptError where e.location == nil {
+            throw e
+        }
+    }
+
+    /// Stops the running cell at its next loop iteration, call or training step with
+    /// `KeyboardInterrupt`. Safe from any thread or a signal handler.
+    public func interrupt() { Interrupt.request() }
+
+    /// The value a global name holds now (for tests and front ends), as its repr.
+    public func reprOfGlobal(_ name: String) -> String? {
+        interpreter.globals.lookup(name).map(repr)
+    }
+
+    // MARK: is_complete
+
+    /// Whether `code` can run as it is: unclosed brackets, strings or blocks make it
+    /// incomplete (with the indentation to continue with); a block is complete only after a
+    /// blank line, as in Python's REPL.
+    public func isComplete(_ code: String) -> Completeness {
+        if code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .complete }
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lastNonBlank = lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
+        let baseIndent = String(lastNonBlank.prefix { $0 == " " || $0 == "\t" })
+        let opensBlock = lastNonBlank.trimmingCharacters(in: .whitespaces).hasSuffix(":")
+        let nextIndent = opensBlock ? baseIndent + "    " : baseIndent
+        do {
+            _ = try Parser.parse(SourceText(name: "<input>", text: code))
+        } catch let e as ScriptError {
+            return e.isIncompleteInput ? .incomplete(indent: nextIndent) : .invalid
+        } catch {
+            return .invalid
+        }
+        let hasBlock = lines.contains { line in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return !t.hasPrefix("#") && (line.first == " " || line.first == "\t" || t.hasSuffix(":"))
+        }
+        let endsWithBlank = lines.count > 1 && lines.last!.trimmingCharacters(in: .whitespaces).isEmpty
+        if hasBlock && !endsWithBlank { return .incomplete(indent: nextIndent) }
+        return .complete
+    }
+}
+
+/// Carries a cell's status from its thread back to `execute`, which waits for it.
+private final class StatusBox: @unchecked Sendable {
+    var status = Session.Status.ok
+}
