@@ -37,6 +37,7 @@ let package = Package(
         .executableTarget(
             name: "descent",
             dependencies: [
+                "Engine", "Kernel", "Language", "Notebook", "Plot",
                 "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

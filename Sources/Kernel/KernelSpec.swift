@@ -40,9 +40,10 @@ public struct KernelSpec: Sendable {
         }
     }
 
-    /// The folder Jupyter looks in under `prefix` (e.g. `sys.prefix` or `/usr/local`).
-    public static func directory(prefix: String, name: String) -> String {
-        "\(prefix)/share/jupyter/kernels/\(name)"
+    /// The folder Jupyter looks in for kernel `name` under a data directory
+    /// (e.g. `~/.local/share/jupyter` or `PREFIX/share/jupyter`).
+    public static func directory(dataDirectory: String, name: String) -> String {
+        "\(dataDirectory)/kernels/\(name)"
     }
 
     /// Writes `kernel.json` (and `logo-64x64.png` when given) into `directory`, creating it.

@@ -39,10 +39,9 @@ class DescentKernelConformance(jkt.KernelTests):
     complete_code_samples = ["1 + 1", "x = 3", "print(1)"]
     incomplete_code_samples = ["def f(x):", "print(1,", "for i in range(3):"]
     invalid_code_samples = ["1 +* 2", ")"]
-    code_page_something = "help(print)"
     code_generate_error = "undefined_name"
     code_execute_result = [{"code": "1 + 2", "result": "3"}, {"code": "y = 4\ny + 1", "result": "5"}]
-    code_display_data = [{"code": "plot([1, 2, 3])", "mime": "image/png"}]
+    code_display_data = [{"code": "display(tensor([1.0, 2.0]))", "mime": "text/html"}]
     code_history_pattern = "1 +*"
     supported_history_operations = ("tail", "range", "search")
     code_inspect_sample = "print"

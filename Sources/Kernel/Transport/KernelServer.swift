@@ -45,19 +45,30 @@ public final class KernelServer {
     }
 
     /// SIGINT (what a front end with `interrupt_mode: signal` sends) interrupts the running
-    /// cell like an `interrupt_request`. The signal is blocked in every thread and taken by
-    /// one thread with `sigwait`, so the handling runs as ordinary code, not in a handler.
+    /// cell like an `interrupt_request`. The handler only writes a byte to a pipe (any thread
+    /// may take the signal, including ones the runtime started); a watcher thread reads it
+    /// and interrupts as ordinary code.
     private func watchInterruptSignal() {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-        startThread { [core, signals] in
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            logToStderr("no pipe for SIGINT: interrupt by message only")
+            return
+        }
+        interruptPipeWriteEnd = ends[1]
+        signal(SIGINT) { _ in
+            var byte: UInt8 = 1
+            _ = write(interruptPipeWriteEnd, &byte, 1)
+        }
+        let readEnd = ends[0]
+        startThread { [core] in
+            var byte: UInt8 = 0
             while true {
-                var received: Int32 = 0
-                var waitSet = signals
-                if sigwait(&waitSet, &received) == 0, received == SIGINT { core.interrupt() }
+                let n = read(readEnd, &byte, 1)
+                if n == 1 { core.interrupt() } else if n < 0 && errno == EINTR { continue } else { return }
             }
         }
     }
 }
+
+/// Where the SIGINT handler writes; set before the handler is installed.
+private var interruptPipeWriteEnd: Int32 = -1
