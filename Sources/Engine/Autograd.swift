@@ -163,7 +163,7 @@ extension Tensor {
             guard count == 1 else {
                 throw EngineError.runtime("backward: grad can be implicitly created only for scalar outputs, got shape \(describe(shape)); pass grad=")
             }
-            return try Tensor.ones(shape, dtype: dtype)
+            return shape.isEmpty ? Tensor(1, dtype: dtype) : try Tensor.ones(shape, dtype: dtype)
         }
         guard grad.shape == shape else {
             throw EngineError.runtime("backward: grad of shape \(describe(grad.shape)) does not match the output's shape \(describe(shape))")

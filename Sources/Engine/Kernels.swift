@@ -29,30 +29,42 @@ enum Kernels {
     }
 
     private static func binary<T: TensorScalar>(_: T.Type, _ op: Binary, _ a: Tensor, _ b: Tensor, _ out: Tensor) {
+        let (pa, pb, po) = (a.base(T.self), b.base(T.self), out.base(T.self))
+        if out.isContiguous, a.isContiguous || a.count == 1, b.isContiguous || b.count == 1,
+           a.count == out.count || a.count == 1, b.count == out.count || b.count == 1 {
+            let (ix, iy) = (a.count == 1 && out.count > 1 ? 0 : 1, b.count == 1 && out.count > 1 ? 0 : 1)
+            binaryRow(op, pa, ix, pb, iy, po, 1, out.count)
+            return
+        }
         let sa = Strided.broadcastStrides(a.shape, a.strides, to: out.shape)
         let sb = Strided.broadcastStrides(b.shape, b.strides, to: out.shape)
-        let (pa, pb, po) = (a.base(T.self), b.base(T.self), out.base(T.self))
         Strided.forEachRow(out.shape, [sa, sb, out.strides], [0, 0, 0]) { offs, n, inner in
-            let (x, y, z) = (pa + offs[0], pb + offs[1], po + offs[2])
-            let (ix, iy, iz) = (inner[0], inner[1], inner[2])
-            @inline(__always) func run(_ f: (T, T) -> T) { zip2(x, ix, y, iy, z, iz, n, f) }
-            @inline(__always) func test(_ f: (T, T) -> Bool) { zip2(x, ix, y, iy, z, iz, n) { f($0, $1) ? 1 : 0 } }
-            switch op {
-            case .add: run(+)
-            case .sub: run(-)
-            case .mul: run(*)
-            case .div: run(T.divide)
-            case .pow: run(T.power)
-            case .maximum: run { $0 >= $1 || $0 != $0 ? $0 : $1 }
-            case .minimum: run { $0 <= $1 || $0 != $0 ? $0 : $1 }
-            case .eq: test(==)
-            case .ne: test(!=)
-            case .lt: test(<)
-            case .le: test(<=)
-            case .gt: test(>)
-            case .ge: test(>=)
-            case .maskPositive: run { $1 > 0 ? $0 : 0 }
-            }
+            binaryRow(op, pa + offs[0], inner[0], pb + offs[1], inner[1], po + offs[2], inner[2], n)
+        }
+    }
+
+    /// One row of a binary op: n elements at the given strides.
+    @inline(__always)
+    private static func binaryRow<T: TensorScalar>(_ op: Binary, _ x: UnsafeMutablePointer<T>, _ ix: Int,
+                                                   _ y: UnsafeMutablePointer<T>, _ iy: Int,
+                                                   _ z: UnsafeMutablePointer<T>, _ iz: Int, _ n: Int) {
+        @inline(__always) func run(_ f: (T, T) -> T) { zip2(x, ix, y, iy, z, iz, n, f) }
+        @inline(__always) func test(_ f: (T, T) -> Bool) { zip2(x, ix, y, iy, z, iz, n) { f($0, $1) ? 1 : 0 } }
+        switch op {
+        case .add: run(+)
+        case .sub: run(-)
+        case .mul: run(*)
+        case .div: run(T.divide)
+        case .pow: run(T.power)
+        case .maximum: run { $0 >= $1 || $0 != $0 ? $0 : $1 }
+        case .minimum: run { $0 <= $1 || $0 != $0 ? $0 : $1 }
+        case .eq: test(==)
+        case .ne: test(!=)
+        case .lt: test(<)
+        case .le: test(<=)
+        case .gt: test(>)
+        case .ge: test(>=)
+        case .maskPositive: run { $1 > 0 ? $0 : 0 }
         }
     }
 
@@ -85,30 +97,39 @@ enum Kernels {
 
     private static func unary<T: FloatScalar>(_: T.Type, _ op: Unary, _ a: Tensor, _ out: Tensor) {
         let (pa, po) = (a.base(T.self), out.base(T.self))
+        if a.isContiguous && out.isContiguous {
+            unaryRow(op, pa, 1, po, 1, out.count)
+            return
+        }
         Strided.forEachRow(out.shape, [a.strides, out.strides], [0, 0]) { offs, n, inner in
-            let (x, z, ix, iz) = (pa + offs[0], po + offs[1], inner[0], inner[1])
-            @inline(__always) func run(_ f: (T) -> T) {
-                if ix == 1 && iz == 1 { for j in 0..<n { z[j] = f(x[j]) } } else { for j in 0..<n { z[j * iz] = f(x[j * ix]) } }
-            }
-            switch op {
-            case .exp: run(T.exp)
-            case .log: run(T.log)
-            case .sqrt: run { $0.squareRoot() }
-            case .abs: run { Swift.abs($0) }
-            case .relu: run { $0 > 0 ? $0 : 0 }
-            case .sigmoid: run { 1 / (1 + T.exp(-$0)) }
-            case .tanh: run(T.tanh)
-            case .sign: run { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
-            case .clamp(let lo, let hi):
-                let (l, h) = (T(lo), T(hi))
-                run { $0 < l ? l : ($0 > h ? h : $0) }
-            case .powScalar(let e):
-                let p = T(e)
-                if e == 2 { run { $0 * $0 } } else { run { T.pow($0, p) } }
-            case .scale(let s):
-                let c = T(s)
-                run { $0 * c }
-            }
+            unaryRow(op, pa + offs[0], inner[0], po + offs[1], inner[1], n)
+        }
+    }
+
+    @inline(__always)
+    private static func unaryRow<T: FloatScalar>(_ op: Unary, _ x: UnsafeMutablePointer<T>, _ ix: Int,
+                                                 _ z: UnsafeMutablePointer<T>, _ iz: Int, _ n: Int) {
+        @inline(__always) func run(_ f: (T) -> T) {
+            if ix == 1 && iz == 1 { for j in 0..<n { z[j] = f(x[j]) } } else { for j in 0..<n { z[j * iz] = f(x[j * ix]) } }
+        }
+        switch op {
+        case .exp: run(T.exp)
+        case .log: run(T.log)
+        case .sqrt: run { $0.squareRoot() }
+        case .abs: run { Swift.abs($0) }
+        case .relu: run { $0 > 0 ? $0 : 0 }
+        case .sigmoid: run { 1 / (1 + T.exp(-$0)) }
+        case .tanh: run(T.tanh)
+        case .sign: run { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+        case .clamp(let lo, let hi):
+            let (l, h) = (T(lo), T(hi))
+            run { $0 < l ? l : ($0 > h ? h : $0) }
+        case .powScalar(let e):
+            let p = T(e)
+            if e == 2 { run { $0 * $0 } } else { run { T.pow($0, p) } }
+        case .scale(let s):
+            let c = T(s)
+            run { $0 * c }
         }
     }
 
@@ -132,8 +153,12 @@ enum Kernels {
     }
 
     private static func copy<S: TensorScalar, D: TensorScalar>(_: S.Type, _: D.Type, _ src: Tensor, _ dst: Tensor) {
-        let ss = Strided.broadcastStrides(src.shape, src.strides, to: dst.shape)
         let (ps, pd) = (src.base(S.self), dst.base(D.self))
+        if S.self == D.self, src.isContiguous, dst.isContiguous, src.count == dst.count {
+            pd.update(from: UnsafeMutableRawPointer(ps).assumingMemoryBound(to: D.self), count: dst.count)
+            return
+        }
+        let ss = Strided.broadcastStrides(src.shape, src.strides, to: dst.shape)
         Strided.forEachRow(dst.shape, [ss, dst.strides], [0, 0]) { offs, n, inner in
             let (x, z, ix, iz) = (ps + offs[0], pd + offs[1], inner[0], inner[1])
             if S.self == D.self {

@@ -9,6 +9,8 @@ public final class Tensor {
     let offset: Int
     public let shape: [Int]
     public let strides: [Int]
+    /// Whether elements are laid out row-major with no gaps.
+    public let isContiguous: Bool
     var node: Node?
     var leafRequiresGrad = false
 
@@ -19,7 +21,15 @@ public final class Tensor {
         self.storage = storage
         self.offset = offset
         self.shape = shape
-        self.strides = strides ?? Tensor.contiguousStrides(shape)
+        let strides = strides ?? Tensor.contiguousStrides(shape)
+        self.strides = strides
+        var expected = 1
+        var contiguous = true
+        for i in stride(from: shape.count - 1, through: 0, by: -1) where shape[i] != 1 {
+            if strides[i] != expected { contiguous = false }
+            expected *= shape[i]
+        }
+        isContiguous = contiguous || expected == 0
     }
 
     /// A fresh contiguous tensor of `shape`; its contents are undefined unless `zeroed`.
@@ -53,7 +63,8 @@ public final class Tensor {
     /// A zero-dimensional tensor holding one value.
     public convenience init(_ scalar: Double, dtype: DType = .float32) {
         // A single element never exceeds the memory limit.
-        try! self.init(shape: [], scalars: [scalar], dtype: dtype)
+        try! self.init(empty: [], dtype: dtype)
+        write { _ in scalar }
     }
 
     deinit { Graph.release(self) }
@@ -84,9 +95,6 @@ public final class Tensor {
     public var op: String? { node?.op }
     /// The tensors this one was computed from (empty for leaves and after the graph was freed).
     public var inputs: [Tensor] { node?.inputs ?? [] }
-
-    /// Whether elements are laid out row-major with no gaps.
-    public var isContiguous: Bool { strides == Tensor.contiguousStrides(shape) || count <= 1 }
 
     static func contiguousStrides(_ shape: [Int]) -> [Int] {
         var s = [Int](repeating: 1, count: shape.count)
@@ -124,7 +132,7 @@ public final class Tensor {
         guard count == 1 else {
             throw EngineError.value("item: only one-element tensors can be converted to a number, got shape \(describe(shape))")
         }
-        return scalars()[0]
+        return withBase { Double($0[0]) } f64: { $0[0] } i64: { Double($0[0]) }
     }
 
     /// A contiguous copy, or this tensor itself when it is already contiguous.
