@@ -30,7 +30,7 @@ let package = Package(
 
         .target(name: "Engine", dependencies: ["COpenBLAS"]),
         .target(name: "Kernel", dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Learn", dependencies: ["Engine"],
+        .target(name: "Learn", dependencies: ["Engine", "COpenBLAS"],
                 exclude: ["Data/Bundled/README.md", "Data/Bundled/embed.py"]),
         .target(name: "Language", dependencies: ["Engine"]),
 

@@ -14,10 +14,24 @@ import Engine
 /// A loss that becomes NaN or infinite stops the run, marks it `diverged` and adds a warning.
 /// Between steps the run polls `Interrupt` and throws `KeyboardInterrupt` when asked to stop.
 /// `progress` is called after every step. The model's train/eval mode is restored at the end.
+///
+/// Plain perceptrons (Linear layers with ReLU, Sigmoid or Tanh between them) trained with
+/// cross-entropy on class indices or with mse take a fused path (`FusedMLP`) that computes the
+/// same step without building a graph and allocates nothing per step.
 public func fit(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: OptimizerRecipe,
                 epochs: Int, batchSize: Int? = nil, validation: Dataset? = nil, schedule: Schedule? = nil,
                 shuffle: Bool = true, seed: UInt64? = nil, name: String? = nil,
                 progress: ((TrainingProgress) -> Void)? = nil) throws -> Run {
+    try train(model, data, loss: loss, optimizer: recipe, epochs: epochs, batchSize: batchSize,
+              validation: validation, schedule: schedule, shuffle: shuffle, seed: seed, name: name,
+              fused: true, progress: progress)
+}
+
+/// `fit`, with the fused path optional so that tests can compare the two.
+func train(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: OptimizerRecipe,
+           epochs: Int, batchSize: Int?, validation: Dataset?, schedule: Schedule?,
+           shuffle: Bool, seed: UInt64?, name: String?, fused allowFused: Bool,
+           progress: ((TrainingProgress) -> Void)?) throws -> Run {
     guard epochs >= 1 else { throw LearnError.value("fit: epochs must be at least 1, got \(epochs)") }
     if let b = batchSize, b < 1 {
         throw LearnError.value("fit: batch_size must be None (batch gradient descent) or at least 1, got \(b)")
@@ -47,28 +61,43 @@ public func fit(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: O
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
+    let fused = allowFused ? try FusedMLP(model: model, loss: loss, data: data, batch: size) : nil
+    let threads = fused.map { BLASThreadScope(for: $0.largestProduct) }
+    defer { threads?.restore() }
+    run.stepLoss.reserveCapacity(epochs * stepsPerEpoch)
+    var order = Array(0..<data.count)
+
     training: for epoch in 0..<epochs {
         let lr = schedule?.learningRate(base: recipe.lr, epoch: epoch) ?? recipe.lr
         try optimizer.setLR(lr)
         run.learningRate.append(lr)
-        let epochData = shuffle && size < data.count ? try data.rows(rng.permutation(data.count)) : data
+        let reordered = shuffle && size < data.count
+        if reordered { order = rng.permutation(data.count) }
+        let epochData = fused == nil && reordered ? try data.rows(order) : data
         var lossSum = 0.0
         for step in 0..<stepsPerEpoch {
             if Interrupt.take() { throw LearnError.interrupted }
             let lo = step * size, hi = Swift.min(lo + size, data.count)
-            let (x, y) = size == data.count
-                ? (epochData.x, epochData.y)
-                : (try epochData.x.index([.slice(start: lo, stop: hi, step: nil)]),
-                   try epochData.y.index([.slice(start: lo, stop: hi, step: nil)]))
-            let l = try loss(model.forward(x), y)
-            let value = try l.item()
+            let value: Double
+            if let fused {
+                value = order.withUnsafeBufferPointer { fused.step(rows: UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
+            } else {
+                let (x, y) = size == data.count
+                    ? (epochData.x, epochData.y)
+                    : (try epochData.x.index([.slice(start: lo, stop: hi, step: nil)]),
+                       try epochData.y.index([.slice(start: lo, stop: hi, step: nil)]))
+                let l = try loss(model.forward(x), y)
+                value = try l.item()
+                if value.isFinite {
+                    optimizer.zeroGrad()
+                    try l.backward()
+                }
+            }
             guard value.isFinite else {
                 run.diverged = true
                 run.warnings.append("fit: the loss became \(value.isNaN ? "nan" : "inf") at epoch \(epoch + 1), step \(step + 1); the run stopped (try a smaller learning rate)")
                 break training
             }
-            optimizer.zeroGrad()
-            try l.backward()
             try optimizer.step()
             run.stepLoss.append(value)
             lossSum += value * Double(hi - lo)
