@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Learn", dependencies: ["Engine", "COpenBLAS"],
                 exclude: ["Data/Bundled/README.md", "Data/Bundled/embed.py"]),
         .target(name: "Language", dependencies: ["Engine"]),
+        .target(name: "Plot", dependencies: ["CCairo"]),
 
         .executableTarget(
             name: "descent",
@@ -51,6 +52,9 @@ let package = Package(
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
                           path: "Benchmarks/language/LanguageBenchmark"),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .executableTarget(name: "PlotBenchmark", dependencies: ["Plot"],
+                          path: "Benchmarks/plot/PlotBenchmark"),
     ],
     swiftLanguageModes: [.v5]
 )

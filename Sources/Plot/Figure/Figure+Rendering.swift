@@ -1,0 +1,170 @@
+import CCairo
+import Foundation
+
+/// How to render a figure.
+public enum RenderFormat: Sendable, Equatable {
+    /// A PNG with `scale` device pixels per logical point (2 for retina displays).
+    case png(scale: Double)
+    case svg
+}
+
+/// Rendered bytes with the logical size a front end should display them at.
+public struct RenderedImage: Sendable {
+    public var bytes: [UInt8]
+    /// "image/png" or "image/svg+xml".
+    public var mimeType: String
+    /// Logical size (for Jupyter's `width`/`height` metadata on retina PNGs).
+    public var width: Int
+    public var height: Int
+    /// Size in device pixels (equal to the logical size for SVG).
+    public var pixelWidth: Int
+    public var pixelHeight: Int
+}
+
+extension Figure {
+    /// Renders to PNG or SVG bytes in memory.
+    ///
+    /// Throws `PlotError.invalidSize` for sizes outside 16...8192 points (or a PNG over 16384
+    /// pixels a side) and `PlotError.cairo` when cairo reports a failure.
+    public func render(_ format: RenderFormat = .png(scale: 2)) throws -> RenderedImage {
+        switch format {
+        case let .png(scale): return try renderPNG(scale: scale)
+        case .svg: return try renderSVG()
+        }
+    }
+
+    /// Writes the figure to `path`, as PNG (at 2x) or SVG by the file's extension.
+    public func save(to path: String) throws {
+        let ext = (path as NSString).pathExtension.lowercased()
+        let image: RenderedImage
+        switch ext {
+        case "png": image = try render(.png(scale: 2))
+        case "svg": image = try render(.svg)
+        default: throw PlotError.unsupportedFileExtension(ext)
+        }
+        do {
+            try Data(image.bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw PlotError.io(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    // MARK: Surfaces
+
+    private func validatedPixelSize(scale: Double) throws -> (Int, Int) {
+        guard width.isFinite, height.isFinite, (16...8192).contains(width), (16...8192).contains(height),
+              scale.isFinite, scale > 0 else {
+            throw PlotError.invalidSize(width: width, height: height)
+        }
+        let pw = Int((width * scale).rounded()), ph = Int((height * scale).rounded())
+        guard pw <= 16384, ph <= 16384, pw > 0, ph > 0 else { throw PlotError.invalidSize(width: width, height: height) }
+        return (pw, ph)
+    }
+
+    /// Draws into a new image surface; `body` reads it before it is destroyed.
+    func withRaster<T>(scale: Double, _ body: (OpaquePointer) throws -> T) throws -> T {
+        let (pw, ph) = try validatedPixelSize(scale: scale)
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(ph)) else {
+            throw PlotError.cairo("cannot create a \(pw)x\(ph) image")
+        }
+        defer { cairo_surface_destroy(surface) }
+        try check(cairo_surface_status(surface))
+        cairo_surface_set_device_scale(surface, Double(pw) / width, Double(ph) / height)
+        let canvas = Canvas(surface: surface, recordsText: false)
+        draw(on: canvas, pixelsPerPoint: scale)
+        try check(canvas.status)
+        cairo_surface_flush(surface)
+        return try body(surface)
+    }
+
+    private func renderPNG(scale: Double) throws -> RenderedImage {
+        try withRaster(scale: scale) { surface in
+            let sink = ByteSink()
+            let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
+            try check(status)
+            return RenderedImage(bytes: sink.bytes, mimeType: "image/png", width: Int(width.rounded()),
+                                 height: Int(height.rounded()), pixelWidth: Int(cairo_image_surface_get_width(surface)),
+                                 pixelHeight: Int(cairo_image_surface_get_height(surface)))
+        }
+    }
+
+    private func renderSVG() throws -> RenderedImage {
+        _ = try validatedPixelSize(scale: 1)
+        let sink = ByteSink()
+        guard let surface = cairo_svg_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(),
+                                                                width, height) else {
+            throw PlotError.cairo("cannot create an SVG surface")
+        }
+        cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX)
+        let placed: [Canvas.PlacedText]
+        do {
+            let canvas = Canvas(surface: surface, recordsText: true)
+            draw(on: canvas, pixelsPerPoint: 2)
+            placed = canvas.placedTexts
+            let status = canvas.status
+            cairo_surface_finish(surface)
+            let surfaceStatus = cairo_surface_status(surface)
+            cairo_surface_destroy(surface)
+            try check(status)
+            try check(surfaceStatus)
+        }
+        let bytes = SVGTextLayer.inserting(placed, title: title, into: sink.bytes)
+        return RenderedImage(bytes: bytes, mimeType: "image/svg+xml", width: Int(width.rounded()),
+                             height: Int(height.rounded()), pixelWidth: Int(width.rounded()), pixelHeight: Int(height.rounded()))
+    }
+
+    // MARK: Drawing
+
+    /// Paints the background, the title and the content into (0, 0, width, height).
+    func draw(on canvas: Canvas, pixelsPerPoint: Double) {
+        canvas.fill(Rect(x: 0, y: 0, width: width, height: height), .white)
+        draw(on: canvas, in: Rect(x: 0, y: 0, width: width, height: height), pixelsPerPoint: pixelsPerPoint)
+    }
+
+    func draw(on canvas: Canvas, in frame: Rect, pixelsPerPoint: Double) {
+        var body = frame
+        if let title, !title.isEmpty {
+            let size = Theme.titleSize
+            canvas.text(title, x: frame.midX, y: frame.minY + Theme.margin + 2, size: size,
+                        horizontal: .center, vertical: .top, bold: true)
+            body.y += size + 8
+            body.height -= size + 8
+        }
+        switch content {
+        case let .axes(axes):
+            AxesRenderer(axes: axes, pixelsPerPoint: pixelsPerPoint).draw(on: canvas, in: body)
+        case let .heatmap(heatmap):
+            HeatmapRenderer(heatmap: heatmap).draw(on: canvas, in: body)
+        case let .graph(diagram):
+            GraphRenderer(diagram: diagram).draw(on: canvas, in: body)
+        case let .grid(figures, columns):
+            let cols = max(columns, 1)
+            let rows = max(1, (figures.count + cols - 1) / cols)
+            let cellWidth = body.width / Double(cols), cellHeight = body.height / Double(rows)
+            for (index, figure) in figures.enumerated() {
+                let cell = Rect(x: body.minX + Double(index % cols) * cellWidth,
+                                y: body.minY + Double(index / cols) * cellHeight, width: cellWidth, height: cellHeight)
+                canvas.save()
+                canvas.clip(cell)
+                figure.draw(on: canvas, in: cell, pixelsPerPoint: pixelsPerPoint)
+                canvas.restore()
+            }
+        }
+    }
+}
+
+private func check(_ status: cairo_status_t) throws {
+    guard status == CAIRO_STATUS_SUCCESS else { throw PlotError.cairo(String(cString: cairo_status_to_string(status))) }
+}
+
+/// Collects bytes from cairo's stream writers.
+final class ByteSink {
+    var bytes: [UInt8] = []
+
+    static let write: cairo_write_func_t = { closure, data, length in
+        guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+        let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+        sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
+    }
+}

@@ -1,0 +1,367 @@
+import Foundation
+
+/// Draws an `Axes` into a frame: fits ranges, picks ticks that do not overlap, lays out margins,
+/// then draws grid, layers, axes, labels and legend.
+struct AxesRenderer {
+    let axes: Axes
+    /// Device pixels per logical point, for per-column decimation.
+    let pixelsPerPoint: Double
+
+    func draw(on canvas: Canvas, in frame: Rect) {
+        let (x, y) = tickLayout(on: canvas, in: frame)
+        let plot = Rect(x: x.pixelLow, y: y.pixelHigh, width: x.pixelHigh - x.pixelLow, height: y.pixelLow - y.pixelHigh)
+        if axes.grid { drawGrid(canvas, plot, x, y) }
+        let hasData = drawLayers(canvas, plot, x, y)
+        drawAxes(canvas, plot, x, y, frame: frame)
+        if !hasData {
+            canvas.text("no data to show", x: plot.midX, y: plot.midY, size: Theme.noteSize,
+                        color: .mutedText, horizontal: .center, vertical: .middle)
+        }
+        Legend(entries: legendEntries()).draw(on: canvas, in: plot, placement: axes.legend,
+                                               obstacles: obstaclePoints(plot, x, y))
+    }
+
+    // MARK: Ranges
+
+    private func bounds(_ values: [Double], into bound: inout (Double, Double)?, positiveOnly: Bool) {
+        values.withUnsafeBufferPointer { buffer in
+            var low = bound?.0 ?? .infinity, high = bound?.1 ?? -.infinity
+            for v in buffer where v.isFinite && (!positiveOnly || v > 0) {
+                if v < low { low = v }
+                if v > high { high = v }
+            }
+            if low <= high { bound = (low, high) }
+        }
+    }
+
+    private func fittedMappings() -> (AxisMapping, AxisMapping) {
+        var xb: (Double, Double)?, yb: (Double, Double)?
+        let logX = axes.xScale == .log, logY = axes.yScale == .log
+        var tight = false
+        for line in axes.lines {
+            let usable = line.y.indices.filter { line.y[$0].isFinite && (!logY || line.y[$0] > 0) }
+            if let x = line.x {
+                bounds(usable.compactMap { $0 < x.count ? x[$0] : nil }, into: &xb, positiveOnly: logX)
+            } else if let first = usable.first, let last = usable.last {
+                bounds([Double(first), Double(last)], into: &xb, positiveOnly: logX)
+            }
+            bounds(line.y, into: &yb, positiveOnly: logY)
+        }
+        for s in axes.scatter {
+            bounds(s.x, into: &xb, positiveOnly: logX)
+            bounds(s.y, into: &yb, positiveOnly: logY)
+        }
+        for p in axes.paths {
+            bounds(p.x, into: &xb, positiveOnly: logX)
+            bounds(p.y, into: &yb, positiveOnly: logY)
+        }
+        if let c = axes.contour, let x0 = c.x.first, let x1 = c.x.last, let y0 = c.y.first, let y1 = c.y.last {
+            xb = (x0, x1); yb = (y0, y1); tight = true
+        }
+        if let r = axes.regions {
+            xb = (r.x.lowerBound, r.x.upperBound); yb = (r.y.lowerBound, r.y.upperBound); tight = true
+        }
+        let xr = axes.xLimits.map { ($0.lowerBound, $0.upperBound) }
+            ?? AxisMapping.fitted(xb, scale: axes.xScale, padding: tight ? 0 : 0.02)
+        let yr = axes.yLimits.map { ($0.lowerBound, $0.upperBound) }
+            ?? AxisMapping.fitted(yb, scale: axes.yScale, padding: tight ? 0 : 0.05)
+        return (AxisMapping(low: xr.0, high: xr.1, scale: axes.xScale),
+                AxisMapping(low: yr.0, high: yr.1, scale: axes.yScale))
+    }
+
+    // MARK: Layout
+
+    /// Both axes with ranges, ticks and labels chosen and their screen extent laid out in `frame`.
+    func tickLayout(on canvas: Canvas, in frame: Rect) -> (x: AxisMapping, y: AxisMapping) {
+        var (x, y) = fittedMappings()
+        _ = layout(&x, &y, canvas: canvas, frame: frame)
+        return (x, y)
+    }
+
+    /// Picks tick counts so labels never overlap and sizes the margins around the plot area.
+    private func layout(_ x: inout AxisMapping, _ y: inout AxisMapping, canvas: Canvas, frame: Rect) -> Rect {
+        let bottomText = Theme.tickLength + 4 + Theme.tickSize + (axes.xLabel == nil ? 0 : Theme.labelSize + 8)
+        let plotHeight = max(frame.height - bottomText - 2 * Theme.margin, 20)
+        // y ticks: at least 2.2 text heights apart.
+        var count = max(2, min(9, Int(plotHeight / 48)))
+        while true {
+            y.chooseTicks(count: count)
+            let spacing = plotHeight / max(Double(y.ticks.count - 1), 1) * 0.999
+            if y.ticks.count <= 2 || spacing >= Theme.tickSize * 2.2 || count <= 2 { break }
+            count -= 1
+        }
+        let yLabelWidth = y.labels.map { canvas.textWidth($0, size: Theme.tickSize) }.max() ?? 0
+        let left = frame.x + Theme.margin + (axes.yLabel == nil ? 0 : Theme.labelSize + 8)
+            + yLabelWidth + Theme.tickLength + 4
+        var right = frame.maxX - Theme.margin - 6
+        let plotWidth = max(right - left, 20)
+        x.pixelLow = left
+        x.pixelHigh = right
+        count = max(2, min(10, Int(plotWidth / 85)))
+        while true {
+            x.chooseTicks(count: count)
+            if count <= 2 || !xLabelsOverlap(x, canvas) { break }
+            count -= 1
+        }
+        // Still crowded at the fewest ticks (long labels, narrow plot): keep every other one.
+        while x.ticks.count > 1 && xLabelsOverlap(x, canvas) {
+            let kept = x.ticks.indices.filter { $0 % 2 == 0 }
+            x.ticks = kept.map { x.ticks[$0] }
+            x.labels = kept.map { x.labels[$0] }
+        }
+        // A last label hanging past the frame pulls the right edge in.
+        if let last = x.labels.last, let lastTick = x.ticks.last {
+            let overhang = x(lastTick) + canvas.textWidth(last, size: Theme.tickSize) / 2 - (frame.maxX - 4)
+            if overhang > 0 { right -= overhang }
+        }
+        let plot = Rect(x: left, y: frame.y + Theme.margin, width: max(right - left, 20), height: plotHeight)
+        x.pixelLow = plot.minX
+        x.pixelHigh = plot.maxX
+        y.pixelLow = plot.maxY
+        y.pixelHigh = plot.minY
+        return plot
+    }
+
+    private func xLabelsOverlap(_ x: AxisMapping, _ canvas: Canvas) -> Bool {
+        var previousRight = -Double.infinity
+        for (tick, label) in zip(x.ticks, x.labels) {
+            let width = canvas.textWidth(label, size: Theme.tickSize)
+            let left = x(tick) - width / 2
+            if left < previousRight + Theme.tickSize * 1.2 { return true }
+            previousRight = left + width
+        }
+        return false
+    }
+
+    // MARK: Drawing
+
+    private func drawGrid(_ canvas: Canvas, _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) {
+        canvas.setColor(.gridLine)
+        canvas.setLine(width: 0.8)
+        for t in y.ticks {
+            let p = (y(t) * pixelsPerPoint).rounded() / pixelsPerPoint
+            canvas.move(plot.minX, p); canvas.line(plot.maxX, p)
+        }
+        if axes.contour == nil && axes.regions == nil {
+            for t in x.ticks {
+                let p = (x(t) * pixelsPerPoint).rounded() / pixelsPerPoint
+                canvas.move(p, plot.minY); canvas.line(p, plot.maxY)
+            }
+        }
+        canvas.stroke()
+    }
+
+    /// Draws every layer clipped to the plot; false when nothing at all was drawable.
+    private func drawLayers(_ canvas: Canvas, _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) -> Bool {
+        canvas.save()
+        canvas.clip(plot)
+        var hasData = false
+        if let regions = axes.regions {
+            RegionsLayer(regions: regions).draw(canvas, x, y)
+            hasData = true
+        }
+        if let contour = axes.contour {
+            hasData = ContourLayer(field: contour, pixelsPerPoint: pixelsPerPoint).draw(canvas, plot, x, y) || hasData
+        }
+        for marker in axes.markers {
+            let p = x(marker.x)
+            guard p.isFinite else { continue }
+            canvas.setColor(Color(hex: 0x9E9E9E))
+            canvas.setLine(width: 0.9, dash: [3, 3])
+            canvas.strokeLine(p, plot.minY, p, plot.maxY)
+            if let label = marker.label {
+                canvas.text(label, x: p + 3, y: plot.minY + 3, size: Theme.tickSize - 1.5, color: .mutedText,
+                            vertical: .top)
+            }
+        }
+        for (index, line) in axes.lines.enumerated() {
+            hasData = drawLine(line, color: line.color ?? Palette.color(index), canvas, plot, x, y) || hasData
+        }
+        for (index, path) in axes.paths.enumerated() {
+            hasData = TrajectoryLayer(path: path, color: path.color ?? Palette.color(index + axes.lines.count))
+                .draw(canvas, x, y) || hasData
+        }
+        for series in axes.scatter {
+            hasData = ScatterLayer(series: series).draw(canvas, x, y) || hasData
+        }
+        canvas.restore()
+        return hasData
+    }
+
+    private func drawLine(_ line: LineSeries, color: Color, _ canvas: Canvas, _ plot: Rect,
+                          _ x: AxisMapping, _ y: AxisMapping) -> Bool {
+        let weight = line.smoothing ?? 0
+        let dash: [Double]
+        switch line.style {
+        case .solid: dash = []
+        case .dashed: dash = [5.5, 3.5]
+        case .dotted: dash = [1.5, 2.5]
+        }
+        var drewSomething = false
+        if weight > 0 {
+            drewSomething = stroke(line.y, line, color: color.withAlpha(0.25), width: max(line.width * 0.7, 1),
+                                   dash: dash, canvas, plot, x, y)
+            _ = stroke(smoothed(line.y, weight: weight), line, color: color, width: line.width, dash: dash,
+                       canvas, plot, x, y)
+        } else {
+            drewSomething = stroke(line.y, line, color: color, width: line.width, dash: dash, canvas, plot, x, y)
+        }
+        return drewSomething
+    }
+
+    private func stroke(_ values: [Double], _ line: LineSeries, color: Color, width: Double, dash: [Double],
+                        _ canvas: Canvas, _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) -> Bool {
+        let polyline = values.withUnsafeBufferPointer { ys in
+            ScreenPolyline(count: ys.count, pixelsPerPoint: pixelsPerPoint, point: line.xValue,
+                           value: { ys[$0] }, projectX: { x($0) }, projectY: { y($0) }, plotWidth: plot.width)
+        }
+        guard polyline.xs.contains(where: { $0.isFinite }) else { return false }
+        canvas.setColor(color)
+        canvas.setLine(width: width, dash: dash, roundCaps: dash.isEmpty)
+        var penDown = false
+        var isolated: [(Double, Double)] = []
+        polyline.xs.withUnsafeBufferPointer { xs in
+            polyline.ys.withUnsafeBufferPointer { ys in
+                for i in 0..<xs.count {
+                    if ys[i].isNaN { penDown = false; continue }
+                    if penDown {
+                        canvas.line(xs[i], ys[i])
+                    } else {
+                        canvas.move(xs[i], ys[i])
+                        let nextIsGap = i + 1 >= xs.count || ys[i + 1].isNaN
+                        if nextIsGap { isolated.append((xs[i], ys[i])) }
+                        penDown = true
+                    }
+                }
+            }
+        }
+        canvas.stroke()
+        // A point with gaps on both sides would be invisible as a line: draw it as a dot.
+        if line.showsPoints {
+            for (px, py) in zip(polyline.xs, polyline.ys) where py.isFinite { canvas.circle(px, py, radius: width * 1.4) }
+            canvas.fill()
+        } else if !isolated.isEmpty {
+            for (px, py) in isolated { canvas.circle(px, py, radius: width) }
+            canvas.fill()
+        }
+        return true
+    }
+
+    private func drawAxes(_ canvas: Canvas, _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping, frame: Rect) {
+        canvas.setColor(Theme.axisLine)
+        canvas.setLine(width: Theme.axisLineWidth)
+        canvas.strokeLine(plot.minX, plot.maxY, plot.maxX, plot.maxY)
+        canvas.strokeLine(plot.minX, plot.minY, plot.minX, plot.maxY)
+        if axes.contour != nil || axes.regions != nil {
+            canvas.strokeLine(plot.maxX, plot.minY, plot.maxX, plot.maxY)
+            canvas.strokeLine(plot.minX, plot.minY, plot.maxX, plot.minY)
+        }
+        for t in x.ticks {
+            let p = x(t)
+            canvas.strokeLine(p, plot.maxY, p, plot.maxY + Theme.tickLength)
+        }
+        for t in y.ticks {
+            let p = y(t)
+            canvas.strokeLine(plot.minX - Theme.tickLength, p, plot.minX, p)
+        }
+        canvas.setLine(width: 0.6)
+        for t in y.minorTicks {
+            let p = y(t)
+            canvas.strokeLine(plot.minX - Theme.tickLength * 0.6, p, plot.minX, p)
+        }
+        for t in x.minorTicks {
+            let p = x(t)
+            canvas.strokeLine(p, plot.maxY, p, plot.maxY + Theme.tickLength * 0.6)
+        }
+        for (t, label) in zip(x.ticks, x.labels) {
+            canvas.text(label, x: x(t), y: plot.maxY + Theme.tickLength + 4, size: Theme.tickSize,
+                        horizontal: .center, vertical: .top)
+        }
+        for (t, label) in zip(y.ticks, y.labels) {
+            canvas.text(label, x: plot.minX - Theme.tickLength - 4, y: y(t), size: Theme.tickSize,
+                        horizontal: .right, vertical: .middle)
+        }
+        if let label = axes.xLabel {
+            canvas.text(label, x: plot.midX, y: plot.maxY + Theme.tickLength + 8 + Theme.tickSize + 4,
+                        size: Theme.labelSize, horizontal: .center, vertical: .top)
+        }
+        if let label = axes.yLabel {
+            canvas.text(label, x: frame.minX + Theme.margin + Theme.labelSize * 0.75, y: plot.midY,
+                        size: Theme.labelSize, horizontal: .center, vertical: .middle, angle: -Double.pi / 2)
+        }
+    }
+
+    // MARK: Legend
+
+    private func legendEntries() -> [Legend.Entry] {
+        var entries: [Legend.Entry] = []
+        for (index, line) in axes.lines.enumerated() {
+            guard let label = line.label else { continue }
+            entries.append(.init(label: label, color: line.color ?? Palette.color(index),
+                                 symbol: .line(line.style)))
+        }
+        for (index, path) in axes.paths.enumerated() {
+            guard let label = path.label else { continue }
+            entries.append(.init(label: label, color: path.color ?? Palette.color(index + axes.lines.count),
+                                 symbol: .line(.solid)))
+        }
+        for series in axes.scatter {
+            if let classes = series.classes {
+                for k in Set(classes).sorted() {
+                    let name = k < series.classNames.count ? series.classNames[k] : "class \(k)"
+                    entries.append(.init(label: name, color: Palette.color(k), symbol: .marker(k)))
+                }
+            } else if let label = series.label {
+                entries.append(.init(label: label, color: series.color ?? Palette.color(0), symbol: .marker(0)))
+            }
+        }
+        return entries
+    }
+
+    /// A sample of drawn points in screen space, for choosing where the legend hides least.
+    private func obstaclePoints(_ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) -> [(Double, Double)] {
+        var points: [(Double, Double)] = []
+        for line in axes.lines {
+            let values = (line.smoothing ?? 0) > 0 ? smoothed(line.y, weight: line.smoothing ?? 0) : line.y
+            let stride = max(1, values.count / 400)
+            var i = 0
+            var previous: (Double, Double)?
+            while i < values.count {
+                let p = (x(line.xValue(i)), y(values[i]))
+                if p.0.isFinite && p.1.isFinite {
+                    // Fill in long segments so a line crossing a corner still counts.
+                    if let q = previous {
+                        let steps = min(Int(hypot(p.0 - q.0, p.1 - q.1) / 8), 50)
+                        for s in 0..<steps {
+                            let t = Double(s + 1) / Double(steps + 1)
+                            points.append((q.0 + (p.0 - q.0) * t, q.1 + (p.1 - q.1) * t))
+                        }
+                    }
+                    points.append(p)
+                    previous = p
+                } else {
+                    previous = nil
+                }
+                i += stride
+            }
+        }
+        for path in axes.paths {
+            for (px, py) in zip(path.x, path.y) { points.append((x(px), y(py))) }
+        }
+        for marker in axes.markers {
+            let p = x(marker.x)
+            guard p.isFinite else { continue }
+            for py in Swift.stride(from: plot.minY, through: plot.maxY, by: 10) { points.append((p, py)) }
+            // The label counts more than the thin line: it must never sit under the legend.
+            let labelEnd = p + 3 + Double(marker.label?.count ?? 0) * Theme.tickSize * 0.55
+            for px in Swift.stride(from: p, through: labelEnd, by: 2) { points.append((px, plot.minY + 8)) }
+        }
+        for series in axes.scatter {
+            let stride = max(1, series.x.count / 2000)
+            for i in Swift.stride(from: 0, to: min(series.x.count, series.y.count), by: stride) {
+                points.append((x(series.x[i]), y(series.y[i])))
+            }
+        }
+        return points
+    }
+}
