@@ -49,6 +49,8 @@ let package = Package(
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel"], path: "Tests/Protocol/TestKernel"),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine"]),
+        .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
+                          path: "Benchmarks/learn/LearnBenchmark"),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
                           path: "Benchmarks/language/LanguageBenchmark"),

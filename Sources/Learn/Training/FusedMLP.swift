@@ -33,6 +33,8 @@ final class FusedMLP {
     private let input: UnsafeMutablePointer<Float>
     private let targetRows: UnsafeMutablePointer<Float>
     private let labelRows: UnsafeMutablePointer<Int32>
+    /// A column of ones: bias gradients are deltaᵀ·1.
+    private let ones: UnsafeMutablePointer<Float>
     private let data: Dataset
     private let target: Target
     private let reduction: Reduction?
@@ -77,6 +79,8 @@ final class FusedMLP {
             return p
         }
         input = buffer(batch * features)
+        ones = buffer(batch)
+        ones.update(repeating: 1, count: batch)
         targetRows = buffer(batch * outputs)
         layers = try plan.map { linear, activation in
             Dense(weight: linear.weight, bias: linear.bias,
@@ -134,14 +138,15 @@ final class FusedMLP {
     private func forward(_ n: Int) {
         var source = UnsafePointer(input)
         for layer in layers {
-            let (k, m) = (layer.inputs, layer.outputs)
+            let (k, m, out) = (layer.inputs, layer.outputs, layer.output)
+            if let bias = layer.bias {
+                bias.withUnsafeMutableFloats { b in
+                    for r in 0..<n { (out + r * m).update(from: b.baseAddress!, count: m) }
+                }
+            }
             layer.weight.withUnsafeMutableFloats { w in
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(m), Int32(k), 1,
-                            source, Int32(k), w.baseAddress, Int32(k), 0, layer.output, Int32(m))
-            }
-            let out = layer.output
-            layer.bias?.withUnsafeMutableFloats { b in
-                for r in 0..<n { for j in 0..<m { out[r * m + j] += b[j] } }
+                            source, Int32(k), w.baseAddress, Int32(k), layer.bias == nil ? 0 : 1, out, Int32(m))
             }
             if let a = layer.activation { activate(a, out, n * m) }
             source = UnsafePointer(out)
@@ -150,7 +155,7 @@ final class FusedMLP {
 
     private func activate(_ kind: Activation.Kind, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
         switch kind {
-        case .relu: for i in 0..<count where p[i] < 0 { p[i] = 0 }
+        case .relu: for i in 0..<count { p[i] = Swift.max(p[i], 0) }
         case .sigmoid: for i in 0..<count { p[i] = 1 / (1 + expf(-p[i])) }
         case .tanh: for i in 0..<count { p[i] = tanhf(p[i]) }
         case .softmax: break
@@ -202,8 +207,8 @@ final class FusedMLP {
                             layer.delta, Int32(m), source, Int32(k), 0, g.baseAddress, Int32(k))
             }
             layer.biasGrad?.withUnsafeMutableFloats { g in
-                for j in 0..<m { g[j] = 0 }
-                for r in 0..<n { for j in 0..<m { g[j] += layer.delta[r * m + j] } }
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(m), 1, layer.delta, Int32(m),
+                            ones, 1, 0, g.baseAddress, 1)
             }
             guard index > 0 else { break }
             let below = layers[index - 1]
@@ -213,11 +218,23 @@ final class FusedMLP {
             }
             let (y, d) = (below.output, below.delta)
             switch below.activation {
-            case .relu?: for i in 0..<(n * k) where y[i] <= 0 { d[i] = 0 }
+            case .relu?:
+                inLanes(n * k) { vectors, tail in
+                    reluBackward(SIMD16<Float>.self, d, y, vectors)
+                    reluBackward(Float.self, d, y, tail)
+                }
             case .sigmoid?: for i in 0..<(n * k) { d[i] *= y[i] * (1 - y[i]) }
             case .tanh?: for i in 0..<(n * k) { d[i] *= 1 - y[i] * y[i] }
             case .softmax?, nil: break
             }
         }
+    }
+}
+
+/// d ← d where y > 0, else 0, for `range`, `L.count` floats at a time.
+private func reluBackward<L: Lanes>(_: L.Type, _ d: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                                    _ range: Range<Int>) where L.Element == Float {
+    for i in stride(from: range.lowerBound, to: range.upperBound, by: L.count) {
+        L(loading: d + i).keepingWherePositive(L(loading: y + i)).store(d + i)
     }
 }

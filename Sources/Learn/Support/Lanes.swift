@@ -1,0 +1,59 @@
+/// A value the update rules compute with: one float (for tails and float64) or a SIMD vector of
+/// them. The rules are written once, generic over it; the compiler cannot vectorize them by
+/// itself because parameter, gradient and state pointers might alias.
+protocol Lanes {
+    associatedtype Element: BinaryFloatingPoint
+    static var count: Int { get }
+    init(broadcast value: Element)
+    init(loading p: UnsafePointer<Element>)
+    func store(_ p: UnsafeMutablePointer<Element>)
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static func / (a: Self, b: Self) -> Self
+    func squareRoot() -> Self
+    /// Each lane limited to [lower, upper].
+    func limited(_ lower: Self, _ upper: Self) -> Self
+    /// Zero where `mask` is not positive, self elsewhere.
+    func keepingWherePositive(_ mask: Self) -> Self
+}
+
+extension Float: Lanes {
+    static var count: Int { 1 }
+    init(broadcast value: Float) { self = value }
+    init(loading p: UnsafePointer<Float>) { self = p.pointee }
+    func store(_ p: UnsafeMutablePointer<Float>) { p.pointee = self }
+    func limited(_ lower: Float, _ upper: Float) -> Float { Swift.min(Swift.max(self, lower), upper) }
+    func keepingWherePositive(_ mask: Float) -> Float { mask > 0 ? self : 0 }
+}
+
+extension Double: Lanes {
+    static var count: Int { 1 }
+    init(broadcast value: Double) { self = value }
+    init(loading p: UnsafePointer<Double>) { self = p.pointee }
+    func store(_ p: UnsafeMutablePointer<Double>) { p.pointee = self }
+    func limited(_ lower: Double, _ upper: Double) -> Double { Swift.min(Swift.max(self, lower), upper) }
+    func keepingWherePositive(_ mask: Double) -> Double { mask > 0 ? self : 0 }
+}
+
+extension SIMD16: Lanes where Scalar == Float {
+    typealias Element = Float
+    static var count: Int { 16 }
+    init(broadcast value: Float) { self.init(repeating: value) }
+    init(loading p: UnsafePointer<Float>) { self = UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    func limited(_ lower: Self, _ upper: Self) -> Self {
+        var r = self
+        r.replace(with: lower, where: r .< lower)
+        r.replace(with: upper, where: r .> upper)
+        return r
+    }
+    func keepingWherePositive(_ mask: Self) -> Self { replacing(with: 0, where: mask .<= 0) }
+}
+
+/// Calls `body` on the part of 0..<n that fills whole SIMD16 vectors, then on the float tail.
+@inline(__always)
+func inLanes(_ n: Int, _ body: (_ vectors: Range<Int>, _ tail: Range<Int>) -> Void) {
+    let end = n / 16 * 16
+    body(0..<end, end..<n)
+}
