@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Language
+import Notebook
+
+/// `descent run`: executes notebooks in process, for CI and for the demo.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Execute notebooks and write their outputs.",
+        discussion: """
+            Runs every code cell in order in one session. Without --output or --inplace the \
+            notebooks are only executed; the exit status is non-zero at the first failing cell \
+            (unless --allow-errors or the cell is tagged raises-exception).
+            """)
+
+    @Argument(help: "The notebooks (.ipynb) to execute.")
+    var notebooks: [String]
+
+    @Option(name: .shortAndLong, help: "Where to write the executed notebook (a directory when several are given).")
+    var output: String?
+
+    @Flag(help: "Write each executed notebook back over its input.")
+    var inplace = false
+
+    @Option(help: "Seconds a cell may run before it is interrupted and fails.")
+    var timeout: Double?
+
+    @Flag(help: "Run every cell even after one fails; errors stay in the outputs.")
+    var allowErrors = false
+
+    @Option(name: .customShort("p"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("A parameter name=value, injected after the cell tagged 'parameters'.", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Flag(help: "Re-execute and compare the text outputs with those stored in the notebook (images ignored).")
+    var check = false
+
+    func validate() throws {
+        if inplace && output != nil { throw ValidationError("--inplace and --output exclude each other") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        let options = RunOptions(timeout: timeout, allowErrors: allowErrors,
+                                 parameters: try parameters.map { try Parameter(argument: $0) })
+        var failed = 0
+        for path in notebooks {
+            if !runOne(path, options: options) { failed += 1 }
+        }
+        if notebooks.count > 1 {
+            print("\(notebooks.count - failed) of \(notebooks.count) notebooks passed")
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Runs one notebook and prints its summary line; returns whether it passed.
+    private func runOne(_ path: String, options: RunOptions) -> Bool {
+        let input = URL(fileURLWithPath: path)
+        let notebook: Notebook
+        do {
+            notebook = try Notebook(contentsOf: input)
+        } catch {
+            printError("\(error)")
+            return false
+        }
+        let report = NotebookRunner(options: options).run(notebook)
+        var passed = report.failure == nil
+        var summary = "\(path): \(report.cellsRun) cells ran in \(String(format: "%.2f", report.seconds)) s"
+        if report.errorsAllowed > 0 { summary += ", \(report.errorsAllowed) allowed errors" }
+        if check {
+            let mismatches = OutputComparison.mismatches(stored: notebook, produced: report.notebook)
+            for m in mismatches { printError("\(path): \(m)") }
+            if !mismatches.isEmpty {
+                passed = false
+                summary += ", \(mismatches.count) cells differ from the stored outputs"
+            }
+        }
+        if let destination = destination(for: input) {
+            do {
+                try report.notebook.write(to: destination)
+                summary += " -> \(destination.path)"
+            } catch {
+                printError("\(error)")
+                return false
+            }
+        }
+        if let failure = report.failure {
+            printError("\(path): FAILED at \(failure)")
+            summary += ", FAILED at cell \(failure.cellNumber)"
+        }
+        print(summary)
+        return passed
+    }
+
+    private func destination(for input: URL) -> URL? {
+        if inplace { return input }
+        guard let output else { return nil }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
+        if notebooks.count > 1 || output.hasSuffix("/") || (exists && isDirectory.boolValue) {
+            return URL(fileURLWithPath: output).appendingPathComponent(input.lastPathComponent)
+        }
+        return URL(fileURLWithPath: output)
+    }
+
+    private func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
