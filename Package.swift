@@ -34,18 +34,16 @@ let package = Package(
                 exclude: ["Data/Bundled/README.md", "Data/Bundled/embed.py"]),
         .target(name: "Language", dependencies: ["Engine"]),
         .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "Notebook", dependencies: ["Language", "Engine"]),
 
         .executableTarget(
             name: "descent",
             dependencies: [
                 "Engine", "Kernel", "Language", "Notebook", "Plot",
-                "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],
-                          path: "Benchmarks/engine/EngineBenchmark"),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
         .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel"], path: "Tests/Protocol/TestKernel"),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine"]),
@@ -55,8 +53,11 @@ let package = Package(
         .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
                           path: "Benchmarks/language/LanguageBenchmark"),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Language"]),
         .executableTarget(name: "PlotBenchmark", dependencies: ["Plot"],
                           path: "Benchmarks/plot/PlotBenchmark"),
+        .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],
+                          path: "Benchmarks/engine/EngineBenchmark"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -10,6 +10,6 @@ struct Descent: ParsableCommand {
         commandName: "descent",
         abstract: "A notebook kernel, REPL and runner for optimization and deep learning.",
         version: version,
-        subcommands: [DemoCommand.self, KernelCommand.self, InstallCommand.self]
+        subcommands: [DemoCommand.self, KernelCommand.self, InstallCommand.self, RunCommand.self]
     )
 }
