@@ -636,7 +636,7 @@ struct Parser {
     }
 
     /// Splits an f-string body into literal text and `{expr!conv:spec}` parts.
-    private func fstringParts(_ body: String, at offset: Int, raw: Bool) throws -> [FStringPart] {
+    private mutating func fstringParts(_ body: String, at offset: Int, raw: Bool) throws -> [FStringPart] {
         let u = Array(body.utf8)
         var parts: [FStringPart] = []
         var literal: [UInt8] = []
@@ -706,7 +706,7 @@ struct Parser {
     }
 
     /// Parses an expression inside an f-string, with spans shifted to its place in the cell.
-    private func parseEmbedded(_ text: String, at offset: Int) throws -> Expr {
+    private mutating func parseEmbedded(_ text: String, at offset: Int) throws -> Expr {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ScriptError("SyntaxError", "f-string: empty expression not allowed", at: Span(offset - 1, offset + 1), in: source)
         }
@@ -716,11 +716,12 @@ struct Parser {
         for k in tokens.indices {
             tokens[k].span = Span(tokens[k].span.start + offset - 1, tokens[k].span.end + offset - 1)
         }
-        var parser = Parser(source: source, tokens: tokens, nextId: nextId + 100_000)
+        var parser = Parser(source: source, tokens: tokens, nextId: nextId)
         let e = try parser.expression()
         guard parser.tok.kind == .newline || parser.tok.kind == .eof else {
             throw parser.error("f-string: invalid expression")
         }
+        nextId = parser.nextId
         return e
     }
 
