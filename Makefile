@@ -1,21 +1,35 @@
 # The two commands of the README: `make demo` and `make test`.
 SWIFT ?= swift
-BUILD_FLAGS ?=
-DESCENT = .build/debug/descent
+DEBUG_BIN = .build/debug
+RELEASE_BIN = .build/release
+NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: demo test deps build release-build swift-test
+.PHONY: demo test deps build swift-test protocol-test notebook-test
 
 deps:
 	scripts/install-system-packages.sh
 
 build: deps
-	$(SWIFT) build $(BUILD_FLAGS)
+	$(SWIFT) build
 
-# The main job: build and run the demo.
+# The main job: build, install the kernelspec for the current user, and execute every notebook
+# into build/notebooks/ with its figures as PNG files beside it.
 demo: deps
-	$(SWIFT) build -c release
-	.build/release/descent demo
+	$(SWIFT) build -c release --product descent
+	$(RELEASE_BIN)/descent install --user
+	$(RELEASE_BIN)/descent run $(NOTEBOOKS) --output build/notebooks/ --figures build/notebooks/figures/
+	@echo "Executed notebooks: build/notebooks/   figures: build/notebooks/figures/"
+	@echo "Open them with: jupyter lab build/notebooks/ (kernel 'Descent' is installed)"
 
-# Every test: the Swift unit tests.
-test: build
-	$(SWIFT) test $(BUILD_FLAGS)
+# Every test: Swift unit tests, the Jupyter protocol tests against the real kernel, and the
+# notebooks re-executed and compared with their committed outputs.
+test: build swift-test protocol-test notebook-test
+
+swift-test:
+	$(SWIFT) test
+
+protocol-test:
+	BUILD_DIR=$(DEBUG_BIN) Tests/Protocol/run.sh
+
+notebook-test:
+	$(DEBUG_BIN)/descent run --check $(NOTEBOOKS)

@@ -33,6 +33,9 @@ struct RunCommand: ParsableCommand {
             help: ArgumentHelp("A parameter name=value, injected after the cell tagged 'parameters'.", valueName: "name=value"))
     var parameters: [String] = []
 
+    @Option(help: "Also write every figure the notebooks show as a PNG file into this directory.")
+    var figures: String?
+
     @Flag(help: "Re-execute and compare the text outputs with those stored in the notebook (images ignored).")
     var check = false
 
@@ -82,6 +85,16 @@ struct RunCommand: ParsableCommand {
                 summary += " -> \(destination.path)"
             } catch {
                 printError("\(error)")
+                return false
+            }
+        }
+        if let figures {
+            do {
+                let stem = input.deletingPathExtension().lastPathComponent
+                let files = try report.notebook.writeFigures(to: URL(fileURLWithPath: figures), stem: stem)
+                if !files.isEmpty { summary += ", \(files.count) figures in \(figures)" }
+            } catch {
+                printError("\(path): cannot write figures: \(error)")
                 return false
             }
         }
