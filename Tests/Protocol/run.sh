@@ -13,6 +13,8 @@ PREFIX="$(cd "$VENV" && pwd)"
 KERNELS="$PREFIX/share/jupyter/kernels"
 if [ -x "$BUILD_DIR/descent" ] && "$BUILD_DIR/descent" help kernel >/dev/null 2>&1; then
     "$BUILD_DIR/descent" install --prefix "$PREFIX" --name descent
+    DESCENT_BIN="$(cd "$BUILD_DIR" && pwd)/descent"
+    export DESCENT_BIN
 fi
 TEST_KERNEL="$(cd "$BUILD_DIR" && pwd)/descent-test-kernel"
 mkdir -p "$KERNELS/descent-test"

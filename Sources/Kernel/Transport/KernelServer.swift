@@ -35,6 +35,9 @@ public final class KernelServer {
         iopub.start()
         let exitAfterShutdown: (Bool) -> Void = { [iopub] _ in
             iopub.flush(milliseconds: 1000)
+            // ZeroMQ writes from its own I/O thread: give it a moment to put the last
+            // replies on the wire before the process ends.
+            usleep(50_000)
             exit(0)
         }
         control.start(onShutdown: exitAfterShutdown)
