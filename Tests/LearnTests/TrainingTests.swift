@@ -106,6 +106,23 @@ final class TrainingTests: XCTestCase {
         XCTAssertThrowsError(try Schedule.stepDecay(every: 0, factor: 0.5).validate())
     }
 
+    func testRegressionFromACSVTable() throws {
+        // y = 2a − b + 1 exactly; a linear layer fitted with mse finds the coefficients.
+        var text = "a,b,y\n"
+        for i in 0..<20 {
+            let a = Double(i % 5), b = Double(i / 5)
+            text += "\(a),\(b),\(2 * a - b + 1)\n"
+        }
+        let data = try Dataset(CSVTable(parsing: text, source: "r.csv", target: "y"))
+        XCTAssertEqual(data.y.shape, [20, 1])
+        let model = try Linear(2, 1)
+        let run = try fit(model, data, loss: .mse, optimizer: .adam(lr: 0.1), epochs: 300)
+        XCTAssertLessThan(run.finalLoss, 1e-3)
+        for (got, want) in zip(model.weight.scalars() + (model.bias?.scalars() ?? []), [2.0, -1, 1]) {
+            XCTAssertEqual(got, want, accuracy: 0.05)
+        }
+    }
+
     func testDivergenceStopsTheRunWithAWarning() throws {
         let data = try Synthetic.linearRegression(n: 20, features: 2, seed: 1)
         let run = try fit(Linear(2, 1), data, loss: .mse, optimizer: .sgd(lr: 1e6), epochs: 50)

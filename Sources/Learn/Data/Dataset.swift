@@ -1,7 +1,8 @@
 import Engine
 
 /// Examples as rows: features `x` (N, F) float32 and targets `y`, either class indices (N,)
-/// int64 (classification) or float32 values (N,) or (N, K) (regression).
+/// int64 (classification) or float32 values (N, K) (regression; a vector of N values becomes
+/// one column, so that it matches the (N, 1) output of `Linear(F, 1)` under `mse`).
 ///
 /// A data set is immutable; `split`, `standardize` and friends return new ones. It is never
 /// empty: every operation that would make an empty one throws instead.
@@ -50,7 +51,10 @@ public final class Dataset: CustomStringConvertible {
             }
         } else {
             names = nil
-            targets = try Autograd.noGrad { try targets.cast(.float32, copy: true).contiguous() }
+            targets = try Autograd.noGrad {
+                let column = y.ndim == 1 ? try targets.reshape([y.shape[0], 1]) : targets
+                return try column.cast(.float32, copy: true).contiguous()
+            }
         }
         self.x = features
         self.y = targets

@@ -11,7 +11,7 @@ import Engine
 /// State (velocities, squared-gradient sums, moments) lives in buffers allocated once, when the
 /// optimizer is made, so a step allocates nothing. Parameters without a gradient are skipped and
 /// their state is left as it was, as PyTorch does.
-public final class Optimizer {
+public final class Optimizer: CustomStringConvertible {
     public let recipe: OptimizerRecipe
     public let parameters: [Tensor]
     /// The current learning rate η; a schedule sets it per epoch, a user may set it by hand.
@@ -74,6 +74,12 @@ public final class Optimizer {
                 try updateThroughCopies(p, g, raw.assumingMemoryBound(to: Double.self))
             }
         }
+    }
+
+    /// `Adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08) over 4 parameters, 10 steps`.
+    public var description: String {
+        "\(recipe.name)(" + (["lr=\(lr)"] + recipe.rule.hyperParameters.map { "\($0.0)=\($0.1)" }).joined(separator: ", ")
+            + ") over \(parameters.count) parameter\(parameters.count == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s")"
     }
 
     /// Forgets every parameter's gradient.

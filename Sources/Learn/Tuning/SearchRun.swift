@@ -1,0 +1,52 @@
+import Engine
+
+/// The state every search shares while it runs: the pool, the seed, the records so far.
+struct SearchRun {
+    let pool: TrialPool
+    let seed: UInt64
+    let options: TuningOptions
+    let objective: Objective
+    private(set) var records: [TrialRecord] = []
+    private(set) var interrupted = false
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+
+    init(_ options: TuningOptions, _ objective: @escaping Objective) throws {
+        pool = try TrialPool(requested: options.workers)
+        seed = options.resolvedSeed()
+        self.options = options
+        self.objective = objective
+        start = clock.now
+    }
+
+    /// Runs `configurations` as the next trials (numbered on from the last) and returns their
+    /// records; after an interrupt it runs nothing more.
+    mutating func evaluate(_ configurations: [Configuration], generation: Int = 0) -> [TrialRecord] {
+        guard !interrupted else { return [] }
+        let first = records.count
+        let trials = configurations.enumerated().map { i, c in
+            Trial(index: first + i, configuration: c, seed: trialSeed(seed, first + i), generation: generation)
+        }
+        let (batch, stopped) = pool.run(trials, objective) { options.onTrial?($0) }
+        records += batch
+        interrupted = stopped
+        return batch
+    }
+
+    /// The result, after `settle()`.
+    func result(method: String, space: SearchSpace, plannedTrials: Int, generations: [[Int]] = []) -> SearchResult {
+        settle()
+        let d = clock.now - start
+        return SearchResult(method: method, space: space, maximize: options.maximize, records: records,
+                            plannedTrials: plannedTrials, partial: interrupted, seed: seed, generations: generations,
+                            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+                            workers: pool.workers)
+    }
+
+    /// Seeds Engine's stream from the search's seed: what a program draws after a search does
+    /// not depend on how its trials ran.
+    func settle() { Random.seed(trialSeed(seed, -1)) }
+
+    /// A generator for the search's own choices (samples, mutations), apart from the trials'.
+    func generator(_ purpose: UInt64) -> SeededGenerator { SeededGenerator(seed: trialSeed(seed ^ purpose, -2)) }
+}

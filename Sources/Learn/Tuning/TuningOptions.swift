@@ -1,0 +1,23 @@
+/// What every search shares: the direction of the score, the workers, the seed, a progress hook.
+public struct TuningOptions {
+    /// Higher scores are better (accuracy) instead of lower (loss).
+    public var maximize: Bool
+    /// Trials run at once; nil is one per core, 1 runs them in this process.
+    public var workers: Int?
+    /// The seed every trial's stream derives from; nil draws one from Engine's `Random`, so
+    /// `seed(n)` before the search fixes it.
+    public var seed: UInt64?
+    /// Called with each finished trial, in trial order.
+    public var onTrial: ((TrialRecord) -> Void)?
+
+    public init(maximize: Bool = false, workers: Int? = nil, seed: UInt64? = nil,
+                onTrial: ((TrialRecord) -> Void)? = nil) {
+        self.maximize = maximize
+        self.workers = workers
+        self.seed = seed
+        self.onTrial = onTrial
+    }
+
+    /// The seed to use, drawn now when none was given.
+    func resolvedSeed() -> UInt64 { seed ?? SeededGenerator.nextSeed() }
+}
