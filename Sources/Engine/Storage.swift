@@ -20,8 +20,10 @@ final class Storage {
     let count: Int
     let raw: UnsafeMutableRawPointer
 
-    init(dtype: DType, count: Int, zeroed: Bool = false) throws {
-        guard count <= Memory.maxElements else {
+    /// A buffer for `count` elements; `checked` applies `Memory.maxElements` (copies of tensors
+    /// that already exist skip it, and one element is always allowed).
+    init(dtype: DType, count: Int, zeroed: Bool = false, checked: Bool = true) throws {
+        guard !checked || count <= Swift.max(Memory.maxElements, 1) else {
             throw EngineError(kind: "MemoryError", message:
                 "cannot allocate \(count) elements of \(dtype.rawValue): the limit is \(Memory.maxElements) elements")
         }

@@ -39,6 +39,14 @@ public final class Tensor {
         try self.init(storage: Storage(dtype: dtype, count: n, zeroed: zeroed), shape: shape)
     }
 
+    /// A contiguous copy of `other`'s elements (no graph), exempt from the memory limit because
+    /// `other` already holds that many elements.
+    convenience init(copying other: Tensor) {
+        // Unchecked storage cannot throw.
+        try! self.init(storage: Storage(dtype: other.dtype, count: other.count, checked: false), shape: other.shape)
+        Kernels.copy(other, into: self)
+    }
+
     /// Makes a tensor from row-major values.
     public convenience init(shape: [Int], scalars: [Double], dtype: DType = .float32) throws {
         try self.init(empty: shape, dtype: dtype)
@@ -62,8 +70,8 @@ public final class Tensor {
 
     /// A zero-dimensional tensor holding one value.
     public convenience init(_ scalar: Double, dtype: DType = .float32) {
-        // A single element never exceeds the memory limit.
-        try! self.init(empty: [], dtype: dtype)
+        // One element is always allowed, so this cannot throw.
+        try! self.init(storage: Storage(dtype: dtype, count: 1, checked: false), shape: [])
         write { _ in scalar }
     }
 
@@ -138,10 +146,10 @@ public final class Tensor {
     /// A contiguous copy, or this tensor itself when it is already contiguous.
     public func contiguous() -> Tensor {
         // Copying never exceeds the limit the original already met.
-        isContiguous ? self : try! Ops.copy(self)
+        isContiguous ? self : Graph.record(Tensor(copying: self), "copy", [self]) { g, _, _ in [g] }
     }
 
-    func contiguousOrSelf() -> Tensor { isContiguous ? self : (try! Ops.copyRaw(self)) }
+    func contiguousOrSelf() -> Tensor { isContiguous ? self : Tensor(copying: self) }
 
     /// Calls the closure for this tensor's dtype with a pointer to its first element (contiguous data).
     @inline(__always)

@@ -37,11 +37,33 @@ final class NumPyCaseTests: XCTestCase {
             "set M[1:3,::2]": { try set([.slice(start: 1, stop: 3, step: nil), .slice(start: nil, stop: nil, step: 2)], Tensor(-1, dtype: .float64)) },
             "set M[M>3]": { try set([.tensor(M.gt(3))], Tensor(0, dtype: .float64)) },
             "clamp(M,-1,1)": { try M.clamp(min: -1, max: 1) },
+            "arange(0,1,0.3)": { try Tensor.arange(0, 1, 0.3, dtype: .float64) },
+            "arange(2,-3,-2)": { try Tensor.arange(2, -3, -2, dtype: .float64) },
+            "linspace(0,1,5)": { try Tensor.linspace(0, 1, 5, dtype: .float64) },
+            "logspace(0,2,3)": { try Tensor.logspace(0, 2, 3, dtype: .float64) },
+            "eye(3,4)": { try Tensor.eye(3, 4, dtype: .float64) },
+            "M.T.contiguous()": { M.T.contiguous() },
+            "M.T[:3]+Q[:,None]": { try M.T[.slice(start: nil, stop: 3, step: nil)] + Q[.all, .newAxis] },
         ]
         XCTAssertEqual(Set(computed.keys), Set(expected.keys), "every fixture case has a computation")
         for (name, compute) in computed.sorted(by: { $0.key < $1.key }) {
             assertClose(try compute(), try Fixtures.tensor(expected[name]!), tol: 1e-12, name)
         }
+    }
+
+    func testInPlaceOpsAndCasts() throws {
+        let m = try Tensor.zeros([2, 3], dtype: .float64)
+        try m.copy_(Tensor(shape: [3], scalars: [1, 2, 3], dtype: .int64))
+        XCTAssertEqual(m.scalars(), [1, 2, 3, 1, 2, 3])
+        try m.scale_(2)
+        try m.addScaled_(Tensor.ones([2, 1], dtype: .float64), alpha: -1)
+        XCTAssertEqual(m.scalars(), [1, 3, 5, 1, 3, 5])
+        XCTAssertTrue(m.T.contiguous().isContiguous)
+        XCTAssertEqual(try m.cast(.int64).dtype, .int64)
+        XCTAssertEqual(try (m.cast(.int64) / 2).scalars(), [0.5, 1.5, 2.5, 0.5, 1.5, 2.5])
+        XCTAssertEqual(try (m.cast(.int64) * 2).dtype, .int64)
+        XCTAssertEqual(try (m.cast(.float32) + m).dtype, .float64)
+        XCTAssertEqual(try m.argmax().item(), 2)
     }
 
     func testViewsShareStorageAndMatmulReadsTransposesInPlace() throws {

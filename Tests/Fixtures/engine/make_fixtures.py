@@ -98,6 +98,10 @@ def numpy_cases():
             "cat(M,M[:2],0)": t(np.concatenate([M, M[:2]], 0)), "stack(P,P*2,1)": t(np.stack([P, P * 2], 1)),
             "set M[:,1]": t(set1), "set M[1:3,::2]": t(set2), "set M[M>3]": t(set3),
             "clamp(M,-1,1)": t(np.clip(M, -1, 1)),
+            "arange(0,1,0.3)": t(np.arange(0, 1, 0.3)), "arange(2,-3,-2)": t(np.arange(2, -3, -2)),
+            "linspace(0,1,5)": t(np.linspace(0, 1, 5)), "logspace(0,2,3)": t(np.logspace(0, 2, 3)),
+            "eye(3,4)": t(np.eye(3, 4)), "M.T.contiguous()": t(np.ascontiguousarray(M.T)),
+            "M.T[:3]+Q[:,None]": t(M.T[:3, :] + Q[:, None]),
         },
     }
     with open(os.path.join(HERE, "numpy_cases.json"), "w") as f:
