@@ -28,8 +28,18 @@ public protocol TensorScalar: Numeric, Comparable {
     /// The identity of `max`: minus infinity for floats, the smallest value for integers.
     static var lowest: Self { get }
     static var highest: Self { get }
+    /// Arithmetic that wraps on integer overflow instead of trapping (plain for floats).
+    static func plus(_ a: Self, _ b: Self) -> Self
+    static func minus(_ a: Self, _ b: Self) -> Self
+    static func times(_ a: Self, _ b: Self) -> Self
     static func divide(_ a: Self, _ b: Self) -> Self
     static func power(_ a: Self, _ b: Self) -> Self
+}
+
+extension TensorScalar where Self: FloatingPoint {
+    @inlinable public static func plus(_ a: Self, _ b: Self) -> Self { a + b }
+    @inlinable public static func minus(_ a: Self, _ b: Self) -> Self { a - b }
+    @inlinable public static func times(_ a: Self, _ b: Self) -> Self { a * b }
 }
 
 /// Floating-point element types: the ones elementary functions and gradients apply to.
@@ -76,6 +86,9 @@ extension Int64: TensorScalar {
     @inlinable public var double: Double { Double(self) }
     public static var lowest: Int64 { .min }
     public static var highest: Int64 { .max }
+    @inlinable public static func plus(_ a: Int64, _ b: Int64) -> Int64 { a &+ b }
+    @inlinable public static func minus(_ a: Int64, _ b: Int64) -> Int64 { a &- b }
+    @inlinable public static func times(_ a: Int64, _ b: Int64) -> Int64 { a &* b }
     /// Floor division, as Python's `//`; division by zero gives 0 instead of trapping.
     @inlinable public static func divide(_ a: Int64, _ b: Int64) -> Int64 {
         guard b != 0, !(a == .min && b == -1) else { return 0 }

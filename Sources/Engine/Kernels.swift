@@ -51,9 +51,9 @@ enum Kernels {
         @inline(__always) func run(_ f: (T, T) -> T) { zip2(x, ix, y, iy, z, iz, n, f) }
         @inline(__always) func test(_ f: (T, T) -> Bool) { zip2(x, ix, y, iy, z, iz, n) { f($0, $1) ? 1 : 0 } }
         switch op {
-        case .add: run(+)
-        case .sub: run(-)
-        case .mul: run(*)
+        case .add: run(T.plus)
+        case .sub: run(T.minus)
+        case .mul: run(T.times)
         case .div: run(T.divide)
         case .pow: run(T.power)
         case .maximum: run { $0 >= $1 || $0 != $0 ? $0 : $1 }
@@ -211,12 +211,12 @@ enum Kernels {
             case .sum:
                 if iz == 0 {
                     var acc: T = 0
-                    for j in 0..<n { acc += x[j * ix] }
-                    z[0] += acc
+                    for j in 0..<n { acc = T.plus(acc, x[j * ix]) }
+                    z[0] = T.plus(z[0], acc)
                 } else if ix == 1 && iz == 1 {
-                    for j in 0..<n { z[j] += x[j] }
+                    for j in 0..<n { z[j] = T.plus(z[j], x[j]) }
                 } else {
-                    for j in 0..<n { z[j * iz] += x[j * ix] }
+                    for j in 0..<n { z[j * iz] = T.plus(z[j * iz], x[j * ix]) }
                 }
             case .max: for j in 0..<n where !(x[j * ix] <= z[j * iz]) { z[j * iz] = x[j * ix] }
             case .min: for j in 0..<n where !(x[j * ix] >= z[j * iz]) { z[j * iz] = x[j * ix] }

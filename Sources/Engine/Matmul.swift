@@ -91,7 +91,7 @@ extension Ops {
                     for p in 0..<k {
                         let x = la.trans ? pa[p * la.ld + i] : pa[i * la.ld + p]
                         let y = lb.trans ? pb[j * lb.ld + p] : pb[p * lb.ld + j]
-                        acc += x * y
+                        acc = T.plus(acc, T.times(x, y))
                     }
                     c[i * n + j] = acc
                 }
@@ -107,6 +107,9 @@ extension Ops {
         let (m, k, k2, n) = (a.shape[a.ndim - 2], a.shape[a.ndim - 1], b.shape[b.ndim - 2], b.shape[b.ndim - 1])
         guard k == k2 else {
             throw EngineError.value("matmul: \(describe(a.shape)) @ \(describe(b.shape)): inner dimensions \(k) and \(k2) differ")
+        }
+        guard [m, n, k].allSatisfy({ $0 < Int(Int32.max) }) else {
+            throw EngineError.value("matmul: \(describe(a.shape)) @ \(describe(b.shape)): dimensions beyond 2^31 are not supported by BLAS")
         }
         let (aBatch, bBatch) = (Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
         guard let batch = Strided.broadcast(aBatch, bBatch) else {

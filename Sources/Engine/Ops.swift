@@ -162,7 +162,7 @@ enum Ops {
     /// `a` with a new shape: a view when `a` is contiguous, a copy otherwise.
     static func reshape(_ a: Tensor, _ shape: [Int]) throws -> Tensor {
         if shape == a.shape { return a }
-        guard shape.reduce(1, *) == a.count, shape.allSatisfy({ $0 >= 0 }) else {
+        guard shape.allSatisfy({ $0 >= 0 }), try Strided.count(shape) == a.count else {
             throw EngineError.value("reshape: cannot reshape a tensor of shape \(describe(a.shape)) (\(a.count) elements) into \(describe(shape))")
         }
         let src = a.isContiguous ? a : try copy(a)

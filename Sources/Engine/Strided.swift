@@ -68,10 +68,21 @@ enum Strided {
         }
     }
 
+    /// The number of elements of `shape`, or a MemoryError when the product overflows.
+    static func count(_ shape: [Int]) throws -> Int {
+        var n = 1
+        for d in shape {
+            let (p, overflow) = n.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw EngineError(kind: "MemoryError", message: "shape \(describe(shape)) has too many elements") }
+            n = p
+        }
+        return n
+    }
+
     /// Normalizes a possibly negative axis, or throws an IndexError naming the op.
     static func axis(_ axis: Int, _ ndim: Int, _ op: String) throws -> Int {
         let a = axis < 0 ? axis + ndim : axis
-        guard a >= 0 && a < Swift.max(ndim, 1) else {
+        guard a >= 0 && a < ndim else {
             throw EngineError.index("\(op): axis \(axis) is out of range for a tensor with \(ndim) dimensions")
         }
         return a

@@ -28,13 +28,20 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
             throw EngineError.value("arange: step must be a nonzero finite number, got \(step)")
         }
-        let n = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
+        let steps = ((stop - start) / step).rounded(.up)
+        guard steps <= Double(Memory.maxElements) else {
+            throw EngineError(kind: "MemoryError", message: "arange: \(steps) elements exceed the limit of \(Memory.maxElements)")
+        }
+        let n = Swift.max(0, Int(steps))
         return try Tensor(shape: [n], scalars: (0..<n).map { start + Double($0) * step }, dtype: dtype)
     }
 
     /// `n` evenly spaced values from `start` to `stop` inclusive.
     public static func linspace(_ start: Double, _ stop: Double, _ n: Int, dtype: DType = .float32) throws -> Tensor {
         guard n >= 0 else { throw EngineError.value("linspace: number of steps must be non-negative, got \(n)") }
+        guard n <= Memory.maxElements else {
+            throw EngineError(kind: "MemoryError", message: "linspace: \(n) elements exceed the limit of \(Memory.maxElements)")
+        }
         let step = n > 1 ? (stop - start) / Double(n - 1) : 0
         return try Tensor(shape: [n], scalars: (0..<n).map { $0 == n - 1 && n > 1 ? stop : start + Double($0) * step }, dtype: dtype)
     }
@@ -58,7 +65,9 @@ extension Tensor {
     /// Integers in [low, high) from the global `Random` generator.
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int], dtype: DType = .int64) throws -> Tensor {
         guard high > low else { throw EngineError.value("randint: high (\(high)) must be greater than low (\(low))") }
-        return try generated(shape, dtype) { Double(low + Random.int(below: high - low)) }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow else { throw EngineError.value("randint: the range [\(low), \(high)) is too large") }
+        return try generated(shape, dtype) { Double(low &+ Random.int(below: span)) }
     }
 
     private static func generated(_ shape: [Int], _ dtype: DType, _ next: () -> Double) throws -> Tensor {

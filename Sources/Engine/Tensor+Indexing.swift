@@ -63,7 +63,7 @@ private struct IndexPlan {
                     return Swift.min(Swift.max(v < 0 ? v + size : v, 0), size)
                 }
                 let (a, b) = (clip(start, 0), clip(stop, size))
-                steps.append((d, a, st, b > a ? (b - a + st - 1) / st : 0))
+                steps.append((d, a, st, b > a ? (b - a - 1) / st + 1 : 0))
                 d += 1; out += 1
             case .all, .ellipsis:
                 steps.append((d, 0, 1, shape[d]))
@@ -151,6 +151,12 @@ extension Tensor {
         }
     }
 
+    /// The values of an int64 tensor in row-major order.
+    func integers() -> [Int] {
+        let c = contiguousOrSelf()
+        return UnsafeBufferPointer(start: c.base(Int64.self), count: c.count).map { Int(truncatingIfNeeded: $0) }
+    }
+
     /// The dimension `axis` fixed at `i`: a raw view without a graph.
     func select(_ axis: Int, _ i: Int) -> Tensor {
         var (s, st) = (shape, strides)
@@ -164,8 +170,7 @@ extension Tensor {
     private static func resolve(_ t: Tensor, in v: Tensor, at p: Int, dims: Int) throws -> (Tensor, [Int], [Int]) {
         if t.dtype == .int64 {
             let size = v.shape[p]
-            let indices = try t.scalars().map { d -> Int in
-                let i = Int(d)
+            let indices = try t.integers().map { i -> Int in
                 guard i >= -size && i < size else {
                     throw EngineError.index("index \(i) is out of bounds for dimension \(p) with size \(size)")
                 }

@@ -69,7 +69,7 @@ extension Tensor {
         guard target.shape == [n] else {
             throw EngineError.value("cross_entropy: target \(describe(target.shape)) must be (N,) = (\(n),) class indices for logits \(describe(logits.shape))")
         }
-        let classes = target.scalars().map { Int($0) }
+        let classes = target.integers()
         if let bad = classes.first(where: { $0 < 0 || $0 >= c }) {
             throw EngineError.index("cross_entropy: target class \(bad) is out of range for \(c) classes")
         }

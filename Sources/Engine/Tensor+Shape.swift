@@ -6,7 +6,7 @@ extension Tensor {
         let unknown = shape.indices.filter { shape[$0] == -1 }
         if unknown.count > 1 { throw EngineError.value("reshape: only one dimension can be -1, got \(describe(shape))") }
         if let u = unknown.first {
-            let known = shape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
+            let known = try Strided.count(shape.enumerated().filter { $0.offset != u }.map(\.element))
             guard known > 0, count % known == 0 else {
                 throw EngineError.value("reshape: cannot reshape a tensor of shape \(describe(self.shape)) (\(count) elements) into \(describe(shape))")
             }

@@ -35,8 +35,7 @@ public final class Tensor {
     /// A fresh contiguous tensor of `shape`; its contents are undefined unless `zeroed`.
     convenience init(empty shape: [Int], dtype: DType, zeroed: Bool = false) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw EngineError.value("negative dimension in shape \(describe(shape))") }
-        let n = shape.reduce(1, *)
-        try self.init(storage: Storage(dtype: dtype, count: n, zeroed: zeroed), shape: shape)
+        try self.init(storage: Storage(dtype: dtype, count: Strided.count(shape), zeroed: zeroed), shape: shape)
     }
 
     /// A contiguous copy of `other`'s elements (no graph), exempt from the memory limit because

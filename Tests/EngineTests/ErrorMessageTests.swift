@@ -35,6 +35,21 @@ final class ErrorMessageTests: XCTestCase {
         assertError("ValueError", "item: only one-element tensors can be converted to a number, got shape (3, 4)") { try m.item() }
     }
 
+    func testHostileInputsThrowInsteadOfTrapping() throws {
+        XCTAssertThrowsError(try Tensor.zeros([1 << 40, 1 << 40]))
+        XCTAssertThrowsError(try Tensor.arange(0, 1e300))
+        XCTAssertThrowsError(try Tensor.linspace(0, 1, Int.max))
+        XCTAssertThrowsError(try Tensor.randint(Int.min, Int.max, [2]))
+        XCTAssertThrowsError(try Tensor(3).sum(axis: 0))
+        XCTAssertThrowsError(try Tensor.zeros([4]).reshape([1 << 62, 4, -1]))
+        XCTAssertThrowsError(try Tensor.zeros([4])[.tensor(Tensor(shape: [1], scalars: [9.3e18], dtype: .int64))])
+        XCTAssertEqual(try Tensor.arange(0, 5)[.slice(start: 1, stop: nil, step: Int.max)].scalars(), [1])
+        let big = try Tensor(shape: [2], scalars: [9e18, -9e18], dtype: .int64)
+        XCTAssertEqual(try (big * big).dtype, .int64, "integer overflow wraps instead of trapping")
+        XCTAssertEqual(try (big - big).scalars(), [0, 0])
+        XCTAssertEqual(try Tensor(shape: [1], scalars: [7], dtype: .int64).pow(Tensor(shape: [1], scalars: [0], dtype: .int64)).scalars(), [1])
+    }
+
     func testMemoryLimitIsCheckedBeforeAllocating() throws {
         let saved = Memory.maxElements
         defer { Memory.maxElements = saved }
