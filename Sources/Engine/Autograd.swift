@@ -128,17 +128,22 @@ public enum Autograd {
     private static func topologicalOrder(_ root: Tensor) -> [Tensor] {
         var order: [Tensor] = []
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
-        var stack: [(Tensor, Int)] = [(root, 0)]
-        while let (t, next) = stack.popLast() {
+        var stack: [Tensor] = [root]
+        var nextInput: [Int] = [0]
+        while let t = stack.last {
             let inputs = t.node?.inputs ?? []
+            let next = nextInput[nextInput.count - 1]
             if next < inputs.count {
-                stack.append((t, next + 1))
+                nextInput[nextInput.count - 1] = next + 1
                 let child = inputs[next]
                 if child.requiresGrad && seen.insert(ObjectIdentifier(child)).inserted {
-                    stack.append((child, 0))
+                    stack.append(child)
+                    nextInput.append(0)
                 }
             } else {
                 order.append(t)
+                stack.removeLast()
+                nextInput.removeLast()
             }
         }
         return order

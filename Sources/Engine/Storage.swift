@@ -41,8 +41,10 @@ final class Storage {
     }
 }
 
-/// A small size-keyed cache of freed buffers.
+/// A small size-keyed cache of freed buffers of at least 4 KiB (smaller ones go straight to malloc,
+/// which is faster for them than a lock and a lookup).
 enum BufferPool {
+    private static let minPooledBytes = 4096
     private struct State {
         var free: [Int: [UnsafeMutableRawPointer]] = [:]
         var pooledBytes = 0
@@ -52,6 +54,7 @@ enum BufferPool {
     private static let maxPerSize = 16
 
     static func take(bytes: Int) -> UnsafeMutableRawPointer {
+        guard bytes >= minPooledBytes else { return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64) }
         let reused = state.withLock { s -> UnsafeMutableRawPointer? in
             guard let p = s.free[bytes]?.popLast() else { return nil }
             s.pooledBytes -= bytes
@@ -61,6 +64,7 @@ enum BufferPool {
     }
 
     static func give(_ p: UnsafeMutableRawPointer, bytes: Int) {
+        guard bytes >= minPooledBytes else { return p.deallocate() }
         let kept = state.withLock { s -> Bool in
             guard s.pooledBytes + bytes <= maxPooledBytes, s.free[bytes, default: []].count < maxPerSize else { return false }
             s.free[bytes, default: []].append(p)
