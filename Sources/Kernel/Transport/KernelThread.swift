@@ -14,8 +14,3 @@ func startThread(_ body: @escaping () -> Void) {
     }, box)
     pthread_detach(thread)
 }
-
-/// Writes one line to stderr, where a kernel's log goes (front ends show or save it).
-func logToStderr(_ line: String) {
-    fputs("[descent kernel] \(line)\n", stderr)
-}
