@@ -79,11 +79,13 @@ public enum Autograd {
     /// then frees the graph unless `retainGraph`.
     static func run(_ root: Tensor, _ seed: Tensor, retainGraph: Bool, wanted: Set<ObjectIdentifier>?) throws -> [ObjectIdentifier: Tensor] {
         let order = topologicalOrder(root)
-        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+        defer { for t in order { t.pendingGrad = nil } }
+        root.pendingGrad = seed
         var found: [ObjectIdentifier: Tensor] = [:]
         try noGrad {
             for t in order.reversed() {
-                guard var g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
+                guard var g = t.pendingGrad else { continue }
+                t.pendingGrad = nil
                 if Interrupt.take() { throw EngineError.interrupted }
                 if let wanted {
                     if wanted.contains(ObjectIdentifier(t)) { found[ObjectIdentifier(t)] = g }
@@ -97,8 +99,7 @@ public enum Autograd {
                 let inputGrads = try rule(g, node.inputs, t)
                 for (input, ig) in zip(node.inputs, inputGrads) {
                     guard let ig, input.requiresGrad else { continue }
-                    let key = ObjectIdentifier(input)
-                    grads[key] = try grads[key].map { try Ops.binary(.add, $0, ig) } ?? ig
+                    input.pendingGrad = try input.pendingGrad.map { try Ops.binary(.add, $0, ig) } ?? ig
                 }
             }
         }
@@ -124,10 +125,15 @@ public enum Autograd {
         }
     }
 
-    /// Tensors reachable from `root` through nodes, each after everything it depends on.
+    nonisolated(unsafe) private static var generation: UInt64 = 0
+
+    /// Tensors reachable from `root` through nodes, each after everything it depends on. Visited
+    /// tensors are marked with a fresh generation number instead of being kept in a set.
     private static func topologicalOrder(_ root: Tensor) -> [Tensor] {
+        generation &+= 1
+        let mark = generation
+        root.visitMark = mark
         var order: [Tensor] = []
-        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
         var stack: [Tensor] = [root]
         var nextInput: [Int] = [0]
         while let t = stack.last {
@@ -136,7 +142,8 @@ public enum Autograd {
             if next < inputs.count {
                 nextInput[nextInput.count - 1] = next + 1
                 let child = inputs[next]
-                if child.requiresGrad && seen.insert(ObjectIdentifier(child)).inserted {
+                if child.requiresGrad && child.visitMark != mark {
+                    child.visitMark = mark
                     stack.append(child)
                     nextInput.append(0)
                 }

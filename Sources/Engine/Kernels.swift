@@ -170,6 +170,16 @@ enum Kernels {
         }
     }
 
+    /// Copies `src` (one row) into each of the `rows` rows of a contiguous `dst`: bias rows.
+    static func copy(_ src: Tensor, into dst: Tensor, rows: Int) {
+        guard src.isContiguous, dst.isContiguous, src.dtype == dst.dtype, rows * src.count == dst.count else {
+            return copy(src, into: dst)
+        }
+        let bytes = src.count * src.dtype.size
+        let (from, to) = (UnsafeRawPointer(src.storage.raw + src.offset * src.dtype.size), dst.storage.raw + dst.offset * dst.dtype.size)
+        for r in 0..<rows { (to + r * bytes).copyMemory(from: from, byteCount: bytes) }
+    }
+
     /// Sets every element of `dst` to `value`.
     static func fill(_ dst: Tensor, _ value: Double) {
         switch dst.dtype {
@@ -203,8 +213,15 @@ enum Kernels {
         let start: T = op == .sum ? 0 : (op == .max ? T.lowest : T.highest)
         let po = out.base(T.self)
         for i in 0..<out.count { po[i] = start }
-        let so = Strided.broadcastStrides(out.shape, out.strides, to: src.shape)
         let ps = src.base(T.self)
+        if op == .sum, src.isContiguous, out.isContiguous, let (rows, n) = leadingReduction(src.shape, out.shape) {
+            for r in 0..<rows {
+                let x = ps + r * n
+                for j in 0..<n { po[j] = T.plus(po[j], x[j]) }
+            }
+            return
+        }
+        let so = Strided.broadcastStrides(out.shape, out.strides, to: src.shape)
         Strided.forEachRow(src.shape, [src.strides, so], [0, 0]) { offs, n, inner in
             let (x, z, ix, iz) = (ps + offs[0], po + offs[1], inner[0], inner[1])
             switch op {
@@ -222,6 +239,16 @@ enum Kernels {
             case .min: for j in 0..<n where !(x[j * ix] >= z[j * iz]) { z[j * iz] = x[j * ix] }
             }
         }
+    }
+
+    /// (rows, n) when `out` (keepdims) reduces exactly the leading dimensions of `src`, as a bias
+    /// gradient does; then the sum is a plain loop over rows.
+    private static func leadingReduction(_ src: [Int], _ out: [Int]) -> (Int, Int)? {
+        guard src.count == out.count else { return nil }
+        var k = 0
+        while k < out.count && out[k] == 1 { k += 1 }
+        guard src[k...] == out[k...] else { return nil }
+        return (src[..<k].reduce(1, *), src[k...].reduce(1, *))
     }
 
     /// For each row of a contiguous (rows, n) tensor, the index of its first largest element.

@@ -121,7 +121,7 @@ extension Ops {
         var lb = layout(n, k, ws.strides[0], ws.strides[1])!
         lb.trans.toggle()
         let out = try Tensor(empty: [m, n], dtype: x.dtype)
-        Kernels.copy(b, into: out)
+        Kernels.copy(b, into: out, rows: m)
         switch x.dtype {
         case .float32: gemm(Float.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Float.self), m: m, n: n, k: k, accumulate: true)
         default: gemm(Double.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Double.self), m: m, n: n, k: k, accumulate: true)

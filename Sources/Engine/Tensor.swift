@@ -13,6 +13,9 @@ public final class Tensor {
     public let isContiguous: Bool
     var node: Node?
     var leafRequiresGrad = false
+    /// Backward's scratch: the gradient gathered so far, and the last traversal that saw this tensor.
+    var pendingGrad: Tensor?
+    var visitMark: UInt64 = 0
 
     /// The accumulated gradient of a leaf after `backward()`.
     public var grad: Tensor?
