@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "descent",
             dependencies: [
-                "Engine", "Kernel", "Language", "Notebook", "Plot",
+                "Engine", "Kernel", "Language", "Notebook", "Plot", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -10,6 +10,7 @@ struct Descent: ParsableCommand {
         commandName: "descent",
         abstract: "A notebook kernel, REPL and runner for optimization and deep learning.",
         version: version,
-        subcommands: [DemoCommand.self, KernelCommand.self, InstallCommand.self, RunCommand.self]
+        subcommands: [DemoCommand.self, KernelCommand.self, InstallCommand.self, RunCommand.self, ReplCommand.self, ScriptCommand.self],
+        defaultSubcommand: ScriptCommand.self
     )
 }

@@ -124,8 +124,12 @@ enum GeneralBuiltins {
                 return .float(d)
             }
         },
-        Builtin("list", "iterable=()", "A new list of the items of `iterable`.") { a in .list(ListBox(try iterable(a, "iterable"))) },
-        Builtin("tuple", "iterable=()", "A tuple of the items of `iterable`.") { a in .tuple(try iterable(a, "iterable")) },
+        Builtin("list", "iterable=None", "A new list of the items of `iterable` (empty without one).") { a in
+            .list(ListBox(a.isNone("iterable") ? [] : try iterable(a, "iterable")))
+        },
+        Builtin("tuple", "iterable=None", "A tuple of the items of `iterable` (empty without one).") { a in
+            .tuple(a.isNone("iterable") ? [] : try iterable(a, "iterable"))
+        },
         Builtin("dict", "pairs=None, **kwargs", "A new dict from (key, value) pairs, another dict, and/or keyword arguments: dict(lr=0.1).") { a in
             let d = DictBox()
             switch a["pairs"] {

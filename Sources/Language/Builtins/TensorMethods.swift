@@ -28,7 +28,7 @@ enum TensorMethods {
         case "dtype": return .str(t.dtype.rawValue)
         case "ndim": return .int(t.ndim)
         case "T": return .tensor(t.T)
-        case "grad": return t.grad.map { .tensor($0) } ?? .none
+        case "grad": return t.grad.map { .tensor($0) } ?? Value.none
         case "requires_grad": return .bool(t.requiresGrad)
         case "is_leaf": return .bool(t.isLeaf)
         case "data": return .tensor(t.detach())

@@ -187,7 +187,7 @@ enum Access {
             if let a = try o.attribute(name) { return a }
         case .function(let f):
             if name == "__name__" { return .str(f.name) }
-            if name == "__doc__" { return f.code.doc.map { .str($0) } ?? .none }
+            if name == "__doc__" { return f.code.doc.map { .str($0) } ?? Value.none }
         case .builtin(let b):
             if name == "__name__" { return .str(b.name) }
             if name == "__doc__" { return .str(b.doc) }

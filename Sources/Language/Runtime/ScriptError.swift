@@ -47,8 +47,9 @@ public struct ScriptError: Error, CustomStringConvertible {
             let e = frame.source.excerpt(frame.span)
             let inFunction = isSyntaxError ? "" : ", in \(frame.function)"
             lines.append("  \(frame.source.name), line \(e.line), column \(e.column)\(inFunction)")
-            lines.append("    " + e.text)
-            lines.append("    " + e.caret)
+            let indent = e.text.prefix { $0 == " " || $0 == "\t" }.count
+            lines.append("    " + e.text.dropFirst(indent))
+            lines.append("    " + e.caret.dropFirst(min(indent, e.caret.prefix { $0 == " " }.count)))
         }
         lines.append(description)
         return lines

@@ -228,7 +228,7 @@ struct Parser {
         guard tok.kind == .indent else {
             var e = error("expected an indented block after '\(owner)' on line \(source.line(of: ownerSpan.start))",
                           kind: "IndentationError")
-            e.isIncompleteInput = tok.kind == .eof
+            e.isIncompleteInput = tokens[p...].allSatisfy { $0.kind == .dedent || $0.kind == .eof || $0.kind == .newline }
             throw e
         }
         advance()

@@ -1,0 +1,124 @@
+import ArgumentParser
+import CEditLine
+import Foundation
+import Engine
+import Language
+
+/// `descent repl`: an interactive session on libedit. `>>> ` starts a cell and `... `
+/// continues it, as `Session.isComplete` decides; continuation lines are indented for you; Tab
+/// completes from `Session.complete`; history lives in ~/.descent_history. Ctrl-C interrupts a
+/// running cell or clears the line being typed; Ctrl-D on an empty line exits.
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "repl", abstract: "Start the interactive Descent REPL.")
+
+    func run() throws {
+        let session = Session()
+        Repl.session = session
+        let terminal = TerminalOutput()
+        let history = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".descent_history").path
+        Repl.install()
+        _ = read_history(history)
+        session.inputHandler = { prompt in
+            Repl.idle = true
+            defer { Repl.idle = false }
+            guard let line = Repl.readLine(prompt) else { throw ScriptError("EOFError", "EOF when reading a line") }
+            return line
+        }
+        print("Descent \(Descent.version): help() lists every built-in; Ctrl-D exits.")
+        var count = 0
+        while true {
+            var cell = ""
+            var prompt = ">>> "
+            Repl.pendingIndent = ""
+            var interrupted = false
+            while true {
+                Repl.idle = true
+                Repl.interruptedWhileIdle = false
+                let line = Repl.readLine(prompt)
+                Repl.idle = false
+                if Repl.interruptedWhileIdle {
+                    print("\nKeyboardInterrupt")
+                    interrupted = true
+                    break
+                }
+                guard let line else {
+                    print("")
+                    _ = write_history(history)
+                    return
+                }
+                cell += (cell.isEmpty ? "" : "\n") + line
+                switch session.isComplete(cell) {
+                case .incomplete(let indent):
+                    prompt = "... "
+                    Repl.pendingIndent = line.trimmingCharacters(in: .whitespaces).isEmpty ? "" : indent
+                    continue
+                case .complete, .invalid:
+                    break
+                }
+                break
+            }
+            if interrupted || cell.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+            add_history(cell)
+            _ = write_history(history)
+            count += 1
+            session.execute(cell, executionCount: count, name: "<stdin>") { terminal.show($0) }
+        }
+    }
+}
+
+/// The C callbacks libedit calls (completion, startup hook, getc) reach the session through
+/// these globals: C function pointers cannot capture context.
+enum Repl {
+    nonisolated(unsafe) static var session: Session?
+    nonisolated(unsafe) static var pendingIndent = ""
+    nonisolated(unsafe) static var idle = false
+    nonisolated(unsafe) static var interruptedWhileIdle = false
+    nonisolated(unsafe) static var matches: [String] = []
+
+    static func install() {
+        rl_catch_signals = 0
+        rl_completer_word_break_characters = strdup(" \t\n\"'`@$><=;|&{([,.+-*/%:")
+        rl_attempted_completion_function = { text, start, end in
+            guard let session = Repl.session, let buffer = rl_line_buffer else { return nil }
+            let line = String(cString: buffer)
+            let cursor = String(decoding: Array(line.utf8).prefix(Int(rl_point)), as: UTF8.self).unicodeScalars.count
+            Repl.matches = session.complete(line, cursor: cursor).matches
+            rl_completion_append_character = 0
+            return rl_completion_matches(text) { _, state in
+                let i = Int(state)
+                guard i < Repl.matches.count else { return nil }
+                return strdup(Repl.matches[i])
+            }
+        }
+        rl_startup_hook = {
+            if !Repl.pendingIndent.isEmpty { rl_insert_text(Repl.pendingIndent) }
+            return 0
+        }
+        // Our own getc: a Ctrl-C while typing ends readline (as if Ctrl-D) with a flag set.
+        rl_getc_function = { _ in
+            var c: UInt8 = 0
+            while true {
+                let n = Foundation.read(STDIN_FILENO, &c, 1)
+                if n == 1 { return Int32(c) }
+                if n < 0 && errno == EINTR {
+                    if Repl.interruptedWhileIdle { return EOF }
+                    continue
+                }
+                return EOF
+            }
+        }
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            if Repl.idle { Repl.interruptedWhileIdle = true } else { Interrupt.request() }
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+    }
+
+    static func readLine(_ prompt: String) -> String? {
+        guard let raw = readline(prompt) else { return nil }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+}
