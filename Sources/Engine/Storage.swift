@@ -41,33 +41,51 @@ final class Storage {
     }
 }
 
-/// A small size-keyed cache of freed buffers of at least 4 KiB (smaller ones go straight to malloc,
-/// which is faster for them than a lock and a lookup).
+/// A small size-keyed cache of freed buffers.
+///
+/// A training loop frees and requests the same few sizes every step, so the sizes are searched
+/// linearly (faster than hashing for a few dozen keys) and a hit skips malloc, whose consolidation
+/// of mid-sized chunks showed up in profiles. Tiny buffers go straight to malloc.
 enum BufferPool {
-    private static let minPooledBytes = 4096
     private struct State {
-        var free: [Int: [UnsafeMutableRawPointer]] = [:]
+        var sizes: [Int] = []
+        var free: [[UnsafeMutableRawPointer]] = []
         var pooledBytes = 0
     }
     private static let state = Mutex(State())
+    private static let minPooledBytes = 256
     private static let maxPooledBytes = 512 << 20
     private static let maxPerSize = 16
+    private static let maxSizes = 64
 
     static func take(bytes: Int) -> UnsafeMutableRawPointer {
-        guard bytes >= minPooledBytes else { return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64) }
-        let reused = state.withLock { s -> UnsafeMutableRawPointer? in
-            guard let p = s.free[bytes]?.popLast() else { return nil }
-            s.pooledBytes -= bytes
-            return p
+        if bytes >= minPooledBytes {
+            let reused = state.withLock { s -> UnsafeMutableRawPointer? in
+                guard let i = s.sizes.firstIndex(of: bytes), let p = s.free[i].popLast() else { return nil }
+                s.pooledBytes -= bytes
+                return p
+            }
+            if let reused { return reused }
         }
-        return reused ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
     }
 
     static func give(_ p: UnsafeMutableRawPointer, bytes: Int) {
         guard bytes >= minPooledBytes else { return p.deallocate() }
         let kept = state.withLock { s -> Bool in
-            guard s.pooledBytes + bytes <= maxPooledBytes, s.free[bytes, default: []].count < maxPerSize else { return false }
-            s.free[bytes, default: []].append(p)
+            guard s.pooledBytes + bytes <= maxPooledBytes else { return false }
+            if let i = s.sizes.firstIndex(of: bytes) {
+                guard s.free[i].count < maxPerSize else { return false }
+                s.free[i].append(p)
+            } else if s.sizes.count < maxSizes {
+                s.sizes.append(bytes)
+                s.free.append([p])
+            } else if let empty = s.free.firstIndex(where: \.isEmpty) {
+                s.sizes[empty] = bytes
+                s.free[empty] = [p]
+            } else {
+                return false
+            }
             s.pooledBytes += bytes
             return true
         }
