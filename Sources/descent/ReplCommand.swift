@@ -5,7 +5,7 @@ import Engine
 import Language
 
 /// `descent repl`: an interactive session on libedit. `>>> ` starts a cell and `... `
-/// continues it, as `Session.isComplete` decides; continuation lines are indented for you; Tab
+/// continues it, as `Session.isComplete` decides; continuation lines come pre-indented; Tab
 /// completes from `Session.complete`; history lives in ~/.descent_history. Ctrl-C interrupts a
 /// running cell or clears the line being typed; Ctrl-D on an empty line exits.
 struct ReplCommand: ParsableCommand {
@@ -15,7 +15,8 @@ struct ReplCommand: ParsableCommand {
         let session = Session()
         Repl.session = session
         let terminal = TerminalOutput()
-        let history = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".descent_history").path
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        let history = (home as NSString).appendingPathComponent(".descent_history")
         Repl.install()
         _ = read_history(history)
         session.inputHandler = { prompt in
@@ -74,6 +75,7 @@ enum Repl {
     nonisolated(unsafe) static var idle = false
     nonisolated(unsafe) static var interruptedWhileIdle = false
     nonisolated(unsafe) static var matches: [String] = []
+    nonisolated(unsafe) static var typeAhead: [UInt8] = []
 
     static func install() {
         rl_catch_signals = 0
@@ -90,12 +92,10 @@ enum Repl {
                 return strdup(Repl.matches[i])
             }
         }
-        rl_startup_hook = {
-            if !Repl.pendingIndent.isEmpty { rl_insert_text(Repl.pendingIndent) }
-            return 0
-        }
-        // Our own getc: a Ctrl-C while typing ends readline (as if Ctrl-D) with a flag set.
+        // Our own getc: it types the continuation indent first (libedit clears text inserted
+        // before it starts reading), and a Ctrl-C while typing ends readline with a flag set.
         rl_getc_function = { _ in
+            if !Repl.typeAhead.isEmpty { return Int32(Repl.typeAhead.removeFirst()) }
             var c: UInt8 = 0
             while true {
                 let n = Foundation.read(STDIN_FILENO, &c, 1)
@@ -117,6 +117,8 @@ enum Repl {
     }
 
     static func readLine(_ prompt: String) -> String? {
+        typeAhead = Array(pendingIndent.utf8)
+        pendingIndent = ""
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         return String(cString: raw)
