@@ -1,0 +1,88 @@
+import Engine
+import Foundation
+@testable import Learn
+import XCTest
+
+/// Trials in worker processes give what a serial run gives; interrupts return partial results.
+final class TuningParallelTests: XCTestCase {
+    /// A real training trial: a network initialized from Engine's stream, fit with a shuffled
+    /// batch order, scored by its last validation loss.
+    private func trainingTrial(_ data: [Dataset]) -> Objective {
+        { trial in
+            let width = Int(trial.configuration["width"]?.number ?? 4)
+            let net = try Sequential.mlp([4, width, 3])
+            let run = try fit(net, data[0], loss: .crossEntropy, optimizer: .sgd(lr: trial.configuration["lr"]?.number ?? 0.1),
+                              epochs: 3, batchSize: 16, validation: data[1])
+            return run.valLoss.last ?? .nan
+        }
+    }
+
+    func testParallelEqualsSerial() throws {
+        let data = try split(try standardize(iris())[0], [0.8, 0.2], seed: 3)
+        let space = try SearchSpace([("lr", .values([.double(0.03), .double(0.1), .double(0.3)])),
+                                     ("width", .values([.int(4), .int(8)]))])
+        let serial = try gridSearch(space, options: TuningOptions(workers: 1, seed: 42), trainingTrial(data))
+        let afterSerial = Random.uniform()
+        let parallel = try gridSearch(space, options: TuningOptions(workers: 2, seed: 42), trainingTrial(data))
+        let afterParallel = Random.uniform()
+        XCTAssertEqual(serial.records.count, 6)
+        XCTAssertEqual(serial.records.map(\.status), [TrialRecord.Status](repeating: .ok, count: 6))
+        XCTAssertEqual(serial.scores, parallel.scores)
+        XCTAssertEqual(serial.records.map(\.configuration), parallel.records.map(\.configuration))
+        XCTAssertEqual(parallel.workers, 2)
+        XCTAssertEqual(afterSerial, afterParallel, "the stream after a search does not depend on the workers")
+        // Different trials drew different initial weights: the scores are not all equal.
+        XCTAssertGreaterThan(Set(serial.scores).count, 1)
+
+        let random = { (workers: Int) in
+            try randomSearch(SearchSpace([("lr", try .logUniform(0.01, 1)), ("width", try .choice([.int(4), .int(8)]))]),
+                             trials: 5, options: TuningOptions(workers: workers, seed: 8), self.trainingTrial(data))
+        }
+        XCTAssertEqual(try random(1).scores, try random(3).scores)
+    }
+
+    func testReportsComeInTrialOrder() throws {
+        var seen: [Int] = []
+        let space = try SearchSpace([("x", .values((0..<6).map { .int($0) }))])
+        _ = try gridSearch(space, options: TuningOptions(workers: 2, seed: 1, onTrial: { seen.append($0.index) })) { trial in
+            usleep(UInt32(trial.index % 2 == 0 ? 60_000 : 5_000))
+            return 0
+        }
+        XCTAssertEqual(seen, Array(0..<6))
+    }
+
+    func testInterruptReturnsTheFinishedTrialsMarkedPartial() throws {
+        let space = try SearchSpace([("x", .values((0..<6).map { .int($0) }))])
+        let serial = try gridSearch(space, options: TuningOptions(workers: 1, seed: 1)) { trial in
+            if trial.index == 2 { Interrupt.request() }
+            return Double(trial.index)
+        }
+        XCTAssertTrue(serial.partial)
+        XCTAssertEqual(serial.records.map(\.index), [0, 1, 2])
+        XCTAssertTrue(serial.description.contains("3 trials of 6 (interrupted, partial)"), serial.description)
+
+        let thrown = try gridSearch(space, options: TuningOptions(workers: 1, seed: 1)) { trial in
+            if trial.index == 4 { throw EngineError(kind: "KeyboardInterrupt", message: "interrupted") }
+            return 0
+        }
+        XCTAssertTrue(thrown.partial)
+        XCTAssertEqual(thrown.records.count, 4)
+
+        Interrupt.clear()
+        let interrupter = Thread {
+            usleep(250_000)
+            Interrupt.request()
+        }
+        interrupter.start()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let parallel = try gridSearch(space, options: TuningOptions(workers: 2, seed: 1)) { _ in
+            usleep(200_000)
+            return 1
+        }
+        XCTAssertLessThan(clock.now - start, .milliseconds(500), "running workers are stopped, not awaited")
+        XCTAssertTrue(parallel.partial)
+        XCTAssertEqual(parallel.records.count, 2, "the first two trials finished before the interrupt")
+        XCTAssertFalse(Interrupt.isRequested)
+    }
+}
