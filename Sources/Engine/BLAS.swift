@@ -41,8 +41,9 @@ public enum BLASThreads {
     /// Multiply-adds (m·n·k) below which a GEMM runs on one thread.
     nonisolated(unsafe) public static var singleThreadBelow = 1 << 24
 
-    /// The most threads a large GEMM may use (OpenBLAS's default: the number of cores).
-    public static let maxThreads = Int(openblas_get_num_threads())
+    /// The most threads a large GEMM may use: the processors OpenBLAS sees (read from the machine,
+    /// not from the current setting, which `prepare` may already have lowered to one).
+    public static let maxThreads = Int(openblas_get_num_procs())
 
     static func prepare(m: Int, n: Int, k: Int) {
         let want = m * n * k < singleThreadBelow ? 1 : maxThreads
