@@ -1,0 +1,76 @@
+import XCTest
+@testable import Language
+
+/// Semantics the golden scripts do not show directly: scopes, closures, evaluation order.
+final class InterpreterTests: XCTestCase {
+    let h = Harness()
+
+    func testComprehensionVariablesDoNotLeak() {
+        h.eval("i = 'outer'\nsquares = [i * i for i in range(3)]")
+        XCTAssertEqual(h.eval("i, squares"), "('outer', [0, 1, 4])")
+        XCTAssertEqual(h.eval("def f(n):\n    return [[j for j in range(k)] for k in range(n)]\nf(3)"), "[[], [0], [0, 1]]")
+    }
+
+    func testClosuresShareTheVariableNotTheValue() {
+        XCTAssertEqual(h.eval("def make():\n    fs = []\n    for i in range(3):\n        fs.append(lambda: i)\n    return [f() for f in fs]\nmake()"), "[2, 2, 2]")
+        XCTAssertEqual(h.eval("def counter():\n    n = 0\n    def get():\n        return n\n    n = 5\n    return get\ncounter()()"), "5")
+        XCTAssertEqual(h.eval("fs = [lambda x: x + k for k in range(3)]\n[f(10) for f in fs]"), "[12, 12, 12]")
+    }
+
+    func testAssignmentInAFunctionMakesTheNameLocal() {
+        h.eval("g = 1\ndef f():\n    g = 2\n    return g")
+        XCTAssertEqual(h.eval("f(), g"), "(2, 1)")
+    }
+
+    func testChainedComparisonEvaluatesEachOperandOnce() {
+        XCTAssertEqual(h.printed("def mid():\n    print('mid')\n    return 5\nprint(1 < mid() < 10)"), "mid\nTrue\n")
+        XCTAssertEqual(h.printed("print(3 < mid() < 4)"), "mid\nFalse\n")
+        XCTAssertEqual(h.printed("print(9 < 1 < mid())"), "False\n")
+    }
+
+    func testShortCircuit() {
+        XCTAssertEqual(h.printed("def loud(v):\n    print('called')\n    return v\nprint(False and loud(1), True or loud(2), None or loud(3))"), "called\nFalse True 3\n")
+    }
+
+    func testArgumentsAreEvaluatedLeftToRight() {
+        XCTAssertEqual(h.printed("def f(*a, **k):\n    return a, k\nprint(f(print('a'), b=print('b')))"), "a\nb\n((None,), {'b': None})\n")
+    }
+
+    func testDelRestoresABuiltinAndForgetsAUserName() {
+        XCTAssertEqual(h.eval("len = 5\ndel len\nlen([1, 2])"), "2")
+        h.run("v = 1\ndel v\nv")
+        XCTAssertEqual(h.error?.name, "NameError")
+    }
+
+    func testListsAreSharedAndUpdatedInPlace() {
+        XCTAssertEqual(h.eval("a = [1]\nb = a\nb += [2]\nb.append(3)\na"), "[1, 2, 3]")
+        XCTAssertEqual(h.eval("t = (1, 2)\nu = t\nu += (3,)\nt, u"), "((1, 2), (1, 2, 3))")
+    }
+
+    func testTensorAugmentedAssignmentKeepsIdentity() {
+        XCTAssertEqual(h.eval("w = zeros(2)\nalias = w\nw += 1\nw *= 3\nalias.tolist()"), "[3.0, 3.0]")
+    }
+
+    func testRecursionDepthNearTheLimitWorksInEveryCell() {
+        for _ in 0..<3 {
+            h.run("def deep(n):\n    return deep(n + 1)\ndeep(0)")
+            XCTAssertEqual(h.error?.name, "RecursionError")
+        }
+        XCTAssertEqual(h.eval("def count(n):\n    return 0 if n == 0 else 1 + count(n - 1)\ncount(990)"), "990")
+    }
+
+    func testIntegerOverflowBecomesFloat() {
+        XCTAssertEqual(h.eval("2 ** 64"), "1.8446744073709552e+19")
+    }
+
+    func testFunctionsDefinedInOneCellSeeLaterGlobals() {
+        h.eval("def use():\n    return later + 1")
+        h.eval("later = 41")
+        XCTAssertEqual(h.eval("use()"), "42")
+    }
+
+    func testStringEscapesAndFormats() {
+        XCTAssertEqual(h.eval("len('a\\tb\\n'), '\\x41\\u00e9', f'{\"q\"}'"), "(4, 'Aé', 'q')")
+        XCTAssertEqual(h.eval("f'{1/3:.3} {12345.678:,.1f} {0.000012:.2e} {7:>4} {\"ab\":*<5}'"), "'0.333 12,345.7 1.20e-05    7 ab***'")
+    }
+}
