@@ -206,6 +206,31 @@ final class RenderingTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("<svg"))
     }
 
+    /// The PNG writer is Plot's own: decoding its bytes with libpng (through cairo) must give
+    /// back exactly the pixels that were rendered.
+    func testPNGEncoderRoundTripsThroughLibpng() throws {
+        let figure = Gallery.noisyCurves()
+        let rendered = try figure.raster(scale: 2)
+        let decoded = try XCTUnwrap(Raster(png: figure.render(.png(scale: 2)).bytes))
+        XCTAssertEqual(decoded.width, rendered.width)
+        XCTAssertEqual(decoded.pixels.count, rendered.pixels.count)
+        XCTAssertTrue(decoded.pixels == rendered.pixels, "decoded PNG differs from the rendered pixels")
+    }
+
+    func testLossCurvesDashValidationInTheRunsColour() throws {
+        let runs = [RunCurve(name: "SGD", trainLoss: (0..<100).map { 1 / Double($0 + 1) },
+                             validationLoss: [0.9, 0.5, 0.3], validationSteps: [0, 50, 99], stepsPerEpoch: 50),
+                    RunCurve(name: "Adam", trainLoss: (0..<100).map { 0.5 / Double($0 + 1) }, stepsPerEpoch: 50)]
+        let figure = Figure.lossCurves(runs, logY: true)
+        guard case let .axes(axes) = figure.content else { return XCTFail("expected axes") }
+        XCTAssertEqual(axes.lines.map(\.label), ["SGD", "SGD (validation)", "Adam"])
+        XCTAssertEqual(axes.lines[1].style, .dashed)
+        XCTAssertEqual(axes.lines[1].color, axes.lines[0].color)
+        XCTAssertNotEqual(axes.lines[2].color, axes.lines[0].color)
+        XCTAssertEqual(axes.markers.map(\.x), [50])
+        XCTAssertEqual(axes.yScale, .log)
+    }
+
     func testLogoIsASquarePNG() throws {
         let bytes = logoPNG(size: 64)
         let raster = try XCTUnwrap(Raster(png: bytes))

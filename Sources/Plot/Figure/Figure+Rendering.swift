@@ -64,25 +64,27 @@ extension Figure {
     /// Draws into a new image surface; `body` reads it before it is destroyed.
     func withRaster<T>(scale: Double, _ body: (OpaquePointer) throws -> T) throws -> T {
         let (pw, ph) = try validatedPixelSize(scale: scale)
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(ph)) else {
+        guard let surface = RasterPool.shared.takeSurface(width: pw, height: ph) else {
             throw PlotError.cairo("cannot create a \(pw)x\(ph) image")
         }
-        defer { cairo_surface_destroy(surface) }
-        try check(cairo_surface_status(surface))
+        defer { RasterPool.shared.recycle(surface) }
         cairo_surface_set_device_scale(surface, Double(pw) / width, Double(ph) / height)
-        let canvas = Canvas(surface: surface, recordsText: false)
-        draw(on: canvas, pixelsPerPoint: scale)
-        try check(canvas.status)
+        do {
+            let canvas = Canvas(surface: surface, recordsText: false)
+            draw(on: canvas, pixelsPerPoint: scale)
+            try check(canvas.status)
+        }
         cairo_surface_flush(surface)
         return try body(surface)
     }
 
     private func renderPNG(scale: Double) throws -> RenderedImage {
         try withRaster(scale: scale) { surface in
-            let sink = ByteSink()
-            let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
-            try check(status)
-            return RenderedImage(bytes: sink.bytes, mimeType: "image/png", width: Int(width.rounded()),
+            guard let data = cairo_image_surface_get_data(surface) else { throw PlotError.cairo("image has no pixels") }
+            let bytes = PNGEncoder.encode(rgb24: UnsafeRawPointer(data), width: Int(cairo_image_surface_get_width(surface)),
+                                          height: Int(cairo_image_surface_get_height(surface)),
+                                          stride: Int(cairo_image_surface_get_stride(surface)))
+            return RenderedImage(bytes: bytes, mimeType: "image/png", width: Int(width.rounded()),
                                  height: Int(height.rounded()), pixelWidth: Int(cairo_image_surface_get_width(surface)),
                                  pixelHeight: Int(cairo_image_surface_get_height(surface)))
         }

@@ -2,12 +2,16 @@ import Foundation
 
 /// One axis of a plot: its data range, scale and ticks, and the map from data to screen.
 struct AxisMapping {
-    var low: Double
-    var high: Double
-    var scale: Axes.Scale
+    var low: Double { didSet { refresh() } }
+    var high: Double { didSet { refresh() } }
+    var scale: Axes.Scale { didSet { refresh() } }
     /// Screen positions of `low` and `high` (for y, `pixelLow` is the bottom edge).
-    var pixelLow: Double
-    var pixelHigh: Double
+    var pixelLow: Double { didSet { refresh() } }
+    var pixelHigh: Double { didSet { refresh() } }
+    /// `low` in transformed units and screen points per transformed unit, kept in step so the
+    /// per-point map is one subtraction and one multiplication.
+    private var origin = 0.0
+    private var factor = 1.0
     var ticks: [Double] = []
     var minorTicks: [Double] = []
     var labels: [String] = []
@@ -18,15 +22,28 @@ struct AxisMapping {
         self.scale = scale
         self.pixelLow = pixelLow
         self.pixelHigh = pixelHigh
+        refresh()
+    }
+
+    private mutating func refresh() {
+        origin = transformed(low)
+        factor = (pixelHigh - pixelLow) / (transformed(high) - origin)
     }
 
     private func transformed(_ v: Double) -> Double { scale == .log ? (v > 0 ? log10(v) : .nan) : v }
 
     /// Screen position of data value `v`, or NaN when it has none (non-finite, ≤ 0 on log).
+    @inline(__always)
     func callAsFunction(_ v: Double) -> Double {
         guard v.isFinite else { return .nan }
-        let t = transformed(v), a = transformed(low), b = transformed(high)
-        let position = pixelLow + (t - a) / (b - a) * (pixelHigh - pixelLow)
+        let t: Double
+        if scale == .log {
+            guard v > 0 else { return .nan }
+            t = log10(v)
+        } else {
+            t = v
+        }
+        let position = pixelLow + (t - origin) * factor
         // Far-off points are pulled in so cairo's fixed-point coordinates never overflow.
         let limit = 1e5
         return position.isFinite ? min(max(position, -limit), limit) : .nan

@@ -25,8 +25,15 @@ final class Canvas {
     private var ownedSurface: OpaquePointer?
     private(set) var placedTexts: [PlacedText] = []
 
+    /// The RGB24 image behind this canvas, when it has one, for direct rasterization.
+    private let imageSurface: OpaquePointer?
+    private var polylineRasterizer: (clip: Rect, rasterizer: PolylineRasterizer)?
+
     init(surface: OpaquePointer, recordsText: Bool) {
         context = cairo_create(surface)
+        let isImage = cairo_surface_get_type(surface) == CAIRO_SURFACE_TYPE_IMAGE
+            && cairo_image_surface_get_format(surface) == CAIRO_FORMAT_RGB24
+        imageSurface = isImage ? surface : nil
         self.recordsText = recordsText
         let options = cairo_font_options_create()
         cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
@@ -73,6 +80,40 @@ final class Canvas {
         cairo_set_line_width(context, width)
         cairo_set_line_cap(context, roundCaps ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT)
         dash.withUnsafeBufferPointer { cairo_set_dash(context, $0.baseAddress, Int32($0.count), 0) }
+    }
+
+    func setFastAntialiasing(_ fast: Bool) {
+        cairo_set_antialias(context, fast ? CAIRO_ANTIALIAS_FAST : CAIRO_ANTIALIAS_DEFAULT)
+    }
+
+    /// Strokes a solid polyline straight into the image (see `PolylineRasterizer`), clipped to
+    /// `clip`; false when this canvas is not an untransformed RGB24 image, so the caller strokes
+    /// through cairo instead. NaN in `ys` lifts the pen.
+    func rasterizePolyline(xs: [Double], ys: [Double], width: Double, color: Color, clip: Rect) -> Bool {
+        guard let surface = imageSurface, let data = cairo_image_surface_get_data(surface) else { return false }
+        var matrix = cairo_matrix_t()
+        cairo_get_matrix(context, &matrix)
+        guard matrix.xx == 1, matrix.yy == 1, matrix.xy == 0, matrix.yx == 0, matrix.x0 == 0, matrix.y0 == 0 else {
+            return false
+        }
+        var sx = 1.0, sy = 1.0
+        cairo_surface_get_device_scale(surface, &sx, &sy)
+        let rasterizer: PolylineRasterizer
+        if let cached = polylineRasterizer, cached.clip == clip {
+            rasterizer = cached.rasterizer
+        } else {
+            let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
+            let box = (x0: max(Int(floor(clip.minX * sx)), 0), y0: max(Int(floor(clip.minY * sy)), 0),
+                       x1: min(Int(ceil(clip.maxX * sx)), w), y1: min(Int(ceil(clip.maxY * sy)), h))
+            let stride = Int(cairo_image_surface_get_stride(surface)) / 4
+            rasterizer = PolylineRasterizer(pixels: UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt32.self),
+                                            stride: stride, height: h, clip: box)
+            polylineRasterizer = (clip, rasterizer)
+        }
+        cairo_surface_flush(surface)
+        rasterizer.draw(xs: xs.map { $0 * sx }, ys: ys.map { $0 * sy }, lineWidth: width * sx, color: color)
+        cairo_surface_mark_dirty(surface)
+        return true
     }
 
     // MARK: Paths

@@ -1,0 +1,135 @@
+"""Descent's Plot against matplotlib's Agg backend on the same figures, in one run.
+
+The optimizer-comparison figure (6 runs x 1,000 points, log y, legend, title, axis labels) as a
+1280x800 PNG: matplotlib at 6.4x4 in and dpi 200, Plot at 640x400 points and scale 2. Also a
+single 10^6-point series at the same size. Both sides render to PNG bytes in memory, so encoding
+is included. Rounds alternate between the two so they share the machine's load; we report
+medians and minima of wall time and of CPU time (this process/thread only), since the machine is
+shared and wall time there mostly measures the neighbours.
+
+Run from the repository root:  python3 Benchmarks/plot/compare.py  [--no-build]
+Writes Benchmarks/plot/RESULTS.md.
+"""
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCRATCH = os.path.join(ROOT, ".build-plot")
+BINARY = os.path.join(SCRATCH, "release", "PlotBenchmark")
+
+
+def optimizer_figure(series):
+    fig, ax = plt.subplots(figsize=(6.4, 4), dpi=200)
+    for name, y in series:
+        ax.plot(y, label=name)
+    ax.set_yscale("log")
+    ax.set_title("Optimizer comparison")
+    ax.set_xlabel("step")
+    ax.set_ylabel("training loss")
+    ax.legend()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def million_figure(y):
+    fig, ax = plt.subplots(figsize=(6.4, 4), dpi=200)
+    ax.plot(y)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def timed(body, repeats):
+    body()
+    wall, cpu = [], []
+    for _ in range(repeats):
+        w, c = time.perf_counter(), time.process_time()
+        body()
+        cpu.append((time.process_time() - c) * 1e3)
+        wall.append((time.perf_counter() - w) * 1e3)
+    return {"wall_ms": statistics.median(wall), "cpu_ms": statistics.median(cpu),
+            "min_wall_ms": min(wall), "min_cpu_ms": min(cpu)}
+
+
+def main():
+    if "--no-build" not in sys.argv:
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", "PlotBenchmark"],
+                       cwd=ROOT, check=True)
+    rng = np.random.default_rng(42)
+    rates = [0.004, 0.009, 0.011, 0.007, 0.016, 0.014]
+    names = ["SGD", "Momentum", "NAG", "RMSProp", "Adam", "AdamW"]
+    steps = np.arange(1000)
+    series = [(n, (2.3 * np.exp(-r * steps) + 0.02) * (1 + 0.35 * (rng.random(1000) - 0.5))) for n, r in zip(names, rates)]
+    t = np.arange(1_000_000)
+    million = np.sin(t / 40_000) + 0.2 * (rng.random(t.size) - 0.5)
+
+    rounds = 3
+    mpl_png, mpl_big, swift_png, swift_big, swift_svg = [], [], [], [], []
+    for _ in range(rounds):
+        mpl_png.append(timed(lambda: optimizer_figure(series), 10))
+        mpl_big.append(timed(lambda: million_figure(million), 3))
+        out = subprocess.run([BINARY, "time"], capture_output=True, text=True, check=True).stdout
+        cases = {c["case"]: c for c in map(json.loads, out.strip().splitlines())}
+        swift_png.append(cases["optimizer_comparison_png"])
+        swift_svg.append(cases["optimizer_comparison_svg"])
+        swift_big.append(cases["million_points_png"])
+
+    def best(runs, key):
+        return min(r[key] for r in runs)
+
+    rows = []
+    for label, mpl, ours in [("optimizer comparison, 1280x800 PNG", mpl_png, swift_png),
+                             ("10^6-point series, 1280x800 PNG", mpl_big, swift_big)]:
+        row = {"figure": label}
+        for key in ["wall_ms", "cpu_ms", "min_wall_ms", "min_cpu_ms"]:
+            row["mpl_" + key] = best(mpl, key)
+            row["plot_" + key] = best(ours, key)
+        rows.append(row)
+    load = os.getloadavg()
+    lines = [
+        "# Plot benchmark: Descent's Plot (Cairo) against matplotlib (Agg)",
+        "",
+        "Made by `python3 Benchmarks/plot/compare.py` (" + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()) + ").",
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, shared with other builds "
+        f"(load average {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} at the end). matplotlib {matplotlib.__version__}, "
+        f"NumPy {np.__version__}, Python {platform.python_version()}.",
+        "",
+        "Each cell is the best over 3 alternating rounds of the per-round median (or minimum) per figure, "
+        "PNG bytes in memory included. CPU time is this process's (matplotlib) or this thread's (Plot) time, "
+        "which other processes on a loaded machine stretch less than wall time.",
+        "",
+        "| figure | matplotlib median wall | Plot median wall | speed-up | matplotlib median CPU | Plot median CPU | speed-up | matplotlib min CPU | Plot min CPU | speed-up |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['figure']} | {r['mpl_wall_ms']:.1f} ms | {r['plot_wall_ms']:.1f} ms | {r['mpl_wall_ms'] / r['plot_wall_ms']:.1f}x "
+            f"| {r['mpl_cpu_ms']:.1f} ms | {r['plot_cpu_ms']:.1f} ms | {r['mpl_cpu_ms'] / r['plot_cpu_ms']:.1f}x "
+            f"| {r['mpl_min_cpu_ms']:.1f} ms | {r['plot_min_cpu_ms']:.1f} ms | {r['mpl_min_cpu_ms'] / r['plot_min_cpu_ms']:.1f}x |")
+    svg = min(r["cpu_ms"] for r in swift_svg)
+    lines += ["", f"Plot's SVG of the optimizer figure: {svg:.1f} ms CPU (median).", ""]
+    results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
+    notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+    if os.path.exists(notes_path):
+        lines += [open(notes_path).read()]
+    open(results, "w").write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

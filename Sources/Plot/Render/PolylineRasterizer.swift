@@ -1,0 +1,127 @@
+import Foundation
+
+/// Antialiased thick polylines drawn straight into an RGB24 image, for long data series.
+///
+/// Cairo strokes a 1,000-point polyline by building its outline polygon and scan-converting it,
+/// which took most of a loss figure's render time. Here each segment is a capsule (round caps
+/// and joins come free) whose pixels get coverage from their distance to the segment; a line's
+/// coverage is the maximum over its segments, so overlaps do not darken, and is composited once.
+/// Only the pixels a line touched are composited and cleared.
+final class PolylineRasterizer {
+    private let pixels: UnsafeMutablePointer<UInt32>
+    private let stride: Int  // in pixels
+    private let clip: (x0: Int, y0: Int, x1: Int, y1: Int)  // half-open, device pixels
+    /// Coverage per image pixel (same indexing as `pixels`), zero outside the line being drawn,
+    /// and the indices whose coverage became non-zero while drawing the current line.
+    private let buffers: CoverageBuffers
+    private let coverage: UnsafeMutablePointer<UInt8>
+    private let touched: UnsafeMutablePointer<Int32>
+
+    init(pixels: UnsafeMutablePointer<UInt32>, stride: Int, height: Int, clip: (x0: Int, y0: Int, x1: Int, y1: Int)) {
+        self.pixels = pixels
+        self.stride = stride
+        self.clip = clip
+        buffers = RasterPool.shared.takeBuffers(capacity: stride * height)
+        coverage = buffers.coverage
+        touched = buffers.touched
+    }
+
+    deinit { RasterPool.shared.recycle(buffers) }
+
+    /// Draws the polyline through device-pixel points `xs`, `ys` (NaN in `ys` lifts the pen)
+    /// with line width `lineWidth` in device pixels.
+    func draw(xs: [Double], ys: [Double], lineWidth: Double, color: Color) {
+        guard clip.x1 > clip.x0, clip.y1 > clip.y0 else { return }
+        let radius = lineWidth / 2
+        var count = 0
+        xs.withUnsafeBufferPointer { px in
+            ys.withUnsafeBufferPointer { py in
+                var i = 0
+                while i < px.count {
+                    guard py[i].isFinite, px[i].isFinite else { i += 1; continue }
+                    let next = i + 1 < px.count && py[i + 1].isFinite && px[i + 1].isFinite ? i + 1 : i
+                    capsule(px[i], py[i], px[next], py[next], radius, &count)
+                    i += 1
+                }
+            }
+        }
+        composite(color, count)
+    }
+
+    /// Marks coverage of the capsule around segment (ax, ay)-(bx, by).
+    @inline(__always)
+    private func capsule(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ r: Double, _ count: inout Int) {
+        let reach = r + 0.5  // coverage reaches pixel centres closer than r + 0.5
+        let dx = bx - ax, dy = by - ay
+        let lengthSquared = dx * dx + dy * dy
+        let inverse = lengthSquared > 1e-12 ? 1 / lengthSquared : 0
+        let rowLow = max(Int(floor(min(ay, by) - reach)), clip.y0)
+        let rowHigh = min(Int(ceil(max(ay, by) + reach)), clip.y1 - 1)
+        guard rowLow <= rowHigh else { return }
+        let boxLow = min(ax, bx) - reach, boxHigh = max(ax, bx) + reach
+        // Within a row the capsule spans the segment's crossing ± reach / |sin θ|.
+        let length = lengthSquared.squareRoot()
+        let inverseLength = length > 1e-6 ? 1 / length : 0
+        let stepT = dx * inverse, stepPerpendicular = dy * inverseLength
+        let slopeX = abs(dy) > 1e-9 ? dx / dy : 0
+        let halfSpan = abs(dy) > 1e-9 ? reach * length / abs(dy) : .infinity
+        for row in rowLow...rowHigh {
+            let cy = Double(row) + 0.5
+            var low = boxLow, high = boxHigh
+            if halfSpan.isFinite {
+                let crossing = ax + (cy - ay) * slopeX
+                low = max(low, crossing - halfSpan)
+                high = min(high, crossing + halfSpan)
+            }
+            let c0 = max(Int(floor(low)), clip.x0), c1 = min(Int(ceil(high)), clip.x1 - 1)
+            guard c0 <= c1 else { continue }
+            let base = row * stride
+            // Along a row both the projection t and the signed distance to the segment's line
+            // change linearly with x; only pixels past an end need a square root.
+            let startX = Double(c0) + 0.5
+            var t = ((startX - ax) * dx + (cy - ay) * dy) * inverse
+            var perpendicular = ((startX - ax) * dy - (cy - ay) * dx) * inverseLength
+            for column in c0...c1 {
+                let distance: Double
+                if t >= 0 && t <= 1 && inverseLength > 0 {
+                    distance = abs(perpendicular)
+                } else {
+                    let cx = Double(column) + 0.5
+                    let (ex, ey) = t > 0.5 ? (cx - bx, cy - by) : (cx - ax, cy - ay)
+                    distance = (ex * ex + ey * ey).squareRoot()
+                }
+                t += stepT
+                perpendicular += stepPerpendicular
+                let c = r + 0.5 - distance
+                guard c > 0 else { continue }
+                let value = UInt8(min(c, 1) * 255)
+                let index = base + column
+                let old = coverage[index]
+                if value > old {
+                    if old == 0 {
+                        touched[count] = Int32(index)
+                        count += 1
+                    }
+                    coverage[index] = value
+                }
+            }
+        }
+    }
+
+    private func composite(_ color: Color, _ count: Int) {
+        let alpha = UInt32(min(max(color.alpha, 0), 1) * 256)
+        let r = UInt32(min(max(color.red, 0), 1) * 255), g = UInt32(min(max(color.green, 0), 1) * 255)
+        let b = UInt32(min(max(color.blue, 0), 1) * 255)
+        for k in 0..<count {
+            let i = Int(touched[k])
+            let a = min((UInt32(coverage[i]) * alpha) >> 8, 255)
+            coverage[i] = 0
+            let inverse = 255 - a
+            let p = pixels[i]
+            let nr = (r * a + ((p >> 16) & 0xFF) * inverse + 127) / 255
+            let ng = (g * a + ((p >> 8) & 0xFF) * inverse + 127) / 255
+            let nb = (b * a + (p & 0xFF) * inverse + 127) / 255
+            pixels[i] = 0xFF00_0000 | (nr << 16) | (ng << 8) | nb
+        }
+    }
+}
