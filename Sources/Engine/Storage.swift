@@ -51,6 +51,7 @@ enum BufferPool {
         var sizes: [Int] = []
         var free: [[UnsafeMutableRawPointer]] = []
         var pooledBytes = 0
+        var misses = 0
     }
     private static let state = Mutex(State())
     private static let minPooledBytes = 256
@@ -61,7 +62,10 @@ enum BufferPool {
     static func take(bytes: Int) -> UnsafeMutableRawPointer {
         if bytes >= minPooledBytes {
             let reused = state.withLock { s -> UnsafeMutableRawPointer? in
-                guard let i = s.sizes.firstIndex(of: bytes), let p = s.free[i].popLast() else { return nil }
+                guard let i = s.sizes.firstIndex(of: bytes), let p = s.free[i].popLast() else {
+                    s.misses += 1
+                    return nil
+                }
                 s.pooledBytes -= bytes
                 return p
             }
@@ -69,6 +73,9 @@ enum BufferPool {
         }
         return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
     }
+
+    /// How many requests of a pooled size found no free buffer and went to malloc.
+    static var misses: Int { state.withLock { $0.misses } }
 
     static func give(_ p: UnsafeMutableRawPointer, bytes: Int) {
         guard bytes >= minPooledBytes else { return p.deallocate() }

@@ -1,5 +1,5 @@
 import XCTest
-import Engine
+@testable import Engine
 
 /// The lecture's PyTorch example (64, 1000, 100, 10; Linear-ReLU-Linear; sum of squared errors;
 /// SGD lr 1e-4; 500 steps) from the fixture's initial tensors, against NumPy's loss curve.
@@ -14,7 +14,9 @@ final class LectureTrainingTests: XCTestCase {
         }
         let (w1, b1, w2, b2) = (params[0], params[1], params[2], params[3])
         var losses: [Double] = []
-        for _ in 0..<500 {
+        var missesAfterWarmUp = 0
+        for step in 0..<500 {
+            if step == 3 { missesAfterWarmUp = BufferPool.misses }
             let h = try Tensor.linear(x, weight: w1, bias: b1).relu()
             let loss = try Tensor.mseLoss(Tensor.linear(h, weight: w2, bias: b2), y, reduction: .sum)
             losses.append(try loss.item())
@@ -26,6 +28,7 @@ final class LectureTrainingTests: XCTestCase {
                 }
             }
         }
+        XCTAssertEqual(BufferPool.misses, missesAfterWarmUp, "steady state allocates no tensor buffers")
         XCTAssertEqual(losses.count, reference.count)
         var worst = 0.0
         for (step, (mine, theirs)) in zip(losses, reference).enumerated() {
