@@ -13,20 +13,26 @@ public struct KernelSpec: Sendable {
     public var displayName: String
     public var language: String
     public var interruptMode: InterruptMode
+    /// Environment variables Jupyter sets when it starts the kernel.
+    public var env: [String: String]
 
-    public init(argv: [String], displayName: String, language: String, interruptMode: InterruptMode) {
+    public init(argv: [String], displayName: String, language: String, interruptMode: InterruptMode,
+                env: [String: String] = [:]) {
         self.argv = argv
         self.displayName = displayName
         self.language = language
         self.interruptMode = interruptMode
+        self.env = env
     }
 
     public var json: JSON {
-        [
+        var fields: [String: JSON] = [
             "argv": .array(argv.map { .string($0) }), "display_name": .string(displayName),
             "language": .string(language), "interrupt_mode": .string(interruptMode.rawValue),
             "metadata": ["debugger": false],
         ]
+        if !env.isEmpty { fields["env"] = .object(env.mapValues { .string($0) }) }
+        return .object(fields)
     }
 
     public enum InstallError: Error, CustomStringConvertible {

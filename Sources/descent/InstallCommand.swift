@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Kernel
 import Plot
 #if canImport(Glibc)
@@ -38,8 +39,11 @@ struct InstallCommand: ParsableCommand {
 
     func run() throws {
         let directory = KernelSpec.directory(dataDirectory: try dataDirectory(), name: name)
+        // A CPU that OpenBLAS misdetects gets its core type from the kernelspec, so the kernel
+        // need not restart itself to get fast matrix products.
+        let env = BLASCore.recommended.map { ["OPENBLAS_CORETYPE": $0] } ?? [:]
         let spec = KernelSpec(argv: [try executablePath(), "kernel", "--connection-file", "{connection_file}"],
-                              displayName: "Descent", language: "descent", interruptMode: interruptMode)
+                              displayName: "Descent", language: "descent", interruptMode: interruptMode, env: env)
         let logo = Plot.logoPNG(size: 64)
         try spec.install(into: directory, logo64: logo.isEmpty ? nil : logo)
         print("Installed kernelspec \(name) in \(directory)")

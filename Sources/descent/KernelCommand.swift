@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Kernel
 
 /// `descent kernel`: the Jupyter kernel that front ends start through the kernelspec.
@@ -11,6 +12,7 @@ struct KernelCommand: ParsableCommand {
     var connectionFile: String
 
     func run() throws {
+        BLASCore.restartWithRecommendedCore()
         let server = try KernelServer(connection: try ConnectionInfo(path: connectionFile), backend: SessionBackend())
         server.run()
     }
