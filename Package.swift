@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Kernel", dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Learn", dependencies: ["Engine", "COpenBLAS"],
                 exclude: ["Data/Bundled/README.md", "Data/Bundled/embed.py"]),
-        .target(name: "Language", dependencies: ["Engine"]),
+        .target(name: "Language", dependencies: ["Engine", "Learn", "Plot"]),
         .target(name: "Plot", dependencies: ["CCairo"]),
         .target(name: "Notebook", dependencies: ["Language", "Engine"]),
 

@@ -6,6 +6,12 @@ enum Library {
             ("General", GeneralBuiltins.builtins),
             ("Tensors", TensorBuiltins.builtins),
             ("Autograd", AutogradBuiltins.builtins),
+            ("Networks", NetworkBuiltins.builtins),
+            ("Optimizers", OptimizerBuiltins.builtins),
+            ("Data", DataBuiltins.builtins),
+            ("Training", TrainingBuiltins.builtins),
+            ("Figures", FigureBuiltins.builtins),
+            ("Files", FileBuiltins.builtins),
         ]
     }
 }

@@ -12,6 +12,8 @@ final class Interpreter {
     var sink: (Output) -> Void = { _ in }
     /// Answers `input(prompt)`; nil means the front end cannot read input.
     var inputHandler: ((String) throws -> String)?
+    /// How training shows progress (see `Session.progress`).
+    var progress = ProgressStyle.notebook
     /// Display ids handed out by `display()`.
     var nextDisplayId = 0
 

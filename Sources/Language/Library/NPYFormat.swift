@@ -1,0 +1,164 @@
+import Engine
+import Foundation
+
+/// NumPy's `.npy` format (version 1.0 written; 1.0, 2.0 and 3.0 read): the magic string, a
+/// little-endian header length, a Python-literal header dict padded so the data starts at a
+/// multiple of 64 bytes, then the elements in C order.
+enum NPYFormat {
+    private static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+
+    /// The file's bytes for `t`, as `numpy.save` writes them.
+    static func encode(_ t: Tensor) -> [UInt8] {
+        let shape = t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(ElementCodec.npyDescr(t.dtype))', 'fortran_order': False, 'shape': \(shape), }"
+        let unpadded = magic.count + 2 + 2 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        let length = UInt16(header.utf8.count)
+        return magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8) + ElementCodec.bytes(t)
+    }
+
+    /// The tensor stored in `bytes`; errors name `path` and what is wrong.
+    static func decode(_ bytes: [UInt8], path: String) throws -> Tensor {
+        func fail(_ why: String) -> ScriptError { ScriptError.value("load(): '\(path)' is not a .npy file NumPy wrote: \(why)") }
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("it does not start with \\x93NUMPY") }
+        let major = bytes[6]
+        let headerLength: Int, headerStart: Int
+        switch major {
+        case 1: headerLength = Int(bytes[8]) | Int(bytes[9]) << 8; headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw fail("the header is cut short") }
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+            headerStart = 12
+        default: throw fail("format version \(major) is not supported")
+        }
+        guard bytes.count >= headerStart + headerLength else { throw fail("the header is cut short") }
+        let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+        guard let descr = field(header, "descr").map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }),
+              let order = field(header, "fortran_order"), let shapeText = field(header, "shape") else {
+            throw fail("the header \(header.trimmingCharacters(in: .whitespacesAndNewlines)) lacks descr, fortran_order or shape")
+        }
+        guard order == "False" else { throw fail("Fortran-ordered arrays are not supported; save with np.ascontiguousarray") }
+        let shape = try shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "()")).split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { part -> Int in
+                guard let n = Int(part), n >= 0 else { throw fail("bad shape \(shapeText)") }
+                return n
+            }
+        guard let element = ElementCodec(npy: descr) else {
+            throw fail("element type \(descr) is not supported (use float32, float64, int64, int32 or bool, little-endian)")
+        }
+        return try element.tensor(bytes, from: headerStart + headerLength, shape: shape, what: "load(): '\(path)'")
+    }
+
+    /// The text of `key`'s value in a Python dict literal (up to the next top-level comma).
+    private static func field(_ header: String, _ key: String) -> String? {
+        guard let r = header.range(of: "'\(key)':") else { return nil }
+        var depth = 0, out = ""
+        for c in header[r.upperBound...] {
+            if c == "(" || c == "[" { depth += 1 }
+            if c == ")" || c == "]" { depth -= 1 }
+            if (c == "," && depth == 0) || (c == "}" && depth <= 0) { break }
+            out.append(c)
+        }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// One element type as stored in files: its names in .npy and .safetensors, and the
+/// little-endian conversion between bytes and tensors.
+enum ElementCodec {
+    case float32, float64, int64, int32, bool
+
+    init?(npy descr: String) {
+        switch descr {
+        case "<f4": self = .float32
+        case "<f8": self = .float64
+        case "<i8": self = .int64
+        case "<i4": self = .int32
+        case "|b1", "|u1": self = .bool
+        default: return nil
+        }
+    }
+
+    init?(safetensors dtype: String) {
+        switch dtype {
+        case "F32": self = .float32
+        case "F64": self = .float64
+        case "I64": self = .int64
+        case "I32": self = .int32
+        case "BOOL", "U8": self = .bool
+        default: return nil
+        }
+    }
+
+    static func npyDescr(_ d: DType) -> String {
+        switch d {
+        case .float32: return "<f4"
+        case .float64: return "<f8"
+        case .int64: return "<i8"
+        }
+    }
+
+    static func safetensorsName(_ d: DType) -> String {
+        switch d {
+        case .float32: return "F32"
+        case .float64: return "F64"
+        case .int64: return "I64"
+        }
+    }
+
+    var size: Int {
+        switch self {
+        case .float32, .int32: return 4
+        case .float64, .int64: return 8
+        case .bool: return 1
+        }
+    }
+
+    /// The dtype a loaded tensor gets: int32 and bool widen to int64.
+    var dtype: DType {
+        switch self {
+        case .float32: return .float32
+        case .float64: return .float64
+        case .int64, .int32, .bool: return .int64
+        }
+    }
+
+    /// A tensor of `shape` from the elements at `offset` (exactly as many as the shape holds).
+    func tensor(_ bytes: [UInt8], from offset: Int, to end: Int? = nil, shape: [Int], what: String) throws -> Tensor {
+        let count = shape.reduce(1, *)
+        let stop = end ?? bytes.count
+        guard offset >= 0, stop <= bytes.count, stop - offset == count * size else {
+            throw ScriptError.value("\(what): shape \(shapeText(shape)) needs \(count * size) bytes of data, the file has \(max(0, stop - offset))")
+        }
+        var values = [Double](repeating: 0, count: count)
+        bytes.withUnsafeBytes { raw in
+            let base = raw.baseAddress! + offset
+            for i in 0..<count {
+                let p = base + i * size
+                switch self {
+                case .float32: values[i] = Double(Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))))
+                case .float64: values[i] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
+                case .int64: values[i] = Double(Int64(littleEndian: p.loadUnaligned(as: Int64.self)))
+                case .int32: values[i] = Double(Int32(littleEndian: p.loadUnaligned(as: Int32.self)))
+                case .bool: values[i] = p.load(as: UInt8.self) == 0 ? 0 : 1
+                }
+            }
+        }
+        return try Tensor(shape: shape, scalars: values, dtype: dtype)
+    }
+
+    /// The elements of `t` in C order, little-endian, in its own dtype.
+    static func bytes(_ t: Tensor) -> [UInt8] {
+        let values = t.scalars()
+        var out: [UInt8] = []
+        out.reserveCapacity(values.count * t.dtype.size)
+        for v in values {
+            switch t.dtype {
+            case .float32: withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { out += $0 }
+            case .float64: withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 }
+            case .int64: withUnsafeBytes(of: Int64(v).littleEndian) { out += $0 }
+            }
+        }
+        return out
+    }
+}

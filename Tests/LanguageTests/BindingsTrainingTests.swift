@@ -1,0 +1,174 @@
+import Engine
+import XCTest
+@testable import Language
+
+/// fit, compare, evaluate, minimize and the test functions, with the display rules of training.
+final class BindingsTrainingTests: XCTestCase {
+    override func tearDown() {
+        TrainingProgressView.startDelay = 0.5
+    }
+
+    func testFitOnIrisReachesNinetyPercent() {
+        let h = Harness()
+        h.eval("""
+        seed(0)
+        train, val = split(iris(), [0.8, 0.2])
+        train, val = standardize(train, val)
+        net = MLP([4, 16, 3])
+        run = fit(net, train, loss=cross_entropy, optimizer=Adam(lr=0.05), epochs=40, batch_size=16, validation=val)
+        """)
+        XCTAssertGreaterThanOrEqual(h.number("run.val_accuracy[-1]"), 0.9)
+        XCTAssertEqual(h.eval("run.epochs"), "40")
+        XCTAssertEqual(h.eval("len(run.loss)"), "\(40 * 8)")  // 120 rows in batches of 16
+        XCTAssertEqual(h.eval("len(run.val_loss)"), "40")
+        XCTAssertEqual(h.eval("run.epoch_loss[-1] < run.epoch_loss[0]"), "True")
+        XCTAssertEqual(h.eval("run.wall_time > 0"), "True")
+        XCTAssertEqual(h.eval("run.model is None"), "False")
+        let line = h.eval("run") ?? ""
+        XCTAssertTrue(line.hasPrefix("Run(Adam, 40 epochs, loss ") && line.contains("val_accuracy") && !line.contains("\n"), line)
+    }
+
+    func testFitDefaultsAndBatchSizes() {
+        let h = Harness()
+        h.eval("seed(1)\ndata = linear_regression(n=40, features=2, noise=0.0)\nnet = Linear(2, 1)")
+        XCTAssertEqual(h.eval("len(fit(net, data, optimizer=SGD(lr=0.1), epochs=3, batch_size=None).loss)"), "3")
+        XCTAssertEqual(h.eval("len(fit(net, data, optimizer=SGD(lr=0.01), epochs=1, batch_size=1).loss)"), "40")
+        XCTAssertEqual(h.eval("len(fit(net, data, epochs=2, batch_size=16).loss)"), "6")
+        // Noise-free linear data: Adam finds the plane (loss picked as mse for numeric targets).
+        h.eval("run = fit(net, data, optimizer=Adam(lr=0.05), epochs=150, batch_size=None)")
+        XCTAssertLessThan(h.number("run.loss[-1]"), 1e-3)
+        XCTAssertEqual(h.eval("len(fit(net, data, epochs=1, validation=0.25).val_loss)"), "1")
+        let custom = h.eval("fit(net, data, loss=lambda p, t: mse(p, t, reduction=\"sum\"), optimizer=SGD(lr=0.001), epochs=1, batch_size=None).loss[0]")
+        XCTAssertEqual(Double(custom ?? "") ?? 0, 40 * h.number("evaluate(net, data).loss"), accuracy: 1e-2)
+    }
+
+    func testFitErrorsAreClearAndKeepNames() {
+        let h = Harness()
+        h.eval("net = MLP([4, 8, 3])\nkeep = 42")
+        let e = h.failure("fit(net, wine(), epochs=1)")
+        XCTAssertEqual(e.name, "ValueError")
+        XCTAssertTrue(e.value.contains("13") && e.value.contains("4"), e.value)
+        XCTAssertEqual(h.failure("fit(net, iris(), epochs=0)").name, "ValueError")
+        XCTAssertEqual(h.failure("fit(net, iris(), optimizer=\"adam\")").name, "TypeError")
+        XCTAssertEqual(h.failure("fit(net, iris(), loss=\"hinge\")").name, "ValueError")
+        XCTAssertEqual(h.eval("keep"), "42")
+    }
+
+    func testDivergenceWarnsOnStandardError() {
+        let h = Harness()
+        h.eval("seed(0)\ndata = linear_regression(n=32, noise=0.1)\nnet = Linear(1, 1)")
+        h.eval("run = fit(net, data, optimizer=SGD(lr=50.0), epochs=200, batch_size=None)")
+        XCTAssertEqual(h.eval("run.diverged"), "True")
+        XCTAssertTrue(h.stderr.contains("Warning: fit: the loss became"), h.stderr)
+        XCTAssertTrue(h.stdout.isEmpty)
+    }
+
+    func testCompareStartsEveryRunFromTheSameWeights() {
+        let h = Harness()
+        h.eval("""
+        seed(3)
+        data = spiral(n=40, classes=3)
+        net = MLP([2, 16, 3])
+        runs = compare({"SGD": SGD(lr=0.1), "Momentum": Momentum(lr=0.1), "Adam": Adam(lr=0.01)}, model=net, data=data, epochs=3, batch_size=30)
+        """)
+        XCTAssertEqual(h.eval("len(runs)"), "3")
+        XCTAssertEqual(h.eval("runs.names"), "['SGD', 'Momentum', 'Adam']")
+        XCTAssertEqual(h.eval("runs[0].loss[0] == runs[1].loss[0] == runs[\"Adam\"].loss[0]"), "True")
+        XCTAssertEqual(h.eval("[r.name for r in runs]"), "['SGD', 'Momentum', 'Adam']")
+        XCTAssertEqual(h.eval("runs.best.name in runs.names"), "True")
+        let table = h.eval("runs") ?? ""
+        XCTAssertTrue(table.contains("Momentum(lr=0.1, gamma=0.9)"), table)
+        XCTAssertEqual(h.eval("len(compare([SGD(lr=0.1), SGD(lr=0.01)], model=net, data=data, epochs=1))"), "2")
+        XCTAssertEqual(h.failure("runs[\"RMSprop\"]").name, "KeyError")
+    }
+
+    func testEvaluateMatchesAccuracyByHand() {
+        let h = Harness()
+        h.eval("seed(0)\nnet = MLP([4, 8, 3])\ndata = iris()\ne = evaluate(net, data)")
+        XCTAssertEqual(h.number("e.accuracy"), h.number("accuracy(net(data.x), data.y)"), accuracy: 1e-9)
+        XCTAssertEqual(h.number("e.loss"), h.number("cross_entropy(net(data.x), data.y).item()"), accuracy: 1e-5)
+        XCTAssertEqual(h.eval("e.count"), "150")
+        XCTAssertEqual(h.eval("evaluate(Linear(1, 1), linear_regression(n=5)).accuracy"), nil)
+    }
+
+    func testMinimizeRosenbrockEndsNearTheMinimum() {
+        let h = Harness()
+        h.eval("path = minimize(rosenbrock, start=[-1.5, 2], optimizer=Adam(lr=0.02), steps=3000)")
+        XCTAssertEqual(h.number("path.final[0]"), 1, accuracy: 1e-2)
+        XCTAssertEqual(h.number("path.final[1]"), 1, accuracy: 1e-2)
+        XCTAssertEqual(h.eval("len(path.points)"), "3001")
+        XCTAssertEqual(h.eval("path.points[0]"), "(-1.5, 2.0)")
+        XCTAssertEqual(h.number("path.values[0]"), 2.5 * 2.5 + 100 * 0.0625, accuracy: 1e-9)  // (1+1.5)² + 100(2−2.25)²
+        // A function of one's own, with gradient descent: x² + y² shrinks by (1 − 2η) per step.
+        h.eval("def bowl(x, y):\n    return x * x + y * y\nq = minimize(bowl, start=[1.0, -2.0], optimizer=SGD(lr=0.25), steps=3)")
+        XCTAssertEqual(h.number("q.final[0]"), 0.125, accuracy: 1e-12)
+        XCTAssertEqual(h.number("q.final[1]"), -0.25, accuracy: 1e-12)
+        XCTAssertEqual(h.eval("minimize(ravine, steps=5).steps"), "5")
+        XCTAssertEqual(h.failure("minimize(bowl, optimizer=SGD(lr=0.1))").name, "TypeError")
+        h.eval("wild = minimize(saddle, optimizer=SGD(lr=10.0), steps=500)")
+        XCTAssertEqual(h.eval("wild.diverged"), "True")
+        XCTAssertTrue(h.stderr.contains("Warning: minimize"), h.stderr)
+    }
+
+    func testTestFunctionsAtKnownPoints() {
+        let h = Harness()
+        XCTAssertEqual(h.eval("rosenbrock(1, 1)"), "0.0")
+        XCTAssertEqual(h.eval("rosenbrock(0, 0)"), "1.0")
+        XCTAssertEqual(h.eval("beale(3, 0.5)"), "0.0")
+        XCTAssertEqual(h.eval("beale(0, 0)"), formatFloat(1.5 * 1.5 + 2.25 * 2.25 + 2.625 * 2.625))
+        XCTAssertEqual(h.eval("saddle(1, 2)"), "-3.0")
+        XCTAssertEqual(h.eval("ravine(1, 1)"), "51.0")
+        XCTAssertEqual(h.eval("rosenbrock(tensor([1.0, 0.0]), tensor([1.0, 0.0])).tolist()"), "[0.0, 1.0]")
+    }
+
+    func testNotebookProgressIsOneDisplayUpdatedInPlace() {
+        TrainingProgressView.startDelay = 0
+        let h = Harness()
+        h.session.progress = .notebook
+        h.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=3, batch_size=16)")
+        var ids: Set<String> = [], displays = 0, updates = 0
+        for out in h.outputs {
+            switch out {
+            case .display(let b, let id):
+                displays += 1
+                ids.insert(id ?? "")
+                XCTAssertTrue(b.text?.contains("epoch") ?? false)
+            case .updateDisplay(let b, let id):
+                updates += 1
+                ids.insert(id)
+                if case .text(let html)? = b.data["text/html"], html.contains("<img") { XCTAssertTrue(html.contains("data:image/png;base64,")) }
+            default: break
+            }
+        }
+        XCTAssertEqual(displays, 1)
+        XCTAssertGreaterThanOrEqual(updates, 1)
+        XCTAssertEqual(ids.count, 1)
+        if case .updateDisplay(let b, _)? = h.outputs.last { XCTAssertTrue(b.text?.hasPrefix("Run(Adam, 3 epochs") ?? false) } else { XCTFail("ends in \(String(describing: h.outputs.last))") }
+    }
+
+    func testBatchProgressIsOnlyTheFinalLine() {
+        TrainingProgressView.startDelay = 0
+        let h = Harness()
+        h.session.progress = .batch
+        h.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=2)")
+        XCTAssertEqual(h.outputs.count, 1)
+        XCTAssertTrue(h.stdout.hasPrefix("Run(Adam, 2 epochs") && h.stdout.hasSuffix(")\n"), h.stdout)
+        let t = Harness()
+        t.session.progress = .terminal
+        t.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=2)")
+        XCTAssertTrue(t.stderr.hasPrefix("\r[") && t.stderr.hasSuffix(")\n"), t.stderr)
+    }
+
+    func testInterruptStopsFitAndKeepsNames() {
+        let h = Harness()
+        h.eval("net = MLP([64, 32, 10])\ndata = digits()\nbefore = 7")
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { h.session.interrupt() }
+        let started = Date()
+        h.run("run = fit(net, data, epochs=100000, batch_size=1)")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        XCTAssertEqual(h.error?.name, "KeyboardInterrupt")
+        XCTAssertEqual(h.eval("before"), "7")
+        XCTAssertEqual(h.eval("net(data.x[0:2]).shape"), "(2, 10)")
+        XCTAssertEqual(h.failure("run").name, "NameError")
+    }
+}
