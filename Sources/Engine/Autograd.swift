@@ -26,11 +26,13 @@ final class Node {
 }
 
 enum Graph {
-    /// Attaches a node to `output` when recording is on and any input requires a gradient.
+    /// Attaches a node to `output` when recording is on and any input requires a gradient. The
+    /// rule is an autoclosure so that unrecorded ops (inside `noGrad`, or in backward itself) do
+    /// not even allocate it.
     @discardableResult
-    static func record(_ output: Tensor, _ op: String, _ inputs: [Tensor], _ rule: @escaping BackwardRule) -> Tensor {
+    static func record(_ output: Tensor, _ op: String, _ inputs: [Tensor], _ rule: @autoclosure () -> BackwardRule) -> Tensor {
         if Autograd.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
-            output.node = Node(op: op, inputs: inputs, rule: rule)
+            output.node = Node(op: op, inputs: inputs, rule: rule())
         }
         return output
     }

@@ -95,6 +95,7 @@ enum Ops {
         let x = a.dtype.isFloatingPoint ? a : try cast(a, .float32)
         let out = try Tensor(empty: x.shape, dtype: x.dtype)
         Kernels.unary(op, x, into: out)
+        guard Autograd.isEnabled && x.requiresGrad else { return out }
         let rule: BackwardRule
         let name: String
         switch op {
