@@ -4,8 +4,9 @@ import Foundation
 /// as nbval does, so that a notebook committed with outputs is a regression test.
 ///
 /// Images are ignored (they differ by antialiasing across machines) and so are durations
-/// (`0.42 s`, `12 ms`), which differ on every run; every other character of every stream,
-/// result, display and error must match.
+/// (`0.42 s`, `12 ms`), which differ on every run; cells tagged `nbval-ignore-output` (nbval's
+/// convention, for tables of timings) are run but not compared. Every other character of every
+/// stream, result, display and error must match.
 public enum OutputComparison {
     /// One cell whose text differs.
     public struct Mismatch: CustomStringConvertible {
@@ -23,7 +24,8 @@ public enum OutputComparison {
                                 uniquingKeysWith: { a, _ in a })
         var found: [Mismatch] = []
         for (index, cell) in produced.cells.enumerated() where cell.kind == .code {
-            guard let id = cell.id, let old = before[id], !cell.tags.contains("skip-execution") else { continue }
+            guard let id = cell.id, let old = before[id],
+                  cell.tags.allSatisfy({ $0 != "skip-execution" && $0 != "nbval-ignore-output" }) else { continue }
             let a = text(of: old.outputs), b = text(of: cell.outputs)
             if a != b { found.append(Mismatch(cellNumber: index + 1, stored: a, produced: b)) }
         }

@@ -97,6 +97,12 @@ final class NotebookRunnerTests: XCTestCase {
         XCTAssertEqual(found.map(\.cellNumber), [2])
     }
 
+    func testCheckSkipsCellsTaggedToIgnoreTheirOutput() {
+        let stored = NotebookRunner().run(notebook(["1 + 1"], tags: [0: ["nbval-ignore-output"]])).notebook
+        let produced = NotebookRunner().run(notebook(["1 + 2"], tags: [0: ["nbval-ignore-output"]])).notebook
+        XCTAssertTrue(OutputComparison.mismatches(stored: stored, produced: produced).isEmpty)
+    }
+
     func testExecutedNotebookIsNbformatMetadataForDescent() {
         let report = NotebookRunner().run(notebook(["1"]))
         XCTAssertEqual(report.notebook.metadata["kernelspec"]?["name"], .string("descent"))
