@@ -230,3 +230,15 @@ def test_fault_cases_are_logged_and_the_kernel_keeps_serving(kernel, samples):
     assert reply["content"]["status"] == "ok"
     assert result_text(outputs) == [samples["quick_result"]]
     assert km.is_alive()
+
+
+def test_comm_info_is_empty_and_comm_open_is_closed(kernel):
+    km, kc = kernel
+    info = kc.session.msg("comm_info_request", {})
+    kc.shell_channel.send(info)
+    reply = reply_to(kc, info["header"]["msg_id"])
+    assert reply["content"] == {"status": "ok", "comms": {}}
+    opening = kc.session.msg("comm_open", {"comm_id": "c-1", "target_name": "jupyter.widget", "data": {}})
+    kc.shell_channel.send(opening)
+    closes = [m for m in outputs_until_idle(kc, opening["header"]["msg_id"]) if m["msg_type"] == "comm_close"]
+    assert [m["content"]["comm_id"] for m in closes] == ["c-1"]
