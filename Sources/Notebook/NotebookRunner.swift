@@ -36,9 +36,10 @@ public struct NotebookRunner {
 
     /// Runs every code cell of `notebook`, stopping at the first failure unless errors are
     /// allowed (or the cell is tagged `raises-exception`). Cells tagged `skip-execution` are left
-    /// as they are.
+    /// as they are. Training shows no progress bar, only its final line, as befits a batch run.
     public func run(_ notebook: Notebook, session: Session = Session()) -> Report {
         let start = DispatchTime.now()
+        session.progress = .batch
         var notebook = injectingParameters(into: notebook)
         notebook.metadata = Self.descentMetadata(notebook.metadata)
         var report = Report(notebook: notebook)
