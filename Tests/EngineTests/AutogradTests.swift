@@ -76,6 +76,25 @@ final class AutogradTests: XCTestCase {
         XCTAssertNil(x.grad)
     }
 
+    func testGradWithRespectToAnIntermediateTensor() throws {
+        let x = try leaf([1, 2])
+        let h = try x * 3
+        let g = try Autograd.grad((h * h).sum(), [h, x])
+        XCTAssertEqual(g[0].scalars(), [6, 12])
+        XCTAssertEqual(g[1].scalars(), [18, 36])
+    }
+
+    func testInterruptStopsBackwardWithKeyboardInterrupt() throws {
+        let x = try leaf([1])
+        let loss = try x.exp().sum()
+        Interrupt.request()
+        defer { Interrupt.clear() }
+        XCTAssertThrowsError(try loss.backward()) { error in
+            XCTAssertEqual((error as? EngineError)?.kind, "KeyboardInterrupt")
+        }
+        XCTAssertFalse(Interrupt.isRequested, "the request was taken")
+    }
+
     func testInPlaceUpdateOfLeafRequiringGradIsAnErrorOutsideNoGrad() throws {
         let w = try leaf([1, 2])
         XCTAssertThrowsError(try w.addScaled_(Tensor.ones([2], dtype: .float64), alpha: -0.1)) { error in
