@@ -50,6 +50,6 @@ extension Tensor {
         guard Strided.broadcast(shape, source.shape) == shape else {
             throw EngineError.value("copy_: shape \(describe(source.shape)) cannot be broadcast to \(describe(shape))")
         }
-        Kernels.copy(source, into: self)
+        Kernels.copy(source.storage === storage ? Tensor(copying: source) : source, into: self)
     }
 }

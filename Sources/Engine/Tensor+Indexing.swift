@@ -128,6 +128,7 @@ extension Tensor {
     /// `x[items] = value`, in place; `value` broadcasts to the selected shape.
     public func setIndex(_ items: [TensorIndex], to value: Tensor) throws {
         try checkInPlace("setitem")
+        let value = value.storage === storage ? Tensor(copying: value) : value
         let plan = try IndexPlan(items, shape: shape)
         let v = plan.view(of: self)
         guard let (t, position, dims) = plan.advanced else {

@@ -64,6 +64,9 @@ final class NumPyCaseTests: XCTestCase {
         XCTAssertEqual(try (m.cast(.int64) * 2).dtype, .int64)
         XCTAssertEqual(try (m.cast(.float32) + m).dtype, .float64)
         XCTAssertEqual(try m.argmax().item(), 2)
+        let shifted = try Tensor.arange(0, 5, dtype: .float64)
+        try shifted.setIndex([.slice(start: 1, stop: nil, step: nil)], to: shifted[.slice(start: nil, stop: -1, step: nil)])
+        XCTAssertEqual(shifted.scalars(), [0, 0, 1, 2, 3], "overlapping source is read before it is overwritten (NumPy: x[1:] = x[:-1])")
     }
 
     func testViewsShareStorageAndMatmulReadsTransposesInPlace() throws {
