@@ -95,9 +95,10 @@ final class BindingsFigureTests: XCTestCase {
         save(boundary(runs["Adam"].model, train, title="Adam's decision regions"), "\(dir)/boundary.png")
         h1 = relu(tensor([[0.2, 0.5]]) @ net[0].weight.T + net[0].bias)
         save(graph(cross_entropy(net(tensor([[0.2, 0.5]])), tensor([1]))), "\(dir)/graph.png")
+        save(plot(runs["Momentum"], title="one run: loss per step, validation dashed"), "\(dir)/run.png")
         save(heatmap([[0.5, 0.2, 0.9], [0.1, 0.3, 0.4]], row_labels=["lr 0.1", "lr 0.01"], col_labels=[8, 16, 32], xlabel="hidden", ylabel="lr"), "\(dir)/heatmap.svg")
         """)
-        for name in ["compare.png", "contour.png", "boundary.png", "graph.png"] {
+        for name in ["compare.png", "contour.png", "boundary.png", "graph.png", "run.png"] {
             let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name)"))
             XCTAssertNotNil(BindingsSupport.pngSize(data), name)
         }

@@ -61,6 +61,11 @@ final class BindingsTrainingTests: XCTestCase {
         XCTAssertEqual(h.eval("run.diverged"), "True")
         XCTAssertTrue(h.stderr.contains("Warning: fit: the loss became"), h.stderr)
         XCTAssertTrue(h.stdout.isEmpty)
+        // mse on x ~ N(0, 1) has curvature about 2, so SGD with η = 1.5 overshoots about twofold a step: the loss grows, finite.
+        h.stderr = ""
+        h.eval("grown = fit(Linear(1, 1), data, optimizer=SGD(lr=1.5), epochs=8, batch_size=None)")
+        XCTAssertEqual(h.eval("grown.diverged"), "False")
+        XCTAssertTrue(h.stderr.contains("the loss grew from"), h.stderr)
     }
 
     func testCompareStartsEveryRunFromTheSameWeights() {

@@ -86,7 +86,7 @@ enum TrainingBuiltins {
                                     schedule: try schedule(a), shuffle: try a.bool("shuffle"), seed: try Bind.seed(a),
                                     name: a.isNone("name") ? nil : try a.string("name"), progress: { view.update($0) })
             view.finish([run])
-            Bind.warn(a, run.warnings)
+            Bind.warn(a, Bind.warnings(run))
             return .object(RunObject(run))
         },
         Builtin("compare", "optimizers, model=None, data=None, loss=None, epochs=10, batch_size=32, validation=None, schedule=None, shuffle=True, seed=None",
@@ -108,7 +108,7 @@ enum TrainingBuiltins {
                                          shuffle: try a.bool("shuffle"), seed: try Bind.seed(a),
                                          progress: { name, p in view.update(p, label: name) })
             view.finish(runs)
-            Bind.warn(a, runs.flatMap { r in r.warnings.map { "\(r.name): \($0)" } })
+            Bind.warn(a, runs.flatMap { r in Bind.warnings(r).map { "\(r.name): \($0)" } })
             return .object(RunsObject(runs.map(RunObject.init)))
         },
         Builtin("evaluate", "model, data, loss=None", "The model's loss on the data (and accuracy, for classes), in eval mode without recording a graph.") { a in

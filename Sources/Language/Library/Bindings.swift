@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Learn
 import Plot
 
 /// Helpers the library bindings share: receivers of methods, conversions between Descent values
@@ -55,6 +56,14 @@ enum Bind {
         } catch let e as PlotError {
             throw ScriptError.value("\(name)(): \(e.description)")
         }
+    }
+
+    /// The run's own warnings (a loss that became NaN or infinite), and one when the loss grew
+    /// tenfold from the first epoch to the last: a learning rate that diverges.
+    static func warnings(_ run: Run) -> [String] {
+        guard !run.diverged, let first = run.epochLoss.first, let last = run.epochLoss.last, run.epochLoss.count >= 2,
+              first > 0, last > 10 * first else { return run.warnings }
+        return run.warnings + ["the loss grew from \(Formatting.short(first)) to \(Formatting.short(last)); the learning rate \(run.settings.optimizer.lr) may be too large"]
     }
 
     /// Writes each warning to standard error, as `warn()` does.
