@@ -5,6 +5,7 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
     case invalidSize(width: Double, height: Double)
     case cyclicGraph
     case unknownNode(Int)
+    case duplicateNode(Int)
     case unsupportedFileExtension(String)
     case cairo(String)
     case io(path: String, reason: String)
@@ -21,6 +22,8 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
             return "graph has a cycle: a computational graph must be acyclic"
         case let .unknownNode(id):
             return "edge refers to node \(id), which is not in the graph"
+        case let .duplicateNode(id):
+            return "graph has two nodes with id \(id): node ids must be unique"
         case let .unsupportedFileExtension(ext):
             return "cannot save a figure as '.\(ext)': use .png or .svg"
         case let .cairo(status):

@@ -188,6 +188,11 @@ final class RenderingTests: XCTestCase {
             XCTAssertEqual($0 as? PlotError, .cyclicGraph)
         }
         XCTAssertThrowsError(try GraphDiagram(nodes: [.init(id: 1, label: "a")], edges: [.init(from: 1, to: 9)]))
+        XCTAssertThrowsError(try GraphDiagram(nodes: [.init(id: 1, label: "a"), .init(id: 1, label: "b")], edges: [])) {
+            XCTAssertEqual($0 as? PlotError, .duplicateNode(1))
+        }
+        XCTAssertNil(Raster(png: []), "empty bytes are not a PNG")
+        XCTAssertNil(Raster(png: [0x89, 0x50, 0x4E, 0x47]), "a truncated PNG does not decode")
         XCTAssertThrowsError(try Figure(content: .axes(Axes()), width: 0, height: 10).render())
         XCTAssertThrowsError(try Figure(content: .axes(Axes())).save(to: "/tmp/figure.pdf")) {
             XCTAssertEqual($0 as? PlotError, .unsupportedFileExtension("pdf"))

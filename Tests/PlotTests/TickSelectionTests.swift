@@ -19,6 +19,13 @@ final class TickSelectionTests: XCTestCase {
         }
     }
 
+    func testExtremeRangesReturnPromptly() {
+        for (low, high) in [(0.0, 1e308), (-1e308, 1e308), (1e-300, 3e-300), (1e-9, 1e9), (-.infinity, 1.0), (Double.nan, 1.0)] {
+            let ticks = ExtendedWilkinson.ticks(from: low, to: high, count: 5)
+            XCTAssertLessThanOrEqual(ticks.count, 12, "\(low)...\(high): \(ticks)")
+        }
+    }
+
     func testPaperExampleEightToFourteen() {
         XCTAssertEqual(ExtendedWilkinson.ticks(from: 8.1, to: 14.1, count: 4), [8, 10, 12, 14])
     }

@@ -41,7 +41,8 @@ public struct GraphDiagram: Sendable {
     public var edges: [Edge]
 
     public init(nodes: [Node], edges: [Edge]) throws {
-        let ids = Set(nodes.map(\.id))
+        var ids = Set<Int>()
+        for node in nodes where !ids.insert(node.id).inserted { throw PlotError.duplicateNode(node.id) }
         for edge in edges {
             if !ids.contains(edge.from) { throw PlotError.unknownNode(edge.from) }
             if !ids.contains(edge.to) { throw PlotError.unknownNode(edge.to) }
@@ -54,7 +55,7 @@ public struct GraphDiagram: Sendable {
     /// Each node's layer: 0 for nodes without inputs, else one more than its deepest input.
     /// `nil` when the edges form a cycle. Iterative (Kahn's algorithm), so deep graphs are fine.
     func layers() -> [Int: Int]? {
-        var indegree = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, 0) })
+        var indegree = Dictionary(nodes.map { ($0.id, 0) }, uniquingKeysWith: { first, _ in first })
         var successors: [Int: [Int]] = [:]
         for edge in edges {
             indegree[edge.to, default: 0] += 1

@@ -35,6 +35,7 @@ struct Raster {
             let source = Unmanaged<Source>.fromOpaque(closure).takeUnretainedValue()
             let count = Int(length)
             guard source.offset + count <= source.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+            guard count > 0 else { return CAIRO_STATUS_SUCCESS }
             source.bytes.withUnsafeBufferPointer { data.update(from: $0.baseAddress! + source.offset, count: count) }
             source.offset += count
             return CAIRO_STATUS_SUCCESS

@@ -7,7 +7,8 @@ import Foundation
 /// It searches steps `j * q * 10^z` over the "nice" numbers `Q`, tick counts and starting points,
 /// scoring simplicity, coverage of the data range, density against a target count and legibility
 /// (taken as constant here: overlap is avoided by the caller, which retries with fewer ticks).
-/// Branches whose best possible score cannot win are pruned, as in the paper.
+/// Branches whose best possible score cannot win are pruned, as in the paper (the loop bounds
+/// only guard against pathological floating point; pruning ends the search long before them).
 ///
 /// ```
 /// ExtendedWilkinson.ticks(from: 8.1, to: 14.1, count: 4)  // [8, 10, 12, 14]
@@ -27,6 +28,7 @@ public enum ExtendedWilkinson {
         let (low, high) = dmin <= dmax ? (dmin, dmax) : (dmax, dmin)
         let target = max(m, 2)
         if high - low < 1e-12 * max(abs(low), abs(high), 1e-300) { return [low] }
+        guard (high - low).isFinite, high - low > 1e-250 else { return [low, high] }
         guard let best = search(low, high, target) else { return [low, high] }
         let count = Int(((best.max - best.min) / best.step).rounded()) + 1
         return (0..<count).map { clean(best.min + Double($0) * best.step, step: best.step) }
@@ -39,17 +41,18 @@ public enum ExtendedWilkinson {
         var best: Candidate?
         var bestScore = -2.0
         var j = 1.0
-        outer: while true {
+        outer: while j <= 10 {
             for (qIndex, q) in niceNumbers.enumerated() {
                 let sm = simplicityMax(qIndex, j)
                 if w.simplicity * sm + w.coverage + w.density + w.legibility < bestScore { break outer }
                 var k = 2
-                while true {
+                while k <= 4 * m + 10 {
                     let dm = densityMax(k, m)
                     if w.simplicity * sm + w.coverage + w.density * dm + w.legibility < bestScore { break }
                     let delta = (dmax - dmin) / Double(k + 1) / j / q
                     var z = ceil(log10(delta))
-                    while true {
+                    let firstZ = z
+                    while z < firstZ + 20 {
                         let step = j * q * pow(10, z)
                         let cm = coverageMax(dmin, dmax, step * Double(k - 1))
                         if w.simplicity * sm + w.coverage * cm + w.density * dm + w.legibility < bestScore { break }
