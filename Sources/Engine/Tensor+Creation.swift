@@ -1,3 +1,5 @@
+import Foundation
+
 /// Creation functions, named as in PyTorch.
 extension Tensor {
     public static func zeros(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
@@ -82,5 +84,3 @@ extension Tensor {
     public static func randLike(_ t: Tensor) throws -> Tensor { try rand(t.shape, dtype: t.dtype) }
     public static func randnLike(_ t: Tensor) throws -> Tensor { try randn(t.shape, dtype: t.dtype) }
 }
-
-import Foundation
