@@ -1,28 +1,6 @@
 /// The update rules on raw buffers: one in-place pass over a parameter, its gradient and the
-/// rule's state, with no allocation.
-///
-/// The formulas are the lecture's (t counts steps from 1, η is the current learning rate):
-///
-/// - SGD: θ ← θ − η∇L.
-/// - Momentum: v ← γv + η∇L, θ ← θ − v. PyTorch's `SGD(momentum=γ)` keeps η outside the
-///   velocity (v ← γv + ∇L, θ ← θ − ηv); the two agree while η is constant and differ once a
-///   schedule changes η, because here the velocity remembers the old η.
-/// - NAG: v ← γv + η∇L(θ − γv), θ ← θ − v, the gradient taken at the look-ahead point. Instead
-///   of a second forward pass the parameter holds φ = θ − γv, where the model is evaluated, and
-///   the update becomes v' ← γv + η∇L(φ), φ ← φ − γv' − η∇L(φ) (the change of variables of
-///   Sutskever et al., 2013). θ = φ + γv; the two coincide when v = 0, at the start and at a
-///   minimum. PyTorch's `nesterov=True` uses this form with η outside the velocity.
-/// - Adagrad: g ← g + ∇², θ ← θ − η∇/(√g + ε). PyTorch's default ε is 1e-10.
-/// - RMSprop: g ← γg + (1−γ)∇², θ ← θ − η∇/(√g + ε) with γ = 0.9 as in the lecture; PyTorch's
-///   default decay (`alpha`) is 0.99.
-/// - Adam: m ← β₁m + (1−β₁)∇, g ← β₂g + (1−β₂)∇², θ ← θ − η m̂/(√ĝ + ε) with m̂ = m/(1−β₁ᵗ),
-///   ĝ = g/(1−β₂ᵗ). Same as PyTorch.
-/// - AdaBound, as in the authors' reference code: Adam's moments, the per-element rate
-///   η√(1−β₂ᵗ)/(1−β₁ᵗ)/(√g + ε) clipped to [f(1 − 1/(γt+1)), f(1 + 1/(γt))], then
-///   θ ← θ − rate·m. f is `finalLR` scaled by η/η₀ so that a schedule moves the bounds too.
-///
-/// Edge cases: a NaN or infinite gradient propagates into θ (training notices the loss and
-/// stops); ε = 0 with a zero gradient gives 0/0 = NaN for the adaptive rules, as in the formulas.
+/// rule's state, with no allocation. The formulas, and where they differ from PyTorch's, are
+/// documented on `OptimizerRecipe`.
 struct UpdateRule {
     let rule: OptimizerRecipe.Rule
     /// The recipe's learning rate η₀, which AdaBound's bounds are relative to.
@@ -30,17 +8,18 @@ struct UpdateRule {
 
     /// One step of the rule. `state` holds `rule.stateSlots` buffers of `param.count` elements
     /// each, zero before the first step; `t` is the 1-based step number. float32 runs 16 lanes
-    /// at a time.
+    /// at a time when `vectors`.
     func apply<F: Lanes>(param: UnsafeMutablePointer<F>, grad: UnsafePointer<F>,
-                         state: UnsafeMutablePointer<F>, count n: Int, t: Int, lr: Double) where F.Element == F {
+                         state: UnsafeMutablePointer<F>, count n: Int, t: Int, lr: Double,
+                         vectors: Bool = vectorsByDefault) where F.Element == F {
         guard F.self == Float.self else {
             return run(F.self, param, grad, state, 0..<n, n, t, lr)
         }
         let (p, g, s) = (UnsafeMutableRawPointer(param).assumingMemoryBound(to: Float.self),
                          UnsafeRawPointer(grad).assumingMemoryBound(to: Float.self),
                          UnsafeMutableRawPointer(state).assumingMemoryBound(to: Float.self))
-        inLanes(n) { vectors, tail in
-            run(SIMD16<Float>.self, p, g, s, vectors, n, t, lr)
+        inLanes(n, vectors: vectors) { whole, tail in
+            run(SIMD16<Float>.self, p, g, s, whole, n, t, lr)
             run(Float.self, p, g, s, tail, n, t, lr)
         }
     }

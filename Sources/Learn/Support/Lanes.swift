@@ -51,9 +51,19 @@ extension SIMD16: Lanes where Scalar == Float {
     func keepingWherePositive(_ mask: Self) -> Self { replacing(with: 0, where: mask .<= 0) }
 }
 
-/// Calls `body` on the part of 0..<n that fills whole SIMD16 vectors, then on the float tail.
+#if DEBUG
+/// Whether hot loops run 16 lanes at a time: not in debug builds, where unspecialized SIMD
+/// generics run far slower than plain floats (`LanesTests` runs the vector path explicitly).
+let vectorsByDefault = false
+#else
+/// Whether hot loops run 16 lanes at a time.
+let vectorsByDefault = true
+#endif
+
+/// Calls `body` on the part of 0..<n that fills whole SIMD16 vectors (none unless `vectors`),
+/// then on the float tail.
 @inline(__always)
-func inLanes(_ n: Int, _ body: (_ vectors: Range<Int>, _ tail: Range<Int>) -> Void) {
-    let end = n / 16 * 16
+func inLanes(_ n: Int, vectors: Bool = vectorsByDefault, _ body: (_ vectors: Range<Int>, _ tail: Range<Int>) -> Void) {
+    let end = vectors ? n / 16 * 16 : 0
     body(0..<end, end..<n)
 }

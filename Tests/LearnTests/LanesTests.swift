@@ -1,0 +1,49 @@
+import XCTest
+@testable import Learn
+
+/// The SIMD16 path of the update rules and of ReLU's backward mask against the one-float path
+/// (debug builds run only the latter by default).
+final class LanesTests: XCTestCase {
+    private let n = 37 // two whole vectors and a tail of 5
+
+    private func values(_ seed: Int) -> [Float] {
+        (0..<n).map { i in Float(sin(Double(i * 7 + seed)) * 1.5) }
+    }
+
+    func testEveryRuleGivesTheSameStepsInLanes() throws {
+        let rules: [OptimizerRecipe.Rule] = [.sgd, .momentum(gamma: 0.9), .nag(gamma: 0.9), .adagrad(eps: 1e-8),
+                                             .rmsprop(gamma: 0.9, eps: 1e-8), .adam(beta1: 0.9, beta2: 0.999, eps: 1e-8),
+                                             .adaBound(finalLR: 0.1, gamma: 0.5, beta1: 0.9, beta2: 0.999, eps: 1e-8)]
+        for rule in rules {
+            let update = UpdateRule(rule: rule, baseLR: 0.05)
+            var results: [[Float]] = []
+            for vectors in [false, true] {
+                var param = values(1), state = [Float](repeating: 0, count: 2 * n)
+                for t in 1...3 {
+                    let grad = values(t * 10)
+                    param.withUnsafeMutableBufferPointer { p in
+                        grad.withUnsafeBufferPointer { g in
+                            state.withUnsafeMutableBufferPointer { s in
+                                update.apply(param: p.baseAddress!, grad: g.baseAddress!, state: s.baseAddress!,
+                                             count: n, t: t, lr: 0.05, vectors: vectors)
+                            }
+                        }
+                    }
+                }
+                results.append(param)
+            }
+            XCTAssertEqual(results[0], results[1], "\(rule)")
+            XCTAssertNotEqual(results[0], values(1), "\(rule) moved")
+        }
+    }
+
+    func testLaneOperations() {
+        let x = SIMD16<Float>((0..<16).map { Float($0) - 8 })
+        let limited = x.limited(SIMD16(repeating: -2), SIMD16(repeating: 3))
+        XCTAssertEqual((0..<16).map { limited[$0] }, (0..<16).map { Swift.min(Swift.max(Float($0) - 8, -2), 3) })
+        let kept = SIMD16<Float>(repeating: 5).keepingWherePositive(x)
+        XCTAssertEqual((0..<16).map { kept[$0] }, (0..<16).map { Float($0) - 8 > 0 ? 5 : 0 })
+        XCTAssertEqual(Float(2).limited(3, 4), 3)
+        XCTAssertEqual(Float(2).keepingWherePositive(-1), 0)
+    }
+}
