@@ -141,7 +141,14 @@ final class BindingsTrainingTests: XCTestCase {
             case .updateDisplay(let b, let id):
                 updates += 1
                 ids.insert(id)
-                if case .text(let html)? = b.data["text/html"], html.contains("<img") { XCTAssertTrue(html.contains("data:image/png;base64,")) }
+                if case .text(let html)? = b.data["text/html"], let start = html.range(of: "data:image/png;base64,") {
+                    let encoded = html[start.upperBound...].prefix { $0 != "\"" }
+                    let png = Data(base64Encoded: String(encoded)) ?? Data()
+                    XCTAssertEqual(BindingsSupport.pngSize(png).map { [$0.0, $0.1] }, [720, 300])
+                    if let dir = ProcessInfo.processInfo.environment["DESCENT_SAMPLES"] {
+                        try? png.write(to: URL(fileURLWithPath: dir).appendingPathComponent("progress.png"))
+                    }
+                }
             default: break
             }
         }

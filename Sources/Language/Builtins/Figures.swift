@@ -80,7 +80,8 @@ enum FigureBuiltins {
                 lines.append(LineSeries(label: ys.count == 1 ? try optionalString(a, "label") : "\(i)", x: x, y: y, smoothing: smooth))
             }
         } else if let runs = runs(data) {
-            (lines, markers) = LossFigures.lines(runs, smoothing: smooth)
+            let long = runs.contains { $0.run.stepLoss.count >= 100 }
+            (lines, markers) = LossFigures.lines(runs, smoothing: a.isNone("smooth") && long ? 0.6 : smooth)
             (xLabel, yLabel) = ("step", "loss")
         } else if case .dict(let d) = data {
             for (k, v) in zip(d.keys, d.values) { lines.append(LineSeries(label: str(k), y: try series(v, "plot() series"), smoothing: smooth)) }
@@ -307,7 +308,7 @@ enum FigureBuiltins {
                 """
                 A line plot: of a Run (loss over steps, validation loss dashed) or a list or dict of runs; of a list, tensor or dict of series; \
                 of x and y with plot(x, y); of a trajectory's f values. logy=None picks a log axis for losses spanning decades; \
-                smooth=True (or a weight in [0, 1)) draws an exponential moving average over the faint raw curve.
+                smooth=True (or a weight in [0, 1)) draws an exponential moving average over the faint raw curve; runs of 100 steps or more are smoothed with 0.6 unless smooth=False.
                 """) { a in try plot(a) },
         Builtin("contour", "f, x=None, y=None, paths=None, levels=14, resolution=120, title=None, width=640, height=480",
                 "Filled contours of f(x, y) over x=(lo, hi), y=(lo, hi), with optimizer trajectories from minimize() drawn over it (paths=[...] or {\"name\": trajectory}).") { a in

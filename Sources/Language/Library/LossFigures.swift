@@ -11,7 +11,7 @@ enum LossFigures {
     }
 
     /// The step losses of each run over steps, and each epoch's validation loss dashed at the
-    /// step that ends the epoch.
+    /// step that ends the epoch (in the run's colour, or the next one when there is one run).
     static func lines(_ runs: [(name: String, run: Run)], smoothing: Double?) -> (lines: [LineSeries], markers: [VerticalMarker]) {
         var lines: [LineSeries] = []
         for (i, (name, run)) in runs.enumerated() {
@@ -20,7 +20,8 @@ enum LossFigures {
             if !run.valLoss.isEmpty {
                 let perEpoch = max(1, run.stepLoss.count / max(run.epochs, 1))
                 let x = run.valLoss.indices.map { Double(($0 + 1) * perEpoch) }
-                lines.append(LineSeries(label: "\(name) (validation)", x: x, y: run.valLoss, color: color,
+                let validationColor = runs.count == 1 ? Palette.color(1) : color
+                lines.append(LineSeries(label: "\(name) (validation)", x: x, y: run.valLoss, color: validationColor,
                                         style: .dashed, showsPoints: run.valLoss.count <= 30))
             }
         }
