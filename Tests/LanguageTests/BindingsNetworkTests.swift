@@ -62,6 +62,8 @@ final class BindingsNetworkTests: XCTestCase {
         h.eval("with no_grad():\n    net[0].weight[0, 0] = 5.0")
         XCTAssertEqual(h.eval("net.parameters()[0][0, 0].item()"), "5.0")
         XCTAssertEqual(h.eval("len(net[0:2])"), "2")
+        XCTAssertEqual(h.eval("[str(layer) for layer in net][1]"), "'ReLU()'")
+        XCTAssertEqual(h.failure("for p in Linear(1, 1):\n    pass").name, "TypeError")
         XCTAssertEqual(h.eval("Sequential([Linear(2, 2), Tanh()])[1]"), "Tanh()")
         XCTAssertEqual(h.failure("Sequential(Linear(2, 2), 3)").name, "TypeError")
     }

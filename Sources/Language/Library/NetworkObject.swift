@@ -4,7 +4,7 @@ import Learn
 /// A network or one of its layers (`Linear`, `ReLU()`, `Sequential`...): called like a
 /// function, indexed like a list (`net[0].weight` is the very tensor an optimizer updates),
 /// shown as a summary table.
-final class NetworkObject: LibraryObject, IndexableObject, SizedObject {
+final class NetworkObject: LibraryObject, IndexableObject, IterableObject, SizedObject {
     let layer: Layer
 
     init(_ layer: Layer) { self.layer = layer }
@@ -107,6 +107,16 @@ final class NetworkObject: LibraryObject, IndexableObject, SizedObject {
                 throw ScriptError.type("Sequential indices must be integers or slices")
             }
             return .object(NetworkObject(Sequential(Access.slicePositions(lo, hi, step, count: s.count).map { s.layers[$0] })))
+        }
+    }
+
+    /// `for layer in net:` visits a Sequential's layers.
+    func makeIterator() throws -> () throws -> Value? {
+        guard let s = layer as? Sequential else { throw ScriptError.type("'\(typeName)' object is not iterable") }
+        var i = 0
+        return {
+            defer { i += 1 }
+            return i < s.count ? .object(NetworkObject(s.layers[i])) : nil
         }
     }
 
