@@ -36,8 +36,16 @@ enum PNGEncoder {
                 deflate.compress(UnsafeBufferPointer(rebasing: out[0..<1]))
                 let above = (base + (y - 1) * stride).assumingMemoryBound(to: UInt32.self)
                 var x = 0
+                let rowPairs = UnsafeRawPointer(row), abovePairs = UnsafeRawPointer(above)
                 while x < width {
                     var same = 0
+                    // Two pixels per comparison through most of the (mostly unchanged) row.
+                    while x + same + 2 <= width {
+                        let a = rowPairs.loadUnaligned(fromByteOffset: 4 * (x + same), as: UInt64.self)
+                        let b = abovePairs.loadUnaligned(fromByteOffset: 4 * (x + same), as: UInt64.self)
+                        guard (a ^ b) & 0x00FF_FFFF_00FF_FFFF == 0 else { break }
+                        same += 2
+                    }
                     while x + same < width && (row[x + same] ^ above[x + same]) & 0x00FF_FFFF == 0 { same += 1 }
                     if same > 0 {
                         adler.updateZeros(3 * same)
