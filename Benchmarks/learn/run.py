@@ -154,7 +154,7 @@ def main():
         a2, s2 = allocations(binary, "digits", 2)
         a4, s4 = allocations(binary, "digits", 4)
         alloc_note = (f"{a4 - a2} heap allocations in the {s4 - s2} steps of epochs 3 and 4 "
-                      f"({(a4 - a2) / (s4 - s2):.3f} per step; each epoch allocates its shuffled order)")
+                      f"({(a4 - a2) / (s4 - s2):.3f} per step)")
     print("Steady-state allocations (Descent, digits):", alloc_note)
     if args.write:
         with open(os.path.join(HERE, "RESULTS.md"), "w") as f:

@@ -65,6 +65,9 @@ func train(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: Optimi
     let threads = fused.map { BLASThreadScope(for: $0.largestProduct) }
     defer { threads?.restore() }
     run.stepLoss.reserveCapacity(epochs * stepsPerEpoch)
+    run.epochLoss.reserveCapacity(epochs)
+    run.learningRate.reserveCapacity(epochs)
+    run.epochTime.reserveCapacity(epochs)
     var order = Array(0..<data.count)
 
     training: for epoch in 0..<epochs {
@@ -72,7 +75,7 @@ func train(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: Optimi
         try optimizer.setLR(lr)
         run.learningRate.append(lr)
         let reordered = shuffle && size < data.count
-        if reordered { order = rng.permutation(data.count) }
+        if reordered { order.shuffle(using: &rng) }
         let epochData = fused == nil && reordered ? try data.rows(order) : data
         var lossSum = 0.0
         for step in 0..<stepsPerEpoch {
