@@ -61,6 +61,7 @@ final class BindingsDataTests: XCTestCase {
         XCTAssertEqual(h.eval("[(len(a), len(b)) for a, b in kfold(iris(), 5)]"), "[(120, 30), (120, 30), (120, 30), (120, 30), (120, 30)]")
         XCTAssertEqual(h.eval("[x.shape[0] for x, y in batches(iris(), 32)]"), "[32, 32, 32, 32, 22]")
         XCTAssertEqual(h.eval("batches(iris(), 50, shuffle=False)[0][1].tolist() == [0] * 50"), "True")
+        XCTAssertEqual(h.eval("[len(part) for part in split(iris())]"), "[120, 30]")
         XCTAssertEqual(h.failure("split(iris(), [0.9, 0.9])").name, "ValueError")
         XCTAssertEqual(h.failure("batches(iris(), 0)").name, "ValueError")
     }

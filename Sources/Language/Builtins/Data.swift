@@ -46,10 +46,10 @@ enum DataBuiltins {
         Builtin("linear_regression", "n=100, features=1, noise=0.1, seed=None", "y = x·w + b + noise for random w and b: a regression set (seeded).") { a in
             wrap(try Synthetic.linearRegression(n: try a.int("n"), features: try a.int("features"), noise: try a.double("noise"), seed: try Bind.seed(a)))
         },
-        Builtin("split", "data, fractions=[0.8, 0.2], seed=None",
-                "Shuffles (seeded) and cuts the data into parts: train, val, test = split(data, [0.6, 0.2, 0.2]).") { a in
-            let parts = try Learn.split(try dataset(a["data"], "split() argument 'data'"), try Bind.doubles(a["fractions"], "split() fractions"),
-                                        seed: try Bind.seed(a))
+        Builtin("split", "data, fractions=None, seed=None",
+                "Shuffles (seeded) and cuts the data into parts: train, val, test = split(data, [0.6, 0.2, 0.2]); fractions=None is [0.8, 0.2].") { a in
+            let fractions = a.isNone("fractions") ? [0.8, 0.2] : try Bind.doubles(a["fractions"], "split() fractions")
+            let parts = try Learn.split(try dataset(a["data"], "split() argument 'data'"), fractions, seed: try Bind.seed(a))
             return .list(ListBox(parts.map(wrap)))
         },
         Builtin("kfold", "data, k=5, seed=None", "K-fold cross-validation: k (train, validation) pairs, each example validated once.") { a in
