@@ -58,6 +58,8 @@ let package = Package(
                           path: "Benchmarks/plot/PlotBenchmark"),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],
                           path: "Benchmarks/engine/EngineBenchmark"),
+        .executableTarget(name: "TuningBenchmark", dependencies: ["Learn", "Engine"],
+                          path: "Benchmarks/tuning/TuningBenchmark"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Descent's grid search beside the same search written with PyTorch in a Python loop.
+
+The search (both sides): 16 trials, SGD with momentum 0.9, lr in {0.003, 0.01, 0.03, 0.1} x batch
+size in {16, 32, 64, 128}; each trial trains an MLP 64-128-10 (ReLU) with cross-entropy for 10
+epochs on 80% of the standardized digits (1797 rows) and is scored by its loss on the other 20%.
+
+Descent runs the trials in worker processes (1 worker, then 2: the speed-up from 1 to 2 cores);
+PyTorch runs them one after another in a Python loop, as a notebook would, with 1 and with 2
+intra-op threads, keeping its better time. Each contender runs REPEATS times in a fresh process;
+the table keeps the best wall time (the machine is shared, so the minimum is the least disturbed).
+
+Usage: python3 Benchmarks/tuning/run.py [--repeats 3] [--scratch-path .build-tune] [--write]
+PyTorch comes from Benchmarks/.venv (python3 -m venv Benchmarks/.venv && Benchmarks/.venv/bin/pip
+install torch numpy). --write stores the table in Benchmarks/tuning/RESULTS.md.
+"""
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "Benchmarks", "learn"))
+LRS = (0.003, 0.01, 0.03, 0.1)
+BATCHES = (16, 32, 64, 128)
+EPOCHS = 10
+
+
+def torch_worker():
+    import numpy as np
+    import torch
+    from run import digits_arrays  # Benchmarks/learn/run.py: the digits as compiled into Learn
+    torch.manual_seed(0)
+    x, y = digits_arrays()
+    order = np.random.default_rng(0).permutation(len(x))
+    cut = int(0.8 * len(x))
+    xt, yt = torch.from_numpy(x[order[:cut]]), torch.from_numpy(y[order[:cut]])
+    xv, yv = torch.from_numpy(x[order[cut:]]), torch.from_numpy(y[order[cut:]])
+    start = time.perf_counter()
+    scores = {}
+    for lr in LRS:
+        for batch in BATCHES:
+            model = torch.nn.Sequential(torch.nn.Linear(64, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+            opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+            n = xt.shape[0]
+            for _ in range(EPOCHS):
+                perm = torch.randperm(n)
+                for i in range(0, n, batch):
+                    idx = perm[i:i + batch]
+                    loss = torch.nn.functional.cross_entropy(model(xt[idx]), yt[idx])
+                    opt.zero_grad()
+                    loss.backward()
+                    opt.step()
+            with torch.no_grad():
+                scores[(lr, batch)] = torch.nn.functional.cross_entropy(model(xv), yv).item()
+    seconds = time.perf_counter() - start
+    best = min(scores, key=scores.get)
+    return {"seconds": seconds, "trials": len(scores), "best": f"lr={best[0]}, batch_size={best[1]}",
+            "best_score": scores[best], "version": torch.__version__, "threads": torch.get_num_threads()}
+
+
+def best_of(command, repeats, env=None):
+    best = None
+    for _ in range(repeats):
+        out = subprocess.run(command, capture_output=True, text=True, env=env)
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        if best is None or r["seconds"] < best["seconds"]:
+            best = r
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--scratch-path", default=".build-tune")
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--torch-worker", action="store_true")
+    args = ap.parse_args()
+    if args.torch_worker:
+        print(json.dumps(torch_worker()))
+        return
+
+    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", args.scratch_path,
+                    "--product", "TuningBenchmark"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    binary = os.path.join(ROOT, args.scratch_path, "release", "TuningBenchmark")
+    venv = os.path.join(ROOT, "Benchmarks/.venv/bin/python")
+    load_before = os.getloadavg()[0]
+
+    d1 = best_of([binary, "1"], args.repeats)
+    d2 = best_of([binary, "2"], args.repeats)
+    torch = None
+    if os.path.exists(venv):
+        for threads in (1, 2):
+            env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+            r = best_of([venv, __file__, "--torch-worker"], args.repeats, env)
+            if torch is None or r["seconds"] < torch["seconds"]:
+                torch = r
+
+    lines = ["| contender | wall time (s) | per trial (s) | best configuration | its val loss |",
+             "|---|---:|---:|---|---:|"]
+    for name, r in (("Descent, 1 worker", d1), ("Descent, 2 workers", d2)):
+        lines.append(f"| {name} | {r['seconds']:.3f} | {r['seconds'] / r['trials']:.3f} | {r['best']} | {r['best_score']:.4f} |")
+    if torch:
+        lines.append(f"| PyTorch {torch['version']}, Python loop ({torch['threads']} thr) | {torch['seconds']:.3f} | "
+                     f"{torch['seconds'] / torch['trials']:.3f} | {torch['best']} | {torch['best_score']:.4f} |")
+    speedup = d1["seconds"] / d2["seconds"]
+    summary = f"Speed-up of Descent from 1 to 2 workers: {speedup:.2f}x (ideal 2x)."
+    if torch:
+        summary += f" Descent (2 workers) against PyTorch: {torch['seconds'] / d2['seconds']:.1f}x faster."
+    env = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load average {load_before:.1f} "
+           f"before and {os.getloadavg()[0]:.1f} after; OpenBLAS core {d1['blas_core']}; best of {args.repeats} runs each.")
+    table = "\n".join(lines)
+    print(table)
+    print(summary)
+    print(env)
+    if args.write:
+        with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
+            f.write("# Tuning benchmark: a 16-trial grid search beside PyTorch\n\n")
+            f.write("Made by `python3 Benchmarks/tuning/run.py --write` (see its docstring for the search).\n\n")
+            f.write(table + "\n\n" + summary + "\n\n" + env + "\n")
+
+
+if __name__ == "__main__":
+    main()
