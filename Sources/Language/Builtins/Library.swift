@@ -12,6 +12,7 @@ enum Library {
             ("Training", TrainingBuiltins.builtins),
             ("Figures", FigureBuiltins.builtins),
             ("Files", FileBuiltins.builtins),
+            ("Tuning", TuningBuiltins.builtins),
         ]
     }
 }
