@@ -9,7 +9,6 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo", abstract: "Train the lecture's examples and print what happened.")
 
     func run() throws {
-        BLASCore.restartWithRecommendedCore()
         print("Descent \(Descent.version): the lecture's examples on the engine (OpenBLAS core \(BLASCore.name))\n")
         try workedExample()
         print()

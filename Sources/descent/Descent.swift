@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 
 /// The `descent` command: one binary for the Jupyter kernel, the terminal REPL and the
 /// notebook runner, so that a notebook behaves the same wherever it runs.
@@ -13,4 +14,11 @@ struct Descent: ParsableCommand {
         subcommands: [DemoCommand.self, KernelCommand.self, InstallCommand.self, RunCommand.self, ReplCommand.self, ScriptCommand.self],
         defaultSubcommand: ScriptCommand.self
     )
+
+    /// Every subcommand computes on OpenBLAS, whose kernel family is fixed when it loads: where
+    /// it misdetects the CPU the process restarts once with the right one, before anything runs.
+    static func main() {
+        BLASCore.restartWithRecommendedCore()
+        main(nil)
+    }
 }

@@ -12,7 +12,6 @@ struct KernelCommand: ParsableCommand {
     var connectionFile: String
 
     func run() throws {
-        BLASCore.restartWithRecommendedCore()
         let server = try KernelServer(connection: try ConnectionInfo(path: connectionFile), backend: SessionBackend())
         server.run()
     }

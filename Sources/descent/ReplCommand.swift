@@ -13,6 +13,7 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         let session = Session()
+        session.progress = isatty(STDERR_FILENO) == 1 ? .terminal : .batch
         Repl.session = session
         let terminal = TerminalOutput()
         let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path

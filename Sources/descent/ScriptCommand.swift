@@ -22,6 +22,7 @@ struct ScriptCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let session = Session()
+        session.progress = isatty(STDERR_FILENO) == 1 ? .terminal : .batch
         let terminal = TerminalOutput()
         session.inputHandler = { prompt in
             FileHandle.standardOutput.write(Data(prompt.utf8))
