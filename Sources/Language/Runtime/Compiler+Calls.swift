@@ -21,6 +21,39 @@ extension Compiler {
             }
         }
         let callee = try expression(calleeExpr)
+        if simple && args.count == 1 {
+            let a0 = try expression(args[0].value)
+            return { f in
+                let target = try callee(&f)
+                if case .function(let fn) = target, fn.code.isSimple, fn.code.parameters.count == 1 {
+                    let n = fn.code.slotCount
+                    let slots: UnsafeMutablePointer<Value?>
+                    do { slots = try ip.stack.push(n) } catch { throw ip.locate(error, span, site) }
+                    defer { ip.stack.pop(n) }
+                    slots[0] = try a0(&f)
+                    do { return try ip.run(fn, slots) } catch { throw ip.locate(error, span, site) }
+                }
+                let v0 = try a0(&f)
+                do { return try ip.call(target, [v0]) } catch { throw ip.locate(error, span, site) }
+            }
+        }
+        if simple && args.count == 2 {
+            let a0 = try expression(args[0].value), a1 = try expression(args[1].value)
+            return { f in
+                let target = try callee(&f)
+                if case .function(let fn) = target, fn.code.isSimple, fn.code.parameters.count == 2 {
+                    let n = fn.code.slotCount
+                    let slots: UnsafeMutablePointer<Value?>
+                    do { slots = try ip.stack.push(n) } catch { throw ip.locate(error, span, site) }
+                    defer { ip.stack.pop(n) }
+                    slots[0] = try a0(&f)
+                    slots[1] = try a1(&f)
+                    do { return try ip.run(fn, slots) } catch { throw ip.locate(error, span, site) }
+                }
+                let v0 = try a0(&f), v1 = try a1(&f)
+                do { return try ip.call(target, [v0, v1]) } catch { throw ip.locate(error, span, site) }
+            }
+        }
         if simple {
             let argFns = try args.map { try expression($0.value) }
             let argc = argFns.count

@@ -28,31 +28,11 @@ extension Compiler {
         case .augAssign(let target, let op, let value):
             return try augmented(target, op, value, span)
         case .if(let branches, let orElse):
-            let tests = try branches.map { (try expression($0.0), block(try $0.1.map(statement))) }
-            let otherwise = block(try orElse.map(statement))
-            if tests.count == 1 {
-                let (test, body) = tests[0]
-                return { f in
-                    let c = try test(&f)
-                    if case .bool(let b) = c { return b ? try body(&f) : try otherwise(&f) }
-                    let yes: Bool
-                    do { yes = try truthy(c) } catch { throw ip.locate(error, span, site) }
-                    return yes ? try body(&f) : try otherwise(&f)
-                }
-            }
-            return { f in
-                for (test, body) in tests {
-                    let c = try test(&f)
-                    let yes: Bool
-                    do { yes = try truthy(c) } catch { throw ip.locate(error, span, site) }
-                    if yes { return try body(&f) }
-                }
-                return try otherwise(&f)
-            }
+            return try ifChain(branches[...], orElse, span)
         case .while(let cond, let body):
             let test = try expression(cond)
             loopDepth += 1
-            let run = block(try body.map(statement))
+            let run = try block(body)
             loopDepth -= 1
             return { f in
                 while true {
@@ -124,7 +104,7 @@ extension Compiler {
             }
         case .with(let manager, let body):
             let m = try expression(manager)
-            let run = block(try body.map(statement))
+            let run = try block(body)
             return { f in
                 let v = try m(&f)
                 guard case .object(let o) = v, let cm = o as? ContextManager else {
@@ -132,6 +112,22 @@ extension Compiler {
                 }
                 do { return try cm.run { try run(&f) } } catch { throw ip.locate(error, span, site) }
             }
+        }
+    }
+
+    /// `if / elif / else` as nested closures, one test each.
+    private func ifChain(_ branches: ArraySlice<(Expr, [Stmt])>, _ orElse: [Stmt], _ span: Span) throws -> CompiledStmt {
+        let ip = self.ip, site = self.site
+        guard let (cond, body) = branches.first else { return try block(orElse) }
+        let test = try expression(cond)
+        let then = try block(body)
+        let otherwise = try ifChain(branches.dropFirst(), orElse, span)
+        return { f in
+            let c = try test(&f)
+            if case .bool(let b) = c { return b ? try then(&f) : try otherwise(&f) }
+            let yes: Bool
+            do { yes = try truthy(c) } catch { throw ip.locate(error, span, site) }
+            return yes ? try then(&f) : try otherwise(&f)
         }
     }
 
@@ -258,7 +254,7 @@ extension Compiler {
         let it = try expression(iterable)
         let assign = try store(target)
         loopDepth += 1
-        let run = block(try body.map(statement))
+        let run = try block(body)
         loopDepth -= 1
         return { f in
             let seq = try it(&f)

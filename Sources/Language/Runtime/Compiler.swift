@@ -34,24 +34,28 @@ final class Compiler {
 
     /// The cell: its statements, and the value of a last expression statement (unless it ends in `;`).
     func compileCell(_ body: [Stmt]) throws -> CompiledCell {
-        var statements: [CompiledStmt] = []
+        var run: CompiledStmt = { _ in .normal }
         var last: CompiledExpr?
+        var compiled: CompiledStmt?
         for (i, s) in body.enumerated() {
+            let next: CompiledStmt
             if i == body.count - 1, case .expr(let e, let suppressed) = s.kind, !suppressed {
                 last = try expression(e)
+                break
             } else if case .expr(let e, _) = s.kind {
                 let value = try expression(e)
                 let ip = self.ip
-                statements.append { f in
+                next = { f in
                     let v = try value(&f)
                     if case .object(let o) = v, o.showsWhereItStands { ip.emit(.display(o.mimeBundle, id: nil)) }
                     return .normal
                 }
             } else {
-                statements.append(try statement(s))
+                next = try statement(s)
             }
+            compiled = compiled.map { sequence($0, next) } ?? next
         }
-        let run = block(statements)
+        if let compiled { run = compiled }
         let result = last
         return CompiledCell(slotCount: max(scope.variables.count, 1), ownCells: scope.ownCells) { f in
             _ = try run(&f)
@@ -59,26 +63,22 @@ final class Compiler {
         }
     }
 
-    func block(_ statements: [CompiledStmt]) -> CompiledStmt {
-        switch statements.count {
-        case 0: return { _ in .normal }
-        case 1: return statements[0]
-        case 2:
-            let a = statements[0], b = statements[1]
-            return { f in
-                let flow = try a(&f)
-                if case .normal = flow { return try b(&f) }
-                return flow
-            }
-        default:
-            return { f in
-                for s in statements {
-                    let flow = try s(&f)
-                    if case .normal = flow { continue }
-                    return flow
-                }
-                return .normal
-            }
+    /// A block as a chain of closures, compiled first to last. No closure is kept in an array:
+    /// closures stored in arrays are called through reabstraction thunks, which cost measurably.
+    func block(_ body: ArraySlice<Stmt>) throws -> CompiledStmt {
+        guard let first = body.first else { return { _ in .normal } }
+        let head = try statement(first)
+        if body.count == 1 { return head }
+        return sequence(head, try block(body.dropFirst()))
+    }
+
+    func block(_ body: [Stmt]) throws -> CompiledStmt { try block(body[...]) }
+
+    func sequence(_ head: @escaping CompiledStmt, _ tail: @escaping CompiledStmt) -> CompiledStmt {
+        return { f in
+            let flow = try head(&f)
+            if case .normal = flow { return try tail(&f) }
+            return flow
         }
     }
 
@@ -479,7 +479,7 @@ final class Compiler {
         loopDepth = 0
         functionDepth += 1
         defer { (scope, site, loopDepth, functionDepth) = saved }
-        code.body = block(try decl.body.map(statement))
+        code.body = try block(decl.body)
         return { f in
             var values: [Value?] = []
             values.reserveCapacity(defaults.count)

@@ -2,7 +2,8 @@
 /// plus the cells of variables shared with inner functions.
 struct Frame {
     let slots: UnsafeMutablePointer<Value?>
-    var cells: [Cell]
+    /// Own cells, then the function's captured cells; empty for most functions.
+    var cells: ContiguousArray<Cell>
     var returnValue: Value = .none
 }
 

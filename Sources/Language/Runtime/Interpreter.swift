@@ -73,7 +73,7 @@ final class Interpreter {
         let code = f.code
         var frame = Frame(slots: slots, cells: [])
         if code.ownCellCount > 0 || !f.captured.isEmpty {
-            var cells: [Cell] = []
+            var cells = ContiguousArray<Cell>()
             cells.reserveCapacity(code.ownCellCount + f.captured.count)
             for _ in 0..<code.ownCellCount { cells.append(Cell()) }
             for (slot, cell) in code.parameterCells { cells[cell].value = slots[slot] }

@@ -125,7 +125,7 @@ public final class Session {
         let cell = try Compiler(ip: interpreter, source: source, resolver: resolver).compileCell(body)
         let slots = try interpreter.stack.push(cell.slotCount)
         defer { interpreter.stack.pop(cell.slotCount) }
-        var frame = Frame(slots: slots, cells: (0..<cell.ownCells).map { _ in Cell() })
+        var frame = Frame(slots: slots, cells: ContiguousArray((0..<cell.ownCells).map { _ in Cell() }))
         do {
             return try cell.body(&frame)
         } catch let e as ScriptError where e.location == nil {
