@@ -245,6 +245,9 @@ final class Compiler {
                 return t ? v : try y(&f)
             }
         case .binary(let op, let a, let b):
+            if case .int(let k) = b.kind, op == .add || op == .sub {
+                return addConstant(try expression(a), op == .add ? k : -k, op, span)
+            }
             return binary(op, try expression(a), try expression(b), span)
         case .compare(let first, let rest):
             return try comparison(first, rest, span)
@@ -311,6 +314,20 @@ final class Compiler {
         }
     }
 
+    /// `x + 1`, `n - 1`: the constant is not evaluated, and ints add without a second closure call.
+    private func addConstant(_ l: @escaping CompiledExpr, _ k: Int, _ op: BinaryOp, _ span: Span) -> CompiledExpr {
+        let ip = self.ip, site = self.site
+        let constant = Value.int(op == .add ? k : -k)
+        return { f in
+            let a = try l(&f)
+            if case .int(let x) = a {
+                let (s, o) = x.addingReportingOverflow(k)
+                if !o { return .int(s) }
+            }
+            do { return try Operators.binary(op, a, constant) } catch { throw ip.locate(error, span, site) }
+        }
+    }
+
     private func binary(_ op: BinaryOp, _ l: @escaping CompiledExpr, _ r: @escaping CompiledExpr, _ span: Span) -> CompiledExpr {
         let ip = self.ip, site = self.site
         switch op {
@@ -359,6 +376,24 @@ final class Compiler {
     private func comparison(_ first: Expr, _ rest: [(CompareOp, Expr)], _ span: Span) throws -> CompiledExpr {
         let ip = self.ip, site = self.site
         let head = try expression(first)
+        if rest.count == 1, case .int(let k) = rest[0].1.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(rest[0].0) {
+            let op = rest[0].0
+            let constant = Value.int(k)
+            return { f in
+                let a = try head(&f)
+                if case .int(let x) = a {
+                    switch op {
+                    case .lt: return .bool(x < k)
+                    case .le: return .bool(x <= k)
+                    case .gt: return .bool(x > k)
+                    case .ge: return .bool(x >= k)
+                    case .eq: return .bool(x == k)
+                    default: return .bool(x != k)
+                    }
+                }
+                do { return try Operators.compare(op, a, constant) } catch { throw ip.locate(error, span, site) }
+            }
+        }
         if rest.count == 1 {
             let (op, right) = rest[0]
             let r = try expression(right)
