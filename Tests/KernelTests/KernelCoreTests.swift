@@ -5,7 +5,7 @@ final class KernelCoreTests: XCTestCase {
     func testExecutePublishesInputOutputsAndStatusInOrder() throws {
         let (core, _, transport) = makeCore()
         let cell = request("execute_request", ["code": "value"])
-        let reply = try XCTUnwrap(core.handle(cell, on: .shell))
+        let reply = try XCTUnwrap(replyOf(core, cell, on: .shell))
         XCTAssertEqual(transport.publishedTypes, ["status:busy", "execute_input", "execute_result", "status:idle"])
         XCTAssertTrue(transport.published.allSatisfy { $0.parentHeader["msg_id"].stringValue == cell.id })
         XCTAssertEqual(transport.published[1].content["execution_count"], 1)
@@ -14,41 +14,51 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertEqual(reply.content["status"], "ok")
         XCTAssertEqual(reply.content["execution_count"], 1)
         XCTAssertEqual(reply.identities, cell.identities)
-        let second = try XCTUnwrap(core.handle(request("execute_request", ["code": "hello"]), on: .shell))
+        let second = try XCTUnwrap(replyOf(core, request("execute_request", ["code": "hello"]), on: .shell))
         XCTAssertEqual(second.content["execution_count"], 2)
+    }
+
+    func testReplyGoesOutBeforeIdle() {
+        let (core, _, transport) = makeCore()
+        var publishedBeforeReply = -1
+        core.handle(request("execute_request", ["code": "value"]), on: .shell) { _ in
+            publishedBeforeReply = transport.published.count
+        }
+        XCTAssertEqual(publishedBeforeReply, transport.published.count - 1)
+        XCTAssertEqual(transport.publishedTypes.last, "status:idle")
     }
 
     func testSilentCellPublishesOnlyStatusAndKeepsTheCount() throws {
         let (core, _, transport) = makeCore()
-        let reply = try XCTUnwrap(core.handle(request("execute_request", ["code": "value", "silent": true]), on: .shell))
+        let reply = try XCTUnwrap(replyOf(core, request("execute_request", ["code": "value", "silent": true]), on: .shell))
         XCTAssertEqual(transport.publishedTypes, ["status:busy", "status:idle"])
         XCTAssertEqual(reply.content["execution_count"], 0)
     }
 
     func testErrorGivesOneErrorOutputAndAbortsQueuedCells() throws {
         let (core, _, transport) = makeCore()
-        let reply = try XCTUnwrap(core.handle(request("execute_request", ["code": "fail"]), on: .shell))
+        let reply = try XCTUnwrap(replyOf(core, request("execute_request", ["code": "fail"]), on: .shell))
         XCTAssertEqual(transport.publishedTypes, ["status:busy", "execute_input", "error", "status:idle"])
         XCTAssertEqual(reply.content["status"], "error")
         XCTAssertEqual(reply.content["ename"], "ValueError")
         XCTAssertEqual(reply.content["traceback"], ["line 1"])
         XCTAssertTrue(core.isAborting)
-        let queued = try XCTUnwrap(core.handle(request("execute_request", ["code": "value"]), on: .shell))
+        let queued = try XCTUnwrap(replyOf(core, request("execute_request", ["code": "value"]), on: .shell))
         XCTAssertEqual(queued.content["status"], "aborted")
         core.finishAborting()
-        let later = try XCTUnwrap(core.handle(request("execute_request", ["code": "value"]), on: .shell))
+        let later = try XCTUnwrap(replyOf(core, request("execute_request", ["code": "value"]), on: .shell))
         XCTAssertEqual(later.content["status"], "ok")
     }
 
     func testErrorWithoutStopOnErrorDoesNotAbort() {
         let (core, _, _) = makeCore()
-        _ = core.handle(request("execute_request", ["code": "fail", "stop_on_error": false]), on: .shell)
+        _ = replyOf(core, request("execute_request", ["code": "fail", "stop_on_error": false]), on: .shell)
         XCTAssertFalse(core.isAborting)
     }
 
     func testDisplayUpdateAndClearCarryTheDisplayID() {
         let (core, _, transport) = makeCore()
-        _ = core.handle(request("execute_request", ["code": "progress"]), on: .shell)
+        _ = replyOf(core, request("execute_request", ["code": "progress"]), on: .shell)
         XCTAssertEqual(transport.publishedTypes,
                        ["status:busy", "execute_input", "display_data", "update_display_data", "clear_output", "status:idle"])
         XCTAssertEqual(transport.published[2].content["transient"]["display_id"], "bar")
@@ -59,7 +69,7 @@ final class KernelCoreTests: XCTestCase {
 
     func testStreamPastOneMegabyteIsCutWithANote() {
         let (core, _, transport) = makeCore()
-        _ = core.handle(request("execute_request", ["code": "flood"]), on: .shell)
+        _ = replyOf(core, request("execute_request", ["code": "flood"]), on: .shell)
         let streams = transport.published.filter { $0.type == "stream" }
         let stdout = streams.filter { $0.content["name"] == "stdout" }
         let kept = stdout.reduce(0) { $0 + ($1.content["text"].stringValue?.utf8.count ?? 0) }
@@ -71,12 +81,12 @@ final class KernelCoreTests: XCTestCase {
 
     func testInputRoundTripAndNotAllowed() {
         let (core, backend, transport) = makeCore()
-        _ = core.handle(request("execute_request", ["code": "ask"]), on: .shell)
+        _ = replyOf(core, request("execute_request", ["code": "ask"]), on: .shell)
         XCTAssertEqual(backend.inputs, ["Ada"])
         XCTAssertEqual(transport.inputRequests.first?.type, "input_request")
         XCTAssertEqual(transport.inputRequests.first?.content["prompt"], "name? ")
         XCTAssertEqual(transport.inputRequests.first?.identities, [Array("client".utf8)])
-        let refused = core.handle(request("execute_request", ["code": "ask", "allow_stdin": false]), on: .shell)
+        let refused = replyOf(core, request("execute_request", ["code": "ask", "allow_stdin": false]), on: .shell)
         XCTAssertEqual(refused?.content["status"], "error")
         XCTAssertTrue(refused?.content["evalue"].stringValue?.contains("notAllowed") ?? false)
         XCTAssertEqual(transport.inputRequests.count, 1)
@@ -84,7 +94,7 @@ final class KernelCoreTests: XCTestCase {
 
     func testUserExpressionsAndPagePayload() throws {
         let (core, _, _) = makeCore()
-        let reply = try XCTUnwrap(core.handle(
+        let reply = try XCTUnwrap(replyOf(core, 
             request("execute_request", ["code": "help", "user_expressions": ["a": "x", "b": "y"]]), on: .shell))
         XCTAssertEqual(reply.content["user_expressions"]["a"]["status"], "ok")
         XCTAssertEqual(reply.content["user_expressions"]["a"]["data"]["text/plain"], "1")
@@ -95,19 +105,19 @@ final class KernelCoreTests: XCTestCase {
 
     func testKernelInfoCompleteInspectIsComplete() throws {
         let (core, _, _) = makeCore()
-        let info = try XCTUnwrap(core.handle(request("kernel_info_request", [:]), on: .control))
+        let info = try XCTUnwrap(replyOf(core, request("kernel_info_request", [:]), on: .control))
         XCTAssertEqual(info.type, "kernel_info_reply")
         XCTAssertEqual(info.content["protocol_version"], "5.3")
         XCTAssertEqual(info.content["language_info"]["file_extension"], ".mock")
         XCTAssertEqual(info.content["help_links"], [["text": "Docs", "url": "https://example.org"]])
-        let completion = try XCTUnwrap(core.handle(request("complete_request", ["code": "pri", "cursor_pos": 3]), on: .shell))
+        let completion = try XCTUnwrap(replyOf(core, request("complete_request", ["code": "pri", "cursor_pos": 3]), on: .shell))
         XCTAssertEqual(completion.content["matches"], ["print", "println"])
         XCTAssertEqual(completion.content["cursor_end"], 3)
-        let found = try XCTUnwrap(core.handle(request("inspect_request", ["code": "print", "cursor_pos": 5]), on: .shell))
+        let found = try XCTUnwrap(replyOf(core, request("inspect_request", ["code": "print", "cursor_pos": 5]), on: .shell))
         XCTAssertEqual(found.content["found"], true)
-        let missing = try XCTUnwrap(core.handle(request("inspect_request", ["code": "zz", "cursor_pos": 2]), on: .shell))
+        let missing = try XCTUnwrap(replyOf(core, request("inspect_request", ["code": "zz", "cursor_pos": 2]), on: .shell))
         XCTAssertEqual(missing.content["found"], false)
-        let open = try XCTUnwrap(core.handle(request("is_complete_request", ["code": "for i in x:"]), on: .shell))
+        let open = try XCTUnwrap(replyOf(core, request("is_complete_request", ["code": "for i in x:"]), on: .shell))
         XCTAssertEqual(open.content["status"], "incomplete")
         XCTAssertEqual(open.content["indent"], "    ")
     }
@@ -115,17 +125,17 @@ final class KernelCoreTests: XCTestCase {
     func testHistoryTailRangeAndSearch() throws {
         let (core, _, _) = makeCore()
         for code in ["value", "hello", "value", "a1", "a2"] {
-            _ = core.handle(request("execute_request", ["code": .string(code)]), on: .shell)
+            _ = replyOf(core, request("execute_request", ["code": .string(code)]), on: .shell)
         }
-        let tail = try XCTUnwrap(core.handle(request("history_request", ["hist_access_type": "tail", "n": 2, "output": false]), on: .shell))
+        let tail = try XCTUnwrap(replyOf(core, request("history_request", ["hist_access_type": "tail", "n": 2, "output": false]), on: .shell))
         XCTAssertEqual(tail.content["history"], [[1, 4, "a1"], [1, 5, "a2"]])
-        let withOutput = try XCTUnwrap(core.handle(request("history_request", ["hist_access_type": "tail", "n": 5, "output": true]), on: .shell))
+        let withOutput = try XCTUnwrap(replyOf(core, request("history_request", ["hist_access_type": "tail", "n": 5, "output": true]), on: .shell))
         XCTAssertEqual(withOutput.content["history"].arrayValue?.first, [1, 1, ["value", "42"]])
-        let range = try XCTUnwrap(core.handle(request("history_request", ["hist_access_type": "range", "session": 1, "start": 2, "stop": 4]), on: .shell))
+        let range = try XCTUnwrap(replyOf(core, request("history_request", ["hist_access_type": "range", "session": 1, "start": 2, "stop": 4]), on: .shell))
         XCTAssertEqual(range.content["history"], [[1, 2, "hello"], [1, 3, "value"]])
-        let search = try XCTUnwrap(core.handle(request("history_request", ["hist_access_type": "search", "pattern": "a?"]), on: .shell))
+        let search = try XCTUnwrap(replyOf(core, request("history_request", ["hist_access_type": "search", "pattern": "a?"]), on: .shell))
         XCTAssertEqual(search.content["history"], [[1, 4, "a1"], [1, 5, "a2"]])
-        let unique = try XCTUnwrap(core.handle(request("history_request", ["hist_access_type": "search", "pattern": "v*", "unique": true]), on: .shell))
+        let unique = try XCTUnwrap(replyOf(core, request("history_request", ["hist_access_type": "search", "pattern": "v*", "unique": true]), on: .shell))
         XCTAssertEqual(unique.content["history"], [[1, 3, "value"]])
     }
 
@@ -140,27 +150,27 @@ final class KernelCoreTests: XCTestCase {
 
     func testCommsAreClosedAndUnknownRequestsGetAnErrorReply() throws {
         let (core, _, transport) = makeCore()
-        XCTAssertNil(core.handle(request("comm_open", ["comm_id": "c1", "target_name": "t", "data": [:]]), on: .shell))
+        XCTAssertNil(replyOf(core, request("comm_open", ["comm_id": "c1", "target_name": "t", "data": [:]]), on: .shell))
         XCTAssertEqual(transport.published.first { $0.type == "comm_close" }?.content["comm_id"], "c1")
-        let info = try XCTUnwrap(core.handle(request("comm_info_request", [:]), on: .shell))
+        let info = try XCTUnwrap(replyOf(core, request("comm_info_request", [:]), on: .shell))
         XCTAssertEqual(info.content["comms"], [:])
-        let unknown = try XCTUnwrap(core.handle(request("frobnicate_request", [:]), on: .shell))
+        let unknown = try XCTUnwrap(replyOf(core, request("frobnicate_request", [:]), on: .shell))
         XCTAssertEqual(unknown.type, "frobnicate_reply")
         XCTAssertEqual(unknown.content["status"], "error")
-        XCTAssertNil(core.handle(request("frobnicate", [:]), on: .shell))
-        let missingCode = try XCTUnwrap(core.handle(request("execute_request", ["code": 3]), on: .shell))
+        XCTAssertNil(replyOf(core, request("frobnicate", [:]), on: .shell))
+        let missingCode = try XCTUnwrap(replyOf(core, request("execute_request", ["code": 3]), on: .shell))
         XCTAssertEqual(missingCode.content["status"], "error")
         // Cells run on shell only; on control an execute_request is an unknown type.
-        XCTAssertEqual(core.handle(request("execute_request", ["code": "x"]), on: .control)?.content["status"], "error")
+        XCTAssertEqual(replyOf(core, request("execute_request", ["code": "x"]), on: .control)?.content["status"], "error")
     }
 
     func testInterruptAndShutdownOnControl() throws {
         let (core, backend, _) = makeCore()
-        let interrupt = try XCTUnwrap(core.handle(request("interrupt_request", [:]), on: .control))
+        let interrupt = try XCTUnwrap(replyOf(core, request("interrupt_request", [:]), on: .control))
         XCTAssertEqual(interrupt.content["status"], "ok")
         XCTAssertEqual(backend.interrupts, 1)
         XCTAssertNil(core.shutdownRequested)
-        let shutdown = try XCTUnwrap(core.handle(request("shutdown_request", ["restart": true]), on: .control))
+        let shutdown = try XCTUnwrap(replyOf(core, request("shutdown_request", ["restart": true]), on: .control))
         XCTAssertEqual(shutdown.content["restart"], true)
         XCTAssertEqual(core.shutdownRequested, true)
         XCTAssertEqual(backend.shutdowns, [true])
@@ -169,7 +179,7 @@ final class KernelCoreTests: XCTestCase {
     func testInterruptedInputEndsTheCellWithAnError() throws {
         let (core, _, transport) = makeCore()
         transport.answer = nil
-        let reply = try XCTUnwrap(core.handle(request("execute_request", ["code": "ask"]), on: .shell))
+        let reply = try XCTUnwrap(replyOf(core, request("execute_request", ["code": "ask"]), on: .shell))
         XCTAssertEqual(reply.content["status"], "error")
         XCTAssertTrue(reply.content["evalue"].stringValue?.contains("interrupted") ?? false)
     }

@@ -86,3 +86,11 @@ func makeCore() -> (KernelCore, MockBackend, MockTransport) {
     let core = KernelCore(backend: backend, publish: { transport.publish($0) }, input: transport)
     return (core, backend, transport)
 }
+
+/// The reply `core` sends for `request`, if any.
+@discardableResult
+func replyOf(_ core: KernelCore, _ request: Message, on channel: Channel) -> Message? {
+    var sent: Message?
+    core.handle(request, on: channel) { sent = $0 }
+    return sent
+}

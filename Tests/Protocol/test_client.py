@@ -10,7 +10,7 @@ import pytest
 import zmq
 from jupyter_client.manager import start_new_kernel
 
-TIMEOUT = 10
+TIMEOUT = 30
 
 
 @pytest.fixture

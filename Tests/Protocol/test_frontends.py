@@ -21,7 +21,7 @@ def test_nbclient_executes_a_notebook(kernel_name):
     nb.cells = [nbformat.v4.new_code_cell(samples["assign"]),
                 nbformat.v4.new_code_cell(samples["hello"]),
                 nbformat.v4.new_code_cell(samples["read"])]
-    NotebookClient(nb, timeout=30, kernel_name=kernel_name).execute()
+    NotebookClient(nb, timeout=90, kernel_name=kernel_name).execute()
     assert [c.execution_count for c in nb.cells] == [1, 2, 3]
     assert nb.cells[1].outputs[0]["output_type"] == "stream"
     assert "hello, world" in nb.cells[1].outputs[0]["text"]
@@ -41,7 +41,7 @@ def test_jupyter_console_runs_a_cell_in_tmux(kernel_name):
             return subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
                                   capture_output=True, text=True).stdout
 
-        def wait_for(text, seconds=30):
+        def wait_for(text, seconds=90):
             deadline = time.monotonic() + seconds
             while time.monotonic() < deadline:
                 if text in screen():

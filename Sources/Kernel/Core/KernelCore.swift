@@ -68,10 +68,15 @@ public final class KernelCore: @unchecked Sendable {
         publish(factory.message("status", content: ["execution_state": "starting"], parent: nil))
     }
 
-    /// Handles one verified request: busy, the handler's IOPub output, idle; returns the reply.
-    public func handle(_ request: Message, on channel: Channel) -> Message? {
+    /// Handles one verified request: busy, the handler's IOPub output, the reply (through
+    /// `send`, when the message type has one), then idle, in the order ipykernel keeps.
+    public func handle(_ request: Message, on channel: Channel, send: (Message) -> Void) {
         publishStatus("busy", parent: request)
         defer { publishStatus("idle", parent: request) }
+        if let reply = reply(to: request, on: channel) { send(reply) }
+    }
+
+    private func reply(to request: Message, on channel: Channel) -> Message? {
         let table = channel == .shell ? Self.shellHandlers : Self.controlHandlers
         guard let handler = table[request.type] else {
             log("unknown message type '\(request.type)' on \(channel.rawValue)")

@@ -12,7 +12,7 @@ final class ControlChannel {
     func start(onShutdown: @escaping (Bool) -> Void) {
         startThread { [requests, core] in
             while let request = requests.receive() {
-                if let reply = core.handle(request, on: .control) { requests.send(reply) }
+                core.handle(request, on: .control) { requests.send($0) }
                 if let restart = core.shutdownRequested { onShutdown(restart) }
             }
         }

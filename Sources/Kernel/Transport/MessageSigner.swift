@@ -2,7 +2,8 @@ import Crypto
 
 /// Signs and verifies messages with the connection file's key (HMAC-SHA256 over header,
 /// parent header, metadata and content, as lowercase hex). An empty key means no signing.
-public struct MessageSigner: Sendable {
+/// Shared by the channel threads: its key is immutable once made.
+public struct MessageSigner: @unchecked Sendable {
     private let key: SymmetricKey?
 
     public init(key: [UInt8]) {

@@ -12,16 +12,15 @@ final class ShellChannel {
 
     func serve(onShutdown: (Bool) -> Void) {
         while let request = requests.receive() {
-            let reply = core.handle(request, on: .shell)
-            // Only requests that arrived before the failed cell's reply count as queued.
             var queued: [Message] = []
-            if core.isAborting {
-                while let next = requests.receive(milliseconds: 0) { queued.append(next) }
+            core.handle(request, on: .shell) { reply in
+                // Only requests that arrived before the failed cell's reply count as queued.
+                if core.isAborting {
+                    while let next = requests.receive(milliseconds: 0) { queued.append(next) }
+                }
+                requests.send(reply)
             }
-            if let reply { requests.send(reply) }
-            for next in queued {
-                if let reply = core.handle(next, on: .shell) { requests.send(reply) }
-            }
+            for next in queued { core.handle(next, on: .shell) { requests.send($0) } }
             core.finishAborting()
             if let restart = core.shutdownRequested { onShutdown(restart) }
         }
