@@ -119,8 +119,8 @@ def main():
     if torch:
         summary += f" Descent (2 workers) against PyTorch: {torch['seconds'] / d2['seconds']:.1f}x faster."
     summary += (" The wall time covers the search only; the CPU time is the whole process's (Descent's workers"
-                " included), so equal CPU time with 1 and 2 workers means the work split without overhead, and a"
-                " speed-up short of 2x means the two cores were not both free.")
+                " included), so extra CPU time with 2 workers is what the workers cost, and a wall-time"
+                " speed-up short of what the CPU times allow means the two cores were not both free.")
     env = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load average {load_before:.1f} "
            f"before and {os.getloadavg()[0]:.1f} after; OpenBLAS core {d1['blas_core']}; best of {args.repeats} runs each.")
     table = "\n".join(lines)
