@@ -1,5 +1,4 @@
 import ArgumentParser
-import Engine
 import Kernel
 
 /// `descent kernel`: the Jupyter kernel that front ends start through the kernelspec.
