@@ -19,6 +19,7 @@ SAMPLES = {
         "quick": "1 + 1",
         "quick_result": "2",
         "big_output": "big(3000000)",
+        "png": "png()",
     },
     "descent": {
         "hello": 'print("hello, world")',
@@ -32,6 +33,7 @@ SAMPLES = {
         "quick": "1 + 1",
         "quick_result": "2",
         "big_output": 'print("x" * 3000000)',
+        "png": "display(plot([1.0, 2.0, 3.0]))",
     },
 }
 

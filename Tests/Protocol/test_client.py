@@ -1,6 +1,7 @@
 """The kernel driven by jupyter_client: interrupts, input, signatures, restarts, faults."""
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import time
@@ -242,3 +243,15 @@ def test_comm_info_is_empty_and_comm_open_is_closed(kernel):
     kc.shell_channel.send(opening)
     closes = [m for m in outputs_until_idle(kc, opening["header"]["msg_id"]) if m["msg_type"] == "comm_close"]
     assert [m["content"]["comm_id"] for m in closes] == ["c-1"]
+
+
+def test_png_is_base64_with_width_and_height(kernel, samples):
+    km, kc = kernel
+    reply, outputs = run(kc, samples["png"])
+    assert reply["content"]["status"] == "ok"
+    shown = [m for m in outputs if m["msg_type"] == "display_data"]
+    assert len(shown) == 1
+    png = base64.b64decode(shown[0]["content"]["data"]["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    size = shown[0]["content"]["metadata"]["image/png"]
+    assert isinstance(size["width"], int) and isinstance(size["height"], int) and size["width"] > 0

@@ -40,8 +40,10 @@ class DescentKernelConformance(jkt.KernelTests):
     incomplete_code_samples = ["def f(x):", "print(1,", "for i in range(3):"]
     invalid_code_samples = ["1 +* 2", ")"]
     code_generate_error = "undefined_name"
-    code_execute_result = [{"code": "1 + 2", "result": "3"}, {"code": "y = 4\ny + 1", "result": "5"}]
-    code_display_data = [{"code": "display(tensor([1.0, 2.0]))", "mime": "text/html"}]
+    code_execute_result = [{"code": "1 + 2", "result": "3"}, {"code": "y = 4\ny + 1", "result": "5"},
+                           {"code": "plot([3.0, 2.0, 1.0])", "mime": "image/png"}]
+    code_display_data = [{"code": "display(plot([1.0, 2.0, 3.0]))", "mime": "image/png"},
+                         {"code": "display(tensor([1.0, 2.0]))", "mime": "text/html"}]
     code_history_pattern = "1 +*"
     supported_history_operations = ("tail", "range", "search")
     code_inspect_sample = "print"
