@@ -23,17 +23,8 @@ public struct Parameter: Equatable {
         if ["True", "False", "None"].contains(value) { return value }
         if Int(value) != nil { return value }
         if let d = Double(value), d.isFinite, value.contains(where: { $0.isNumber }) { return value }
-        var escaped = ""
-        for c in value.unicodeScalars {
-            switch c {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            case "\t": escaped += "\\t"
-            default: escaped.unicodeScalars.append(c)
-            }
-        }
-        return "\"\(escaped)\""
+        // A JSON string is also a valid Descent string literal: the same quotes and escapes.
+        return JSONValue.string(value).pythonLayout()
     }
 
     /// The source of papermill's `injected-parameters` cell.

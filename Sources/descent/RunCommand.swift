@@ -52,7 +52,7 @@ struct RunCommand: ParsableCommand {
             if !runOne(path, options: options) { failed += 1 }
         }
         if notebooks.count > 1 {
-            print("\(notebooks.count - failed) of \(notebooks.count) notebooks passed")
+            print("notebooks: \(notebooks.count - failed) passed, \(failed) failed")
         }
         if failed > 0 { throw ExitCode(1) }
     }
