@@ -12,10 +12,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The main job: build, install the kernelspec for the current user, and execute every notebook
+# The main job: build (the Swift runtime linked in, so the kernel starts in milliseconds), install
+# the kernelspec for the current user, and execute every notebook
 # into build/notebooks/ with its figures as PNG files beside it.
 demo: deps
-	$(SWIFT) build -c release --product descent
+	$(SWIFT) build -c release --static-swift-stdlib --product descent
 	$(RELEASE_BIN)/descent install --user
 	$(RELEASE_BIN)/descent run $(NOTEBOOKS) --output build/notebooks/ --figures build/notebooks/figures/
 	@echo "Executed notebooks: build/notebooks/   figures: build/notebooks/figures/"
