@@ -85,4 +85,30 @@ final class TuningParallelTests: XCTestCase {
         XCTAssertEqual(parallel.records.count, 2, "the first two trials finished before the interrupt")
         XCTAssertFalse(Interrupt.isRequested)
     }
+    func testWorkersAreForkedOncePerBatch() throws {
+        let space = try SearchSpace([("x", .values((0..<8).map { .int($0) }))])
+        let result = try gridSearch(space, options: TuningOptions(workers: 2, seed: 1)) { trial in
+            trial.log("trial \(trial.index)\n")
+            return Double(getpid())
+        }
+        let pids = Set(result.scores)
+        XCTAssertEqual(result.records.count, 8)
+        XCTAssertLessThanOrEqual(pids.count, 2, "8 trials ran in at most 2 processes")
+        XCTAssertFalse(pids.contains(Double(getpid())), "the trials ran in workers")
+        XCTAssertEqual(result.records.map(\.output), (0..<8).map { "trial \($0)\n" })
+    }
+
+    func testTheBatchGoesOnAfterAWorkerDies() throws {
+        let space = try SearchSpace([("x", .values((0..<6).map { .int($0) }))])
+        let result = try gridSearch(space, options: TuningOptions(workers: 2, seed: 1)) { trial in
+            if trial.index == 2 { _exit(3) }
+            if trial.index == 3 { throw LearnError.value("bad trial") }
+            return Double(trial.index) * 10
+        }
+        XCTAssertEqual(result.records.map(\.index), Array(0..<6))
+        XCTAssertEqual(result.records.map(\.status), [.ok, .ok, .failed, .failed, .ok, .ok])
+        XCTAssertEqual(result.records.map(\.score), [0, 10, nil, nil, 40, 50])
+        XCTAssertTrue(result.records[2].error?.contains("exited with status 3") == true, result.records[2].error ?? "")
+        XCTAssertTrue(result.records[3].error?.contains("bad trial") == true, result.records[3].error ?? "")
+    }
 }

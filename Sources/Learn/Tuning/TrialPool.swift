@@ -9,9 +9,10 @@ import Foundation
 /// stream is shared (threads would interleave their draws), OpenBLAS's thread count is global,
 /// and the language's interpreter keeps one value stack and call depth that its compiled code
 /// reaches directly. A forked worker has all of these to itself, so a trial needs no locks and
-/// draws exactly what it would draw alone. A worker runs its BLAS on one thread, seeds Engine's
-/// `Random` with the trial's seed, and sends its record back through a pipe; a worker that
-/// crashes only fails its own trial.
+/// draws exactly what it would draw alone. A worker is forked once per batch and runs trial after
+/// trial (BLAS on one thread, Engine's `Random` seeded with each trial's seed), sending each
+/// record back over a socket; a worker that crashes fails only its current trial and another
+/// is forked for the rest.
 ///
 /// Interrupts: between trials (serial) or every 50 ms (parallel) the pool takes a pending
 /// `Interrupt`; running workers are killed and the pool returns what finished, marked
@@ -90,64 +91,91 @@ struct TrialPool {
         return record
     }
 
+    /// A worker process and the socket the pool talks to it through.
     private struct Worker {
         let pid: pid_t
         let fd: Int32
-        let position: Int
+        /// The trial it is running, nil while it waits for one.
+        var position: Int?
+        /// Bytes of the record under way (records end with a newline).
         var bytes: [UInt8] = []
     }
 
+    /// Keeps up to `workers` long-lived workers busy: each is sent a trial position, runs it and
+    /// answers with its record, then gets the next one, so a batch costs one fork per worker.
+    /// A worker that dies fails its current trial and is replaced.
     private func runInWorkers(_ trials: [Trial], _ objective: Objective,
                               _ finish: (Int, TrialRecord) -> Void) -> Bool {
         var next = 0
-        var running: [Worker] = []
-        while next < trials.count || !running.isEmpty {
-            if Interrupt.take() {
-                for w in running {
-                    kill(w.pid, SIGKILL)
-                    close(w.fd)
-                    var status: Int32 = 0
-                    waitpid(w.pid, &status, 0)
-                }
-                return true
+        var pool: [Worker] = []
+        defer { pool.forEach { TrialPool.stop($0, kill: true) } }
+        while next < trials.count || pool.contains(where: { $0.position != nil }) {
+            if Interrupt.take() { return true }
+            while pool.count < workers, pool.filter({ $0.position == nil }).count < trials.count - next,
+                  let w = start(trials, objective) {
+                pool.append(w)
             }
-            while running.count < workers, next < trials.count {
-                if let w = start(trials[next], position: next, objective) {
-                    running.append(w)
-                } else if let record = TrialPool.execute(trials[next], objective) {
-                    finish(next, record)
-                } else {
-                    return true
-                }
+            if pool.isEmpty {
+                guard let record = TrialPool.execute(trials[next], objective) else { return true }
+                finish(next, record)
                 next += 1
+                continue
             }
-            var fds = running.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            for i in pool.indices where pool[i].position == nil && next < trials.count {
+                var position = next
+                if send(pool[i].fd, &position, MemoryLayout<Int>.size, Int32(MSG_NOSIGNAL)) == MemoryLayout<Int>.size {
+                    pool[i].position = next
+                    next += 1
+                }
+            }
+            var fds = pool.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             guard poll(&fds, nfds_t(fds.count), 50) > 0 else { continue }
-            var finished: [Int] = []
+            var dead: [Int] = []
             for (i, p) in fds.enumerated() where p.revents != 0 {
                 var chunk = [UInt8](repeating: 0, count: 1 << 16)
                 let n = read(p.fd, &chunk, chunk.count)
-                if n > 0 {
-                    running[i].bytes += chunk[..<n]
-                } else if n == 0 || errno != EINTR {
-                    finished.append(i)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else {
+                    dead.append(i)
+                    continue
+                }
+                pool[i].bytes += chunk[..<n]
+                while let end = pool[i].bytes.firstIndex(of: UInt8(ascii: "\n")), let position = pool[i].position {
+                    let record = try? JSONDecoder().decode(TrialRecord.self, from: Data(pool[i].bytes[..<end]))
+                    pool[i].bytes.removeSubrange(...end)
+                    pool[i].position = nil
+                    finish(position, record ?? TrialPool.failure(trials[position], "sent an unreadable record"))
                 }
             }
-            for i in finished.reversed() {
-                let w = running.remove(at: i)
-                close(w.fd)
-                var status: Int32 = 0
-                waitpid(w.pid, &status, 0)
-                finish(w.position, TrialPool.decode(w.bytes, status: status, trial: trials[w.position]))
+            for i in dead.reversed() {
+                let w = pool.remove(at: i)
+                let status = TrialPool.stop(w, kill: false)
+                if let position = w.position {
+                    let signal = status & 0x7f
+                    let how = signal != 0 ? "was killed by signal \(signal)" : "exited with status \((status >> 8) & 0xff)"
+                    finish(position, TrialPool.failure(trials[position], "\(how) before it reported"))
+                }
             }
         }
         return false
     }
 
-    /// Forks a worker for `trial`; nil when no process could be made (the caller runs it here).
-    private func start(_ trial: Trial, position: Int, _ objective: Objective) -> Worker? {
+    /// Kills a worker when asked (not one whose socket closed: it is exiting with its own status),
+    /// closes the socket and reaps it; its wait status. Closing alone would not end a waiting
+    /// worker: workers forked later hold copies of earlier workers' sockets.
+    @discardableResult
+    private static func stop(_ w: Worker, kill force: Bool) -> Int32 {
+        if force { kill(w.pid, SIGKILL) }
+        close(w.fd)
+        var status: Int32 = 0
+        waitpid(w.pid, &status, 0)
+        return status
+    }
+
+    /// Forks a worker that serves `trials`; nil when no process could be made.
+    private func start(_ trials: [Trial], _ objective: Objective) -> Worker? {
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { return nil }
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { return nil }
         fflush(stdout)
         fflush(stderr)
         let pid = fork()
@@ -158,40 +186,44 @@ struct TrialPool {
         }
         if pid == 0 {
             close(ends[0])
-            TrialPool.serve(trial, objective, to: ends[1])
+            TrialPool.serve(trials, objective, over: ends[1])
         }
         close(ends[1])
-        return Worker(pid: pid, fd: ends[0], position: position)
+        return Worker(pid: pid, fd: ends[0])
     }
 
-    /// The worker's whole life: one thread of BLAS, the trial, its record down the pipe, exit.
-    private static func serve(_ trial: Trial, _ objective: Objective, to fd: Int32) -> Never {
+    /// The worker's whole life: one thread of BLAS, then for each trial position the pool sends,
+    /// the trial and its record (JSON, one line) back; exit when the pool closes the socket.
+    /// An interrupted trial ends the worker (status 2) without a record.
+    private static func serve(_ trials: [Trial], _ objective: Objective, over fd: Int32) -> Never {
         signal(SIGINT, SIG_IGN)
         insideWorker = true
         BLASThreads.singleThreadBelow = .max
         openblas_set_num_threads(1)
-        let record = execute(trial, objective)
-        let bytes = record.flatMap { try? JSONEncoder().encode($0) } ?? Data()
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { break }
-                offset += n
+        var position = 0
+        var status: Int32 = 0
+        while recv(fd, &position, MemoryLayout<Int>.size, Int32(MSG_WAITALL)) == MemoryLayout<Int>.size,
+              trials.indices.contains(position) {
+            guard let record = execute(trials[position], objective),
+                  var line = try? JSONEncoder().encode(record) else {
+                status = 2
+                break
             }
+            line.append(UInt8(ascii: "\n"))
+            fflush(stdout)
+            fflush(stderr)
+            let sent = line.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent != line.count { break }
         }
         fflush(stdout)
         fflush(stderr)
-        _exit(record == nil ? 2 : 0)
+        _exit(status)
     }
 
-    /// The record a worker sent, or a failed record saying how the worker ended.
-    private static func decode(_ bytes: [UInt8], status: Int32, trial: Trial) -> TrialRecord {
-        if let record = try? JSONDecoder().decode(TrialRecord.self, from: Data(bytes)) { return record }
-        let signal = status & 0x7f
-        let how = signal != 0 ? "was killed by signal \(signal)" : "exited with status \((status >> 8) & 0xff)"
-        return TrialRecord(index: trial.index, configuration: trial.configuration, generation: trial.generation,
-                           status: .failed, score: nil, error: "RuntimeError: the trial's worker process \(how) before it reported",
-                           seconds: 0, output: "")
+    /// The record of a trial whose worker process failed it.
+    private static func failure(_ trial: Trial, _ what: String) -> TrialRecord {
+        TrialRecord(index: trial.index, configuration: trial.configuration, generation: trial.generation,
+                    status: .failed, score: nil, error: "RuntimeError: the trial's worker process \(what)",
+                    seconds: 0, output: "")
     }
 }
