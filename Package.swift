@@ -29,23 +29,24 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
 
         .target(name: "Engine", dependencies: ["COpenBLAS"]),
-        .target(name: "Kernel", dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "JSON"),
+        .target(name: "Kernel", dependencies: ["JSON", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Learn", dependencies: ["Engine", "COpenBLAS"],
                 exclude: ["Data/Bundled/README.md", "Data/Bundled/embed.py"]),
         .target(name: "Language", dependencies: ["Engine", "Learn", "Plot"]),
         .target(name: "Plot", dependencies: ["CCairo"]),
-        .target(name: "Notebook", dependencies: ["Language", "Engine"]),
+        .target(name: "Notebook", dependencies: ["JSON", "Language", "Engine"]),
 
         .executableTarget(
             name: "descent",
             dependencies: [
-                "Engine", "Kernel", "Language", "Notebook", "Plot", "CEditLine",
+                "Engine", "JSON", "Kernel", "Language", "Notebook", "Plot", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
-        .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel"], path: "Tests/Protocol/TestKernel"),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "JSON"]),
+        .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel", "JSON"], path: "Tests/Protocol/TestKernel"),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine"]),
         .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/learn/LearnBenchmark"),
@@ -53,7 +54,7 @@ let package = Package(
         .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
                           path: "Benchmarks/language/LanguageBenchmark"),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Language"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON", "Language"]),
         .executableTarget(name: "PlotBenchmark", dependencies: ["Plot"],
                           path: "Benchmarks/plot/PlotBenchmark"),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],

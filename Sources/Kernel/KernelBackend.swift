@@ -1,3 +1,4 @@
+import JSON
 /// What a language implements to be driven by the kernel (the shape of xeus's interpreter).
 ///
 /// The kernel owns sockets, signing, the execution count, `execute_input`, busy/idle and the

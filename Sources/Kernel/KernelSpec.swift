@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import JSON
 #endif
 
 /// A kernelspec: the `kernel.json` (and logo) that tells Jupyter how to start this kernel.

@@ -1,10 +1,12 @@
+import JSON
+
 /// One notebook cell, kept as its JSON fields with typed access to what the runner uses.
 public struct Cell {
     public enum Kind: String { case code, markdown, raw }
 
     public var kind: Kind
     /// Every field of the cell as read, rewritten by the typed accessors.
-    public private(set) var fields: [String: JSONValue]
+    public private(set) var fields: [String: JSON]
 
     public init(kind: Kind, source: String, id: String, tags: [String] = []) {
         self.kind = kind
@@ -17,7 +19,7 @@ public struct Cell {
         }
     }
 
-    init(json: JSONValue, number: Int, notebook: String) throws {
+    init(json: JSON, number: Int, notebook: String) throws {
         guard let object = json.objectValue else {
             throw NotebookError("\(notebook): cell \(number) is not a JSON object")
         }
@@ -41,34 +43,34 @@ public struct Cell {
 
     public var id: String? {
         get { fields["id"]?.stringValue }
-        set { fields["id"] = newValue.map(JSONValue.string) }
+        set { fields["id"] = newValue.map(JSON.string) }
     }
 
     /// `metadata.tags`, where papermill and nbval keep `parameters`, `raises-exception`,
     /// `skip-execution`.
     public var tags: [String] {
-        get { fields["metadata"]?["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        get { fields["metadata"]?["tags"].arrayValue?.compactMap(\.stringValue) ?? [] }
         set {
             var metadata = fields["metadata"]?.objectValue ?? [:]
-            metadata["tags"] = .array(newValue.map(JSONValue.string))
+            metadata["tags"] = .array(newValue.map(JSON.string))
             fields["metadata"] = .object(metadata)
         }
     }
 
     public var executionCount: Int? {
         get { fields["execution_count"]?.intValue }
-        set { fields["execution_count"] = newValue.map(JSONValue.int) ?? .null }
+        set { fields["execution_count"] = newValue.map(JSON.int) ?? .null }
     }
 
     /// Outputs in nbformat's JSON form.
-    public var outputs: [JSONValue] {
+    public var outputs: [JSON] {
         get { fields["outputs"]?.arrayValue ?? [] }
         set { fields["outputs"] = .array(newValue) }
     }
 
-    var json: JSONValue { .object(fields) }
+    var json: JSON { .object(fields) }
 
-    static func joined(_ value: JSONValue?) -> String {
+    static func joined(_ value: JSON?) -> String {
         switch value {
         case .string(let s): return s
         case .array(let lines): return lines.compactMap(\.stringValue).joined()
@@ -77,8 +79,8 @@ public struct Cell {
     }
 
     /// nbformat's `splitlines(True)`: lines keep their newline; an empty string is no lines.
-    static func splitLines(_ text: String) -> JSONValue {
-        var lines: [JSONValue] = []
+    static func splitLines(_ text: String) -> JSON {
+        var lines: [JSON] = []
         var current = ""
         for character in text {
             current.append(character)

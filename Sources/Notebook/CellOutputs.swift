@@ -1,10 +1,11 @@
+import JSON
 import Language
 
 /// Collects one cell's outputs the way Jupyter front ends show them: consecutive text on the
 /// same stream merged into one output, `clear_output` honoured (at once or, with `wait`, when the
 /// next output arrives), and display updates applied in place to the output with that id.
 struct CellOutputs {
-    private(set) var outputs: [JSONValue] = []
+    private(set) var outputs: [JSON] = []
     private var displayIndex: [String: [Int]] = [:]
     private var clearPending = false
     let executionCount: Int?
@@ -25,7 +26,7 @@ struct CellOutputs {
         }
         if clearPending { clear() }
         if case .stream(let name, let text) = output, let last = outputs.last,
-           last["output_type"]?.stringValue == "stream", last["name"]?.stringValue == name {
+           last["output_type"].stringValue == "stream", last["name"].stringValue == name {
             let merged = Cell.joined(last["text"]) + text
             outputs[outputs.count - 1] = Output.stream(name: name, text: merged)
                 .nbformatOutput(executionCount: nil)!

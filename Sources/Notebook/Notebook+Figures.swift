@@ -10,7 +10,7 @@ extension Notebook {
         for (index, cell) in cells.enumerated() {
             var k = 0
             for output in cell.outputs {
-                guard let base64 = output["data"]?["image/png"]?.stringValue,
+                guard let base64 = output["data"]["image/png"].stringValue,
                       let png = Data(base64Encoded: base64) else { continue }
                 k += 1
                 let url = directory.appendingPathComponent("\(stem)-cell\(index + 1)-\(k).png")

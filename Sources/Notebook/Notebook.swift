@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// An nbformat 4 notebook, kept as its JSON so that fields Descent does not know survive a run.
@@ -8,18 +9,18 @@ import Foundation
 public struct Notebook {
     public var cells: [Cell]
     /// Top-level fields other than `cells` (metadata, nbformat, nbformat_minor).
-    public var fields: [String: JSONValue]
+    public var fields: [String: JSON]
 
-    public init(cells: [Cell], metadata: [String: JSONValue] = [:]) {
+    public init(cells: [Cell], metadata: [String: JSON] = [:]) {
         self.cells = cells
         self.fields = ["metadata": .object(metadata), "nbformat": .int(4), "nbformat_minor": .int(5)]
     }
 
     /// Parses notebook JSON; `name` appears in error messages.
     public init(data: Data, name: String) throws {
-        let root: JSONValue
+        let root: JSON
         do {
-            root = try JSONValue.parse(data)
+            root = try JSON(parsing: [UInt8](data))
         } catch {
             throw NotebookError("\(name): not a notebook: the file is not valid JSON")
         }
@@ -62,7 +63,7 @@ public struct Notebook {
         try self.init(data: data, name: url.path)
     }
 
-    public var metadata: [String: JSONValue] {
+    public var metadata: [String: JSON] {
         get { fields["metadata"]?.objectValue ?? [:] }
         set { fields["metadata"] = .object(newValue) }
     }
@@ -71,7 +72,7 @@ public struct Notebook {
     public func serialized() -> String {
         var top = fields
         top["cells"] = .array(cells.map(\.json))
-        return JSONValue.object(top).pythonLayout() + "\n"
+        return JSON.object(top).pythonLayout() + "\n"
     }
 
     /// Writes atomically: to a temporary file beside the target, then renamed over it, so that

@@ -1,3 +1,4 @@
+import JSON
 import Dispatch
 import Engine
 import Foundation
@@ -98,7 +99,7 @@ public struct NotebookRunner {
         return notebook
     }
 
-    static func descentMetadata(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
+    static func descentMetadata(_ metadata: [String: JSON]) -> [String: JSON] {
         var metadata = metadata
         metadata["kernelspec"] = .object(["name": .string("descent"), "display_name": .string("Descent"),
                                           "language": .string("descent")])

@@ -1,17 +1,18 @@
+import JSON
 import Language
 
 extension MimeBundle {
     /// nbformat's `data` and `metadata` of a display or result output.
-    var nbformatFields: [String: JSONValue] {
-        var data: [String: JSONValue] = [:]
+    var nbformatFields: [String: JSON] {
+        var data: [String: JSON] = [:]
         for (mime, value) in self.data {
             let text = value.jsonString
             let splits = mime.hasPrefix("text/") || mime == "image/svg+xml"
             data[mime] = splits ? Cell.splitLines(text) : .string(text)
         }
-        var metadata: [String: JSONValue] = [:]
+        var metadata: [String: JSON] = [:]
         for (mime, fields) in self.metadata {
-            metadata[mime] = .object(fields.mapValues(JSONValue.int))
+            metadata[mime] = .object(fields.mapValues(JSON.int))
         }
         return ["data": .object(data), "metadata": .object(metadata)]
     }
@@ -20,7 +21,7 @@ extension MimeBundle {
 extension Output {
     /// The output as nbformat stores it; nil for outputs that only act on others (updates and
     /// clears), which the runner applies instead.
-    func nbformatOutput(executionCount: Int?) -> JSONValue? {
+    func nbformatOutput(executionCount: Int?) -> JSON? {
         switch self {
         case .stream(let name, let text):
             return .object(["output_type": .string("stream"), "name": .string(name),
@@ -32,11 +33,11 @@ extension Output {
         case .result(let bundle, _):
             var fields = bundle.nbformatFields
             fields["output_type"] = .string("execute_result")
-            fields["execution_count"] = executionCount.map(JSONValue.int) ?? .null
+            fields["execution_count"] = executionCount.map(JSON.int) ?? .null
             return .object(fields)
         case .error(let name, let value, let traceback):
             return .object(["output_type": .string("error"), "ename": .string(name),
-                            "evalue": .string(value), "traceback": .array(traceback.map(JSONValue.string))])
+                            "evalue": .string(value), "traceback": .array(traceback.map(JSON.string))])
         case .updateDisplay, .clear:
             return nil
         }

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// `descent run --check`: compares the text a notebook shows now with the text stored in it,
@@ -33,16 +34,16 @@ public enum OutputComparison {
     }
 
     /// The comparable text of a cell's outputs, one block per output.
-    static func text(of outputs: [JSONValue]) -> String {
+    static func text(of outputs: [JSON]) -> String {
         outputs.map { output -> String in
-            let type = output["output_type"]?.stringValue ?? "?"
+            let type = output["output_type"].stringValue ?? "?"
             switch type {
             case "stream":
-                return "[\(output["name"]?.stringValue ?? "")] " + Cell.joined(output["text"])
+                return "[\(output["name"].stringValue ?? "")] " + Cell.joined(output["text"])
             case "error":
-                return "[error] \(output["ename"]?.stringValue ?? ""): \(output["evalue"]?.stringValue ?? "")"
+                return "[error] \(output["ename"].stringValue ?? ""): \(output["evalue"].stringValue ?? "")"
             default:
-                let data = output["data"]?.objectValue ?? [:]
+                let data = output["data"].objectValue ?? [:]
                 let texts = data.keys.sorted().filter { !$0.hasPrefix("image/") }
                     .map { "\($0): " + Cell.joined(data[$0]) }
                 return "[\(type)] " + texts.joined(separator: "\n")

@@ -1,3 +1,4 @@
+import JSON
 /// A `-p name=value` parameter, turned into a Descent assignment as papermill would: `True`,
 /// `False`, `None`, integers and floats keep their type, anything else becomes a string.
 public struct Parameter: Equatable {
@@ -24,7 +25,7 @@ public struct Parameter: Equatable {
         if Int(value) != nil { return value }
         if let d = Double(value), d.isFinite, value.contains(where: { $0.isNumber }) { return value }
         // A JSON string is also a valid Descent string literal: the same quotes and escapes.
-        return JSONValue.string(value).pythonLayout()
+        return JSON.string(value).pythonLayout()
     }
 
     /// The source of papermill's `injected-parameters` cell.

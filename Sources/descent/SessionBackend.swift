@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Language
+import JSON
 
 /// Adapts a Descent `Session` to the kernel's `KernelBackend`: the one place where the
 /// Jupyter kernel meets the language.

@@ -1,4 +1,5 @@
 import XCTest
+import JSON
 @testable import Kernel
 
 final class KernelSpecTests: XCTestCase {

@@ -1,3 +1,4 @@
+import JSON
 @testable import Kernel
 
 /// A scripted backend: each cell's code names what it does, so tests state the outputs they

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import XCTest
 import Language
@@ -11,7 +12,7 @@ final class CellOutputsTests: XCTestCase {
         outputs.append(.stream(name: "stdout", text: "x"))
         outputs.append(.updateDisplay(MimeBundle(text: "epoch 2"), id: "bar"))
         XCTAssertEqual(outputs.outputs.count, 2)
-        XCTAssertEqual(outputs.outputs[0]["data"]?["text/plain"], .array([.string("epoch 2")]))
+        XCTAssertEqual(outputs.outputs[0]["data"]["text/plain"], .array([.string("epoch 2")]))
         XCTAssertEqual(outputs.outputs[0]["output_type"], .string("display_data"))
     }
 
@@ -43,8 +44,8 @@ final class CellOutputsTests: XCTestCase {
                                 metadata: ["image/png": ["width": 640, "height": 400]])
         outputs.append(.result(bundle, executionCount: 2))
         let out = outputs.outputs[0]
-        XCTAssertEqual(out["data"]?["image/png"], .string("iVA="))
-        XCTAssertEqual(out["metadata"]?["image/png"]?["width"], .int(640))
+        XCTAssertEqual(out["data"]["image/png"], .string("iVA="))
+        XCTAssertEqual(out["metadata"]["image/png"]["width"], .int(640))
         XCTAssertEqual(out["execution_count"], .int(2))
     }
 }

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import XCTest
 import Language
@@ -12,7 +13,7 @@ final class NotebookRunnerTests: XCTestCase {
 
     private func texts(_ cell: Cell) -> [String] {
         cell.outputs.map { o in
-            Cell.joined(o["text"] ?? o["data"]?["text/plain"] ?? o["evalue"])
+            Cell.joined([o["text"], o["data"]["text/plain"], o["evalue"]].first { $0 != .null })
         }
     }
 

@@ -1,4 +1,5 @@
 import Synchronization
+import JSON
 
 /// The channel a request came in on; each has its own dispatch table.
 public enum Channel: String, Sendable {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JSON
 
 /// One Jupyter message, as the protocol defines it once frames are split and verified.
 public struct Message: Sendable {

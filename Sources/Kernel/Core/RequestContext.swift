@@ -1,3 +1,4 @@
+import JSON
 /// The `ExecutionContext` of one `execute_request`: turns a backend's outputs into IOPub
 /// messages whose parent is the request, and remembers what the reply must say.
 final class RequestContext: ExecutionContext {

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import JSON
 #endif
 
 /// The connection file a front end writes before starting the kernel: where to bind the

@@ -1,3 +1,4 @@
+import JSON
 /// Why incoming frames were not turned into a message.
 public enum WireError: Error, CustomStringConvertible {
     case missingDelimiter
