@@ -55,6 +55,32 @@ final class ErrorTests: XCTestCase {
         ])
     }
 
+    func testWrongArgumentCountOnTheDirectCallPathPointsAtTheCall() {
+        let h = Harness()
+        h.eval("def pair(a, b):\n    return a + b")
+        let (kind, _, tb) = failing(h, "pair(1)")
+        XCTAssertEqual(kind, "TypeError")
+        XCTAssertEqual(Array(tb.prefix(4)), ["Traceback (most recent call last):", "  Cell 2, line 1, column 1, in <module>", "    pair(1)", "    ^^^^^^^"])
+        XCTAssertEqual(failing(h, "pair(1, 2, 3)").0, "TypeError")
+        XCTAssertEqual(failing(h, "n = 3\nn(1)").1, "'int' object is not callable")
+        XCTAssertEqual(h.eval("pair(1, 2)"), "3")
+    }
+
+    func testUnboundLocalReadInPlaceKeepsItsCaret() {
+        let h = Harness()
+        h.eval("def f():\n    y = x + 1\n    x = 2")
+        let (kind, _, tb) = failing(h, "f()")
+        XCTAssertEqual(kind, "UnboundLocalError")
+        XCTAssertEqual(Array(tb.suffix(3).prefix(2)), ["    y = x + 1", "        ^"])
+    }
+
+    func testFailedComparisonInAnIfPointsAtTheComparison() {
+        let h = Harness()
+        let (kind, _, tb) = failing(h, "s = 'a'\nif s < 2:\n    pass")
+        XCTAssertEqual(kind, "TypeError")
+        XCTAssertEqual(Array(tb.suffix(3).prefix(2)), ["    if s < 2:", "       ^^^^^"])
+    }
+
     func testRuntimeErrorKinds() {
         let h = Harness()
         XCTAssertEqual(failing(h, "[1, 2, 3][5]").1, "list index 5 is out of range for length 3")

@@ -59,6 +59,38 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(h.eval("def count(n):\n    return 0 if n == 0 else 1 + count(n - 1)\ncount(990)"), "990")
     }
 
+    /// Expected values from CPython 3.11 running the same code.
+    func testACallSiteFollowsItsGlobalNameAcrossRebinding() {
+        h.eval("def call(n):\n    return f(n)\nout = []\nfor k in range(3):\n    def f(n):\n        return n * 10 + k\n    out.append(call(k))")
+        XCTAssertEqual(h.eval("out"), "[0, 11, 22]")
+        XCTAssertEqual(h.eval("f = abs\ncall(-4)"), "4")
+        XCTAssertEqual(h.eval("f = lambda a, b=2: a * b\ncall(5)"), "10")
+        h.run("f = 5\ncall(1)")
+        XCTAssertEqual(h.error?.value, "'int' object is not callable")
+        h.run("del f\ncall(1)")
+        XCTAssertEqual(h.error?.name, "NameError")
+        XCTAssertEqual(h.eval("def f(n):\n    return n if n < 2 else f(n - 1) + f(n - 2)\ncall(20)"), "6765")
+    }
+
+    func testRangesInComprehensionsAndLoops() {
+        XCTAssertEqual(h.eval("[i for i in range(10, 0, -3)], [i for i in range(0)], [i for i in range(5, 5)], [i for i in range(0, 10, 4)], [i for i in range(3, 0)]"),
+                       "([10, 7, 4, 1], [], [], [0, 4, 8], [])")
+        XCTAssertEqual(h.eval("[i % 3 for i in range(-5, 5)], [i % -3 for i in range(-3, 4)]"),
+                       "([1, 2, 0, 1, 2, 0, 1, 2, 0, 1], [0, -2, -1, 0, -2, -1, 0])")
+        XCTAssertEqual(h.eval("{i: i * i for i in range(4, -4, -2) if i != 0}"), "{4: 16, 2: 4, -2: 4}")
+        XCTAssertEqual(h.eval("[(i, j) for i in range(3) for j in range(i, 0, -1) if (i + j) % 2 == 1]"), "[(2, 1)]")
+        XCTAssertEqual(h.eval("out = []\nfor i in range(6, -7, -4):\n    out.append(i)\nout"), "[6, 2, -2, -6]")
+    }
+
+    func testRangeEndingNearTheLargestIntStops() {
+        XCTAssertEqual(h.eval("[i for i in range(9223372036854775805, 9223372036854775807, 2)]"), "[9223372036854775805]")
+    }
+
+    func testTestsAgainstIntConstantsWithOtherTypes() {
+        XCTAssertEqual(h.eval("x = 1.5\nr = []\nif x < 2:\n    r.append('small')\nn = 0\nwhile n < 3:\n    n += 1\nr, n"), "(['small'], 3)")
+        XCTAssertEqual(h.eval("[s for s in ['a', '', 'b'] if s]"), "['a', 'b']")
+    }
+
     func testIntegerOverflowBecomesFloat() {
         XCTAssertEqual(h.eval("2 ** 64"), "1.8446744073709552e+19")
     }

@@ -211,11 +211,7 @@ enum Access {
     static func forEach(_ v: Value, _ body: (Value) throws -> Bool) throws {
         switch v {
         case .range(let r):
-            var i = r.start
-            while r.step > 0 ? i < r.stop : i > r.stop {
-                if try !body(.int(i)) { return }
-                i += r.step
-            }
+            try r.forEachElement { try body(.int($0)) }
         case .list(let l):
             var i = 0
             while i < l.items.count {

@@ -20,37 +20,29 @@ extension Compiler {
                 } catch { throw ip.locate(error, span, site) }
             }
         }
-        let callee = try expression(calleeExpr)
+        let callee = try operand(calleeExpr)
         if simple && args.count == 1 {
-            let a0 = try expression(args[0].value)
+            let a0 = try operand(args[0].value)
             return { f in
-                let target = try callee(&f)
-                if case .function(let fn) = target, fn.code.isSimple, fn.code.parameters.count == 1 {
-                    let n = fn.code.slotCount
-                    let slots: UnsafeMutablePointer<Value?>
-                    do { slots = try ip.stack.push(n) } catch { throw ip.locate(error, span, site) }
-                    defer { ip.stack.pop(n) }
-                    slots[0] = try a0(&f)
-                    do { return try ip.run(fn, slots) } catch { throw ip.locate(error, span, site) }
+                let target = try callee.read(&f)
+                if case .function(let fn) = target, fn.code.directArity == 1 {
+                    return try ip.callDirect(fn, span, site) { slots in slots[0] = try a0.read(&f) }
                 }
-                let v0 = try a0(&f)
+                let v0 = try a0.read(&f)
                 do { return try ip.call(target, [v0]) } catch { throw ip.locate(error, span, site) }
             }
         }
         if simple && args.count == 2 {
-            let a0 = try expression(args[0].value), a1 = try expression(args[1].value)
+            let a0 = try operand(args[0].value), a1 = try operand(args[1].value)
             return { f in
-                let target = try callee(&f)
-                if case .function(let fn) = target, fn.code.isSimple, fn.code.parameters.count == 2 {
-                    let n = fn.code.slotCount
-                    let slots: UnsafeMutablePointer<Value?>
-                    do { slots = try ip.stack.push(n) } catch { throw ip.locate(error, span, site) }
-                    defer { ip.stack.pop(n) }
-                    slots[0] = try a0(&f)
-                    slots[1] = try a1(&f)
-                    do { return try ip.run(fn, slots) } catch { throw ip.locate(error, span, site) }
+                let target = try callee.read(&f)
+                if case .function(let fn) = target, fn.code.directArity == 2 {
+                    return try ip.callDirect(fn, span, site) { slots in
+                        slots[0] = try a0.read(&f)
+                        slots[1] = try a1.read(&f)
+                    }
                 }
-                let v0 = try a0(&f), v1 = try a1(&f)
+                let v0 = try a0.read(&f), v1 = try a1.read(&f)
                 do { return try ip.call(target, [v0, v1]) } catch { throw ip.locate(error, span, site) }
             }
         }
@@ -58,14 +50,11 @@ extension Compiler {
             let argFns = try args.map { try expression($0.value) }
             let argc = argFns.count
             return { f in
-                let target = try callee(&f)
-                if case .function(let fn) = target, fn.code.isSimple, fn.code.parameters.count == argc {
-                    let n = fn.code.slotCount
-                    let slots: UnsafeMutablePointer<Value?>
-                    do { slots = try ip.stack.push(n) } catch { throw ip.locate(error, span, site) }
-                    defer { ip.stack.pop(n) }
-                    for i in 0..<argc { slots[i] = try argFns[i](&f) }
-                    do { return try ip.run(fn, slots) } catch { throw ip.locate(error, span, site) }
+                let target = try callee.read(&f)
+                if case .function(let fn) = target, fn.code.directArity == argc {
+                    return try ip.callDirect(fn, span, site) { slots in
+                        for i in 0..<argc { slots[i] = try argFns[i](&f) }
+                    }
                 }
                 var values: [Value] = []
                 values.reserveCapacity(argc)
@@ -75,7 +64,7 @@ extension Compiler {
         }
         let arguments = try argumentList(args)
         return { f in
-            let target = try callee(&f)
+            let target = try callee.read(&f)
             let (positional, keywords) = try arguments(&f)
             do { return try ip.call(target, positional, keywords) } catch { throw ip.locate(error, span, site) }
         }

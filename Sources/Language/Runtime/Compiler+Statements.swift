@@ -30,21 +30,14 @@ extension Compiler {
         case .if(let branches, let orElse):
             return try ifChain(branches[...], orElse, span)
         case .while(let cond, let body):
-            let test = try expression(cond)
+            let test = try condition(cond, truthSpan: span)
             loopDepth += 1
             let run = try block(body)
             loopDepth -= 1
             return { f in
                 while true {
                     if Interrupt.isRequested, Interrupt.take() { throw ip.locate(ScriptError.interrupted, span, site) }
-                    let c = try test(&f)
-                    if case .bool(let b) = c {
-                        if !b { break }
-                    } else {
-                        let yes: Bool
-                        do { yes = try truthy(c) } catch { throw ip.locate(error, span, site) }
-                        if !yes { break }
-                    }
+                    if !(try test.holds(&f)) { break }
                     switch try run(&f) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
@@ -71,9 +64,9 @@ extension Compiler {
                     return .returned
                 }
             }
-            let x = try expression(value)
+            let x = try operand(value)
             return { f in
-                f.returnValue = try x(&f)
+                f.returnValue = try x.read(&f)
                 return .returned
             }
         case .def(let decl):
@@ -117,18 +110,14 @@ extension Compiler {
 
     /// `if / elif / else` as nested closures, one test each.
     private func ifChain(_ branches: ArraySlice<(Expr, [Stmt])>, _ orElse: [Stmt], _ span: Span) throws -> CompiledStmt {
-        let ip = self.ip, site = self.site
         guard let (cond, body) = branches.first else { return try block(orElse) }
-        let test = try expression(cond)
+        let test = try condition(cond, truthSpan: span)
         let then = try block(body)
-        let otherwise = try ifChain(branches.dropFirst(), orElse, span)
-        return { f in
-            let c = try test(&f)
-            if case .bool(let b) = c { return b ? try then(&f) : try otherwise(&f) }
-            let yes: Bool
-            do { yes = try truthy(c) } catch { throw ip.locate(error, span, site) }
-            return yes ? try then(&f) : try otherwise(&f)
+        if branches.count == 1 && orElse.isEmpty {
+            return { f in try test.holds(&f) ? try then(&f) : .normal }
         }
+        let otherwise = try ifChain(branches.dropFirst(), orElse, span)
+        return { f in try test.holds(&f) ? try then(&f) : try otherwise(&f) }
     }
 
     /// The name a `def` binds: found through the same side table as any name.
@@ -156,7 +145,7 @@ extension Compiler {
         switch target.kind {
         case .name(let name, let id):
             let load = self.load(name, id, span)
-            switch bindings[id] ?? .global(ip.globals.index(name)) {
+            switch binding(name, id) {
             case .global(let g):
                 let globals = ip.globals
                 return { f in
@@ -252,25 +241,24 @@ extension Compiler {
     private func forLoop(_ target: Expr, _ iterable: Expr, _ body: [Stmt], _ span: Span) throws -> CompiledStmt {
         let ip = self.ip, site = self.site
         let it = try expression(iterable)
-        let assign = try store(target)
+        let assign = try store(target), slot = plainLocalSlot(target)
         loopDepth += 1
         let run = try block(body)
         loopDepth -= 1
         return { f in
             let seq = try it(&f)
             if case .range(let r) = seq {
-                var i = r.start
-                while r.step > 0 ? i < r.stop : i > r.stop {
+                var result = Flow.normal
+                try r.forEachElement { i in
                     if Interrupt.isRequested, Interrupt.take() { throw ip.locate(ScriptError.interrupted, span, site) }
-                    try assign(&f, .int(i))
+                    if let slot { f.slots[slot] = .int(i) } else { try assign(&f, .int(i)) }
                     switch try run(&f) {
-                    case .breakLoop: return .normal
-                    case .returned: return .returned
-                    default: break
+                    case .breakLoop: return false
+                    case .returned: result = .returned; return false
+                    default: return true
                     }
-                    i += r.step
                 }
-                return .normal
+                return result
             }
             var result = Flow.normal
             do {

@@ -100,10 +100,15 @@ final class Compiler {
         return names
     }
 
+    /// Where the name with this node id lives; names the resolver left alone are globals.
+    func binding(_ name: String, _ id: Int) -> Binding {
+        bindings[id] ?? .global(ip.globals.index(name))
+    }
+
     func load(_ name: String, _ id: Int, _ span: Span) -> CompiledExpr {
         let ip = self.ip, site = self.site
         let unbound = ScriptError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
-        switch bindings[id] ?? .global(ip.globals.index(name)) {
+        switch binding(name, id) {
         case .global(let g):
             let globals = ip.globals
             let locals = visibleLocals()
@@ -137,7 +142,7 @@ final class Compiler {
     typealias CompiledStore = (inout Frame, Value) throws -> Void
 
     func storeName(_ name: String, _ id: Int) -> CompiledStore {
-        switch bindings[id] ?? .global(ip.globals.index(name)) {
+        switch binding(name, id) {
         case .global(let g):
             let globals = ip.globals
             return { _, v in globals.values[g] = v }
@@ -152,6 +157,13 @@ final class Compiler {
             let c = scope.ownCells + i
             return { f, x in f.cells[c].value = x }
         }
+    }
+
+    /// The frame slot of a loop target that is a plain local name: loops over ranges write it
+    /// in place instead of calling a store closure.
+    func plainLocalSlot(_ target: Expr) -> Int? {
+        guard case .name(let n, let id) = target.kind, case .local(let v) = binding(n, id), !v.captured else { return nil }
+        return v.slot
     }
 
     func store(_ target: Expr) throws -> CompiledStore {
@@ -246,9 +258,9 @@ final class Compiler {
             }
         case .binary(let op, let a, let b):
             if case .int(let k) = b.kind, op == .add || op == .sub {
-                return addConstant(try expression(a), op == .add ? k : -k, op, span)
+                return addConstant(try operand(a), op == .add ? k : -k, op, span)
             }
-            return binary(op, try expression(a), try expression(b), span)
+            return binary(op, try operand(a), try operand(b), span)
         case .compare(let first, let rest):
             return try comparison(first, rest, span)
         case .call(let callee, let args):
@@ -315,11 +327,11 @@ final class Compiler {
     }
 
     /// `x + 1`, `n - 1`: the constant is not evaluated, and ints add without a second closure call.
-    private func addConstant(_ l: @escaping CompiledExpr, _ k: Int, _ op: BinaryOp, _ span: Span) -> CompiledExpr {
+    private func addConstant(_ l: Operand, _ k: Int, _ op: BinaryOp, _ span: Span) -> CompiledExpr {
         let ip = self.ip, site = self.site
         let constant = Value.int(op == .add ? k : -k)
         return { f in
-            let a = try l(&f)
+            let a = try l.read(&f)
             if case .int(let x) = a {
                 let (s, o) = x.addingReportingOverflow(k)
                 if !o { return .int(s) }
@@ -328,12 +340,12 @@ final class Compiler {
         }
     }
 
-    private func binary(_ op: BinaryOp, _ l: @escaping CompiledExpr, _ r: @escaping CompiledExpr, _ span: Span) -> CompiledExpr {
+    private func binary(_ op: BinaryOp, _ l: Operand, _ r: Operand, _ span: Span) -> CompiledExpr {
         let ip = self.ip, site = self.site
         switch op {
         case .add:
             return { f in
-                let a = try l(&f), b = try r(&f)
+                let a = try l.read(&f), b = try r.read(&f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.addingReportingOverflow(y)
                     if !o { return .int(s) }
@@ -344,7 +356,7 @@ final class Compiler {
             }
         case .sub:
             return { f in
-                let a = try l(&f), b = try r(&f)
+                let a = try l.read(&f), b = try r.read(&f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.subtractingReportingOverflow(y)
                     if !o { return .int(s) }
@@ -355,7 +367,7 @@ final class Compiler {
             }
         case .mul:
             return { f in
-                let a = try l(&f), b = try r(&f)
+                let a = try l.read(&f), b = try r.read(&f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.multipliedReportingOverflow(by: y)
                     if !o { return .int(s) }
@@ -364,9 +376,18 @@ final class Compiler {
                 }
                 do { return try Operators.binary(.mul, a, b) } catch { throw ip.locate(error, span, site) }
             }
+        case .mod:
+            return { f in
+                let a = try l.read(&f), b = try r.read(&f)
+                if case .int(let x) = a, case .int(let y) = b, y > 0 {
+                    let m = x % y
+                    return .int(m < 0 ? m + y : m)
+                }
+                do { return try Operators.binary(.mod, a, b) } catch { throw ip.locate(error, span, site) }
+            }
         default:
             return { f in
-                let a = try l(&f), b = try r(&f)
+                let a = try l.read(&f), b = try r.read(&f)
                 do { return try Operators.binary(op, a, b) } catch { throw ip.locate(error, span, site) }
             }
         }
@@ -375,12 +396,12 @@ final class Compiler {
     /// `a < b < c`: each operand evaluated once, stopping at the first false link.
     private func comparison(_ first: Expr, _ rest: [(CompareOp, Expr)], _ span: Span) throws -> CompiledExpr {
         let ip = self.ip, site = self.site
-        let head = try expression(first)
+        let head = try operand(first)
         if rest.count == 1, case .int(let k) = rest[0].1.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(rest[0].0) {
             let op = rest[0].0
             let constant = Value.int(k)
             return { f in
-                let a = try head(&f)
+                let a = try head.read(&f)
                 if case .int(let x) = a {
                     switch op {
                     case .lt: return .bool(x < k)
@@ -396,31 +417,31 @@ final class Compiler {
         }
         if rest.count == 1 {
             let (op, right) = rest[0]
-            let r = try expression(right)
+            let r = try operand(right)
             switch op {
             case .lt:
                 return { f in
-                    let a = try head(&f), b = try r(&f)
+                    let a = try head.read(&f), b = try r.read(&f)
                     if case .int(let x) = a, case .int(let y) = b { return .bool(x < y) }
                     if case .float(let x) = a, case .float(let y) = b { return .bool(x < y) }
                     do { return try Operators.compare(.lt, a, b) } catch { throw ip.locate(error, span, site) }
                 }
             case .eq:
                 return { f in
-                    let a = try head(&f), b = try r(&f)
+                    let a = try head.read(&f), b = try r.read(&f)
                     if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
                     do { return try Operators.compare(.eq, a, b) } catch { throw ip.locate(error, span, site) }
                 }
             default:
                 return { f in
-                    let a = try head(&f), b = try r(&f)
+                    let a = try head.read(&f), b = try r.read(&f)
                     do { return try Operators.compare(op, a, b) } catch { throw ip.locate(error, span, site) }
                 }
             }
         }
         let links = try rest.map { ($0.0, try expression($0.1)) }
         return { f in
-            var left = try head(&f)
+            var left = try head.read(&f)
             var result = Value.bool(true)
             for (op, r) in links {
                 let right = try r(&f)
@@ -507,14 +528,13 @@ final class Compiler {
         let defaults: [CompiledExpr?] = try decl.parameters.map { try $0.defaultValue.map(expression) }
         let outer = scope
         let captureFrom: [Int] = inner.free.map { v in v.owner === outer ? v.cell : outer.ownCells + outer.freeIndex(v) }
-        let code = FunctionCode(decl: decl, scope: inner, source: source)
         let saved = (scope, site, loopDepth, functionDepth)
         scope = inner
         site = CodeSite(source: source, function: decl.name)
         loopDepth = 0
         functionDepth += 1
         defer { (scope, site, loopDepth, functionDepth) = saved }
-        code.body = try block(decl.body)
+        let code = FunctionCode(decl: decl, scope: inner, source: source, body: try block(decl.body))
         return { f in
             var values: [Value?] = []
             values.reserveCapacity(defaults.count)
@@ -534,8 +554,8 @@ final class Compiler {
         var element: Step
         switch c.element {
         case .list(let e):
-            let x = try expression(e)
-            element = { f, out, _ in out.append(try x(&f)) }
+            let x = try operand(e)
+            element = { f, out, _ in out.append(try x.read(&f)) }
         case .dict(let k, let v):
             let kx = try expression(k), vx = try expression(v)
             element = { f, _, d in
@@ -548,9 +568,18 @@ final class Compiler {
             switch clause {
             case .for(let target, let iterable):
                 let it = try expression(iterable)
-                let assign = try store(target)
+                let assign = try store(target), slot = plainLocalSlot(target)
                 element = { f, out, d in
                     let seq = try it(&f)
+                    if case .range(let r) = seq {
+                        try r.forEachElement { i in
+                            if Interrupt.isRequested, Interrupt.take() { throw ip.locate(ScriptError.interrupted, span, site) }
+                            if let slot { f.slots[slot] = .int(i) } else { try assign(&f, .int(i)) }
+                            try next(&f, &out, d)
+                            return true
+                        }
+                        return
+                    }
                     do {
                         try Access.forEach(seq) { item in
                             if Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
@@ -561,12 +590,9 @@ final class Compiler {
                     } catch { throw ip.locate(error, span, site) }
                 }
             case .if(let cond):
-                let test = try expression(cond)
+                let test = try condition(cond, truthSpan: span)
                 element = { f, out, d in
-                    let v = try test(&f)
-                    let yes: Bool
-                    do { yes = try truthy(v) } catch { throw ip.locate(error, span, site) }
-                    if yes { try next(&f, &out, d) }
+                    if try test.holds(&f) { try next(&f, &out, d) }
                 }
             }
         }

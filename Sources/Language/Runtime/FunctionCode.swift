@@ -6,24 +6,30 @@ final class FunctionCode {
     let ownCellCount: Int
     /// Parameters captured by inner functions: copied from their slot into their cell on entry.
     let parameterCells: [(slot: Int, cell: Int)]
-    /// No `*args`/`**kwargs`: a call with exactly as many positional arguments binds directly.
-    let isSimple: Bool
-    var body: CompiledStmt = { _ in .normal }
+    /// How many positional arguments a call binds straight into the first slots: all the
+    /// parameters, or -1 when there are `*args`/`**kwargs` and every call goes through `bind`.
+    let directArity: Int
+    private let body: CompiledStmt
     let source: SourceText
     let span: Span
     let doc: String?
 
-    init(decl: FunctionDecl, scope: Scope, source: SourceText) {
+    init(decl: FunctionDecl, scope: Scope, source: SourceText, body: @escaping CompiledStmt) {
         name = decl.name
         parameters = decl.parameters
         slotCount = max(scope.variables.count, 1)
         ownCellCount = scope.ownCells
         parameterCells = scope.variables.prefix(decl.parameters.count).filter(\.captured).map { ($0.slot, $0.cell) }
-        isSimple = decl.parameters.allSatisfy { $0.kind == .normal }
+        directArity = decl.parameters.allSatisfy { $0.kind == .normal } ? decl.parameters.count : -1
+        self.body = body
         self.source = source
         span = decl.span
         doc = decl.docstring
     }
+
+    /// Runs the body in a frame whose parameters are bound. A method, so the body closure is
+    /// called through `self` without retaining its context.
+    func run(_ frame: inout Frame) throws -> Flow { try body(&frame) }
 
     /// The signature with evaluated defaults, as `help()` shows it.
     func signature(defaults: [Value?]) -> Signature {

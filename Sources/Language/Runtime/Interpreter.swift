@@ -52,13 +52,25 @@ final class Interpreter {
         let n = code.slotCount
         let slots = try stack.push(n)
         defer { stack.pop(n) }
-        if keywords.isEmpty && code.isSimple && args.count == code.parameters.count {
+        if keywords.isEmpty && args.count == code.directArity {
             for i in 0..<args.count { slots[i] = args[i] }
         } else {
             let bound = try f.signature.bind(code.name, positional: args, keywords: keywords)
             for i in 0..<bound.count { slots[i] = bound[i] }
         }
         return try run(f, slots)
+    }
+
+    /// Calls a user function whose arguments `bind` writes straight into the slots of its new
+    /// frame (a positional call of as many arguments as it has parameters).
+    @inline(__always)
+    func callDirect(_ fn: Function, _ span: Span, _ site: CodeSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
+        let n = fn.code.slotCount
+        let slots: UnsafeMutablePointer<Value?>
+        do { slots = try stack.push(n) } catch { throw locate(error, span, site) }
+        defer { stack.pop(n) }
+        try bind(slots)
+        do { return try run(fn, slots) } catch { throw locate(error, span, site) }
     }
 
     /// Runs a function whose arguments are already in `slots`.
@@ -81,7 +93,7 @@ final class Interpreter {
             frame.cells = cells
         }
         do {
-            _ = try code.body(&frame)
+            _ = try code.run(&frame)
         } catch var e as ScriptError {
             e.awaitingCallSite = true
             throw e

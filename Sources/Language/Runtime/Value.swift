@@ -124,6 +124,19 @@ public struct RangeValue {
     }
 
     func element(_ i: Int) -> Int { start + i * step }
+
+    /// Runs `body` on each element in order until it returns false: how `for` statements,
+    /// comprehensions and built-ins walk a range, without making a list.
+    @inline(__always)
+    func forEachElement(_ body: (Int) throws -> Bool) rethrows {
+        var i = start
+        while step > 0 ? i < stop : i > stop {
+            if try !body(i) { return }
+            let (next, overflow) = i.addingReportingOverflow(step)
+            if overflow { return }
+            i = next
+        }
+    }
 }
 
 /// A variable captured by an inner function: both scopes share the cell.
