@@ -59,6 +59,8 @@ let package = Package(
                           path: "Benchmarks/plot/PlotBenchmark"),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],
                           path: "Benchmarks/engine/EngineBenchmark"),
+        .executableTarget(name: "KernelFloor", dependencies: ["Kernel", "CZeroMQ"],
+                          path: "Benchmarks/kernel/KernelFloor"),
         .executableTarget(name: "TuningBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/tuning/TuningBenchmark"),
     ],

@@ -40,7 +40,15 @@ extension JSON {
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
+        defer { out.append(UInt8(ascii: "\"")) }
+        let needsEscape = s.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
+        if needsEscape == false {
+            out.append(contentsOf: s.utf8)
+            return
+        }
+        let hex = hexDigits
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
@@ -57,6 +65,7 @@ extension JSON {
             default: out.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
+
+private let hexDigits = Array("0123456789abcdef".utf8)

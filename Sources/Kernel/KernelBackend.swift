@@ -30,6 +30,15 @@ public protocol KernelBackend: AnyObject {
 
     /// The kernel is about to exit (or be restarted by its manager).
     func shutdown(restart: Bool)
+
+    /// The stack, in bytes, that `execute` needs on the thread calling it: the shell thread is
+    /// started with it, so that a backend can run cells where they arrive without a hand-off.
+    var executionStackSize: Int { get }
+}
+
+extension KernelBackend {
+    /// The platform's default thread stack is enough.
+    public var executionStackSize: Int { 0 }
 }
 
 /// The language's description of itself.

@@ -8,6 +8,11 @@ import JSON
 final class SessionBackend: KernelBackend {
     private let session = Session()
 
+    init() {
+        // The kernel calls `execute` on a shell thread started with `executionStackSize`.
+        session.cellsRunOnCallingThread = true
+    }
+
     let info = BackendInfo(
         implementation: "descent", implementationVersion: Descent.version,
         languageInfo: [
@@ -74,6 +79,9 @@ final class SessionBackend: KernelBackend {
     }
 
     func interrupt() { session.interrupt() }
+
+    /// Cells run on the shell thread itself, which gets the stack a cell thread would have.
+    var executionStackSize: Int { session.stackSize }
 
     func shutdown(restart: Bool) {}
 

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import JSON
+import Synchronization
 
 /// One Jupyter message, as the protocol defines it once frames are split and verified.
 public struct Message: Sendable {
@@ -14,6 +15,12 @@ public struct Message: Sendable {
     public var metadata: JSON
     public var content: JSON
     public var buffers: [[UInt8]]
+    /// The header exactly as it came off the wire, for a message that was received.
+    public internal(set) var headerBytes: [UInt8]?
+    /// The parent's `headerBytes`, sent verbatim as this message's parent header: a request's
+    /// header is the parent of its five or more IOPub messages and its reply, and is then
+    /// serialized once (by the client), not once per message.
+    public internal(set) var parentHeaderBytes: [UInt8]?
 
     public init(identities: [[UInt8]] = [], header: JSON, parentHeader: JSON = [:],
                 metadata: JSON = [:], content: JSON, buffers: [[UInt8]] = []) {
@@ -33,9 +40,13 @@ public struct Message: Sendable {
 public let protocolVersion = "5.3"
 
 /// Makes headers for the kernel's own messages within one kernel session.
+///
+/// Message ids are the session id and a counter, as jupyter_client's `Session` makes them:
+/// unique without a random draw (a system call) per message.
 public struct MessageFactory: Sendable {
     public let session: String
     public let username: String
+    private let counter = MessageCounter()
 
     public init(session: String = newMessageID(), username: String = "kernel") {
         self.session = session
@@ -44,16 +55,25 @@ public struct MessageFactory: Sendable {
 
     public func header(_ type: String) -> JSON {
         [
-            "msg_id": .string(newMessageID()), "msg_type": .string(type), "session": .string(session),
+            "msg_id": .string("\(session)_\(counter.next())"), "msg_type": .string(type), "session": .string(session),
             "username": .string(username), "date": .string(isoTimestamp()), "version": .string(protocolVersion),
         ]
     }
 
     /// A message answering or caused by `parent`, routed back to the parent's identities.
     public func message(_ type: String, content: JSON, parent: Message?, metadata: JSON = [:]) -> Message {
-        Message(identities: parent?.identities ?? [], header: header(type),
-                parentHeader: parent?.header ?? [:], metadata: metadata, content: content)
+        var message = Message(identities: parent?.identities ?? [], header: header(type),
+                              parentHeader: parent?.header ?? [:], metadata: metadata, content: content)
+        message.parentHeaderBytes = parent?.headerBytes
+        return message
     }
+}
+
+/// Numbers the messages of one factory; shared by the shell and control threads.
+private final class MessageCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    func next() -> Int { count.add(1, ordering: .relaxed).newValue }
 }
 
 /// A random version-4 UUID string: unique ids for messages and sessions.
@@ -79,11 +99,21 @@ func isoTimestamp() -> String {
     var seconds = now.tv_sec
     var parts = tm()
     gmtime_r(&seconds, &parts)
-    func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    let fields = [(Int(parts.tm_year) + 1900, 4, "-"), (Int(parts.tm_mon) + 1, 2, "-"), (Int(parts.tm_mday), 2, "T"),
+                  (Int(parts.tm_hour), 2, ":"), (Int(parts.tm_min), 2, ":"), (Int(parts.tm_sec), 2, "."),
+                  (Int(now.tv_nsec) / 1000, 6, "Z")]
+    return String(unsafeUninitializedCapacity: 27) { out in
+        var end = 0
+        for (value, width, separator) in fields {
+            var rest = value
+            for k in stride(from: end + width - 1, through: end, by: -1) {
+                out[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            end += width
+            out[end] = separator.utf8.first!
+            end += 1
+        }
+        return end
     }
-    return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
-        + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
-        + ".\(pad(Int(now.tv_nsec) / 1000, 6))Z"
 }

@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// The running kernel: binds the five sockets of a connection file, starts the heartbeat,
-/// IOPub, control and signal threads, and serves the shell channel on the calling thread.
+/// IOPub, control and signal threads, and serves the shell channel on a thread with the stack
+/// the backend asks for.
 public final class KernelServer {
     private let context: ZMQContext
     private let heartbeat: Heartbeat
@@ -12,8 +13,10 @@ public final class KernelServer {
     private let shell: ShellChannel
     private let control: ControlChannel
     private let core: KernelCore
+    private let shellStackSize: Int
 
     public init(connection: ConnectionInfo, backend: KernelBackend) throws {
+        shellStackSize = backend.executionStackSize
         let codec = WireCodec(signer: MessageSigner(key: connection.key))
         context = try ZMQContext()
         heartbeat = try Heartbeat(context: context, endpoint: connection.endpoint(connection.heartbeatPort))
@@ -42,9 +45,12 @@ public final class KernelServer {
         }
         control.start(onShutdown: exitAfterShutdown)
         core.announceStart()
-        shell.serve(onShutdown: exitAfterShutdown)
-        logToStderr("shell socket closed")
-        exit(1)
+        startThread(stackSize: shellStackSize) { [shell] in
+            shell.serve(onShutdown: exitAfterShutdown)
+            logToStderr("shell socket closed")
+            exit(1)
+        }
+        while true { pause() }
     }
 
     /// SIGINT (what a front end with `interrupt_mode: signal` sends) interrupts the running

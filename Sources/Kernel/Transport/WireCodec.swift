@@ -44,12 +44,14 @@ public struct WireCodec: Sendable {
             values.append(value)
         }
         guard values[0]["msg_type"].stringValue != nil else { throw WireError.notAnObject(part: "header.msg_type") }
-        return Message(identities: Array(frames[..<split]), header: values[0], parentHeader: values[1],
-                       metadata: values[2], content: values[3], buffers: Array(frames[(split + 6)...]))
+        var message = Message(identities: Array(frames[..<split]), header: values[0], parentHeader: values[1],
+                              metadata: values[2], content: values[3], buffers: Array(frames[(split + 6)...]))
+        message.headerBytes = parts[0]
+        return message
     }
 
     public func encode(_ message: Message) -> [[UInt8]] {
-        let parts = [message.header.serialized, message.parentHeader.serialized,
+        let parts = [message.header.serialized, message.parentHeaderBytes ?? message.parentHeader.serialized,
                      message.metadata.serialized, message.content.serialized]
         return message.identities + [Self.delimiter, signer.signature(parts)] + parts + message.buffers
     }

@@ -32,13 +32,26 @@ public final class Session {
     private var cellNumber = 0
     /// A cell's text output (stdout and stderr) is cut after this many bytes, with a note.
     public var outputLimit = 1 << 20
-    /// The stack of the thread cells run on.
-    public var stackSize = 512 << 20
+    /// The stack of the thread cells run on; a change takes effect with the next cell.
+    public var stackSize = 512 << 20 {
+        didSet { retireCellThread() }
+    }
+    private var cellThread: CellThread?
+    /// Set by a caller whose thread already has a `stackSize` stack (the kernel's shell thread):
+    /// cells then run where they arrive, without a hand-off to the session's cell thread.
+    public var cellsRunOnCallingThread = false
 
     public init() {
         for family in Library.families {
             for b in family.builtins { interpreter.globals.defineBuiltin(b.name, .builtin(b)) }
         }
+    }
+
+    deinit { retireCellThread() }
+
+    private func retireCellThread() {
+        cellThread?.stop()
+        cellThread = nil
     }
 
     /// Answers `input(prompt)`; without one, `input()` raises a clear error.
@@ -47,8 +60,9 @@ public final class Session {
         set { interpreter.inputHandler = newValue }
     }
 
-    /// Runs a cell, streaming its outputs in order to `output` (called on the session's
-    /// thread while `execute` waits). Shows the last expression's value as a `.result`
+    /// Runs a cell, streaming its outputs in order to `output` (called on the thread the cell
+    /// runs on while `execute` waits): the session's own cell thread, or the calling thread
+    /// when `cellsRunOnCallingThread`. Shows the last expression's value as a `.result`
     /// unless it is None or the line ends with `;`. `name` is how tracebacks call the cell.
     @discardableResult
     public func execute(_ code: String, executionCount: Int? = nil, name: String? = nil,
@@ -56,14 +70,13 @@ public final class Session {
         cellNumber += 1
         let source = SourceText(name: name ?? "Cell \(executionCount.map(String.init) ?? String(cellNumber))", text: code)
         let box = StatusBox()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread { [self] in
-            box.status = run(source, executionCount: executionCount, output: output)
-            done.signal()
+        let body = { [self] in box.status = run(source, executionCount: executionCount, output: output) }
+        if cellsRunOnCallingThread {
+            body()
+        } else {
+            if cellThread == nil { cellThread = CellThread(stackSize: stackSize) }
+            if let cellThread { cellThread.run(body) } else { body() }
         }
-        thread.stackSize = stackSize
-        thread.start()
-        done.wait()
         return box.status
     }
 

@@ -99,6 +99,11 @@ struct Lexer {
 
     private func isNameChar(_ c: UInt8) -> Bool { isNameStart(c) || (c >= 48 && c <= 57) }
 
+    /// A number literal's digits without the `_` separators (`1_000` is `1000`).
+    private func withoutUnderscores(_ digits: ArraySlice<UInt8>) -> String {
+        String(decoding: digits.lazy.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+    }
+
     /// Measures a logical line's indentation and emits INDENT/DEDENT; skips blank and comment lines.
     private mutating func indentation() throws {
         let start = i
@@ -142,7 +147,7 @@ struct Lexer {
             let radix = radixChar == UInt8(ascii: "x") ? 16 : radixChar == UInt8(ascii: "b") ? 2 : 8
             let digitsStart = i
             digits { isNameChar($0) }
-            let text = String(decoding: b[digitsStart..<i], as: UTF8.self).replacingOccurrences(of: "_", with: "")
+            let text = withoutUnderscores(b[digitsStart..<i])
             guard let v = Int(text, radix: radix) else { throw error("invalid number literal", start, i) }
             var t = Token(kind: .int, text: String(decoding: b[start..<i], as: UTF8.self), span: Span(start, i))
             t.intValue = v
@@ -166,7 +171,7 @@ struct Lexer {
             while i < b.count && isNameChar(b[i]) { i += 1 }
             throw error("invalid number literal", start, i)
         }
-        let text = String(decoding: b[start..<i], as: UTF8.self).replacingOccurrences(of: "_", with: "")
+        let text = withoutUnderscores(b[start..<i])
         var t = Token(kind: isFloat ? .float : .int, text: text, span: Span(start, i))
         if isFloat {
             guard let v = Double(text) else { throw error("invalid number literal", start, i) }
