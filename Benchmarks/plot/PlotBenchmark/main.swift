@@ -10,7 +10,7 @@ let arguments = CommandLine.arguments.dropFirst()
 func measure(_ body: () throws -> Void, repeats: Int) rethrows -> (wall: Double, cpu: Double, minWall: Double, minCPU: Double) {
     func cpuNow() -> Double {
         var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
         return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
     }
     var wall: [Double] = [], cpu: [Double] = []

@@ -10,6 +10,7 @@ import Foundation
 final class PolylineRasterizer {
     private let pixels: UnsafeMutablePointer<UInt32>
     private let stride: Int  // in pixels
+    private let height: Int
     private let clip: (x0: Int, y0: Int, x1: Int, y1: Int)  // half-open, device pixels
     /// Coverage per image pixel (same indexing as `pixels`), zero outside the line being drawn,
     /// and the indices whose coverage became non-zero while drawing the current line.
@@ -20,6 +21,7 @@ final class PolylineRasterizer {
     init(pixels: UnsafeMutablePointer<UInt32>, stride: Int, height: Int, clip: (x0: Int, y0: Int, x1: Int, y1: Int)) {
         self.pixels = pixels
         self.stride = stride
+        self.height = height
         self.clip = clip
         buffers = RasterPool.shared.takeBuffers(capacity: stride * height)
         coverage = buffers.coverage
@@ -30,27 +32,47 @@ final class PolylineRasterizer {
 
     /// Draws the polyline through device-pixel points `xs`, `ys` (NaN in `ys` lifts the pen)
     /// with line width `lineWidth` in device pixels.
+    ///
+    /// Long lines on large images are drawn by two threads, one taking the even rows and one the
+    /// odd rows: rows of a loss curve are busy everywhere the curve goes, so the halves are even,
+    /// and no pixel is written by both.
     func draw(xs: [Double], ys: [Double], lineWidth: Double, color: Color) {
         guard clip.x1 > clip.x0, clip.y1 > clip.y0 else { return }
-        let radius = lineWidth / 2
-        var count = 0
+        let lanes = clip.y1 - clip.y0 >= 64 && xs.count >= 256 ? 2 : 1
+        // Lane k writes its touched indices from `touched + k * laneCapacity`: rows of one parity
+        // hold at most this many pixels.
+        let laneCapacity = (height + 1) / 2 * stride
         xs.withUnsafeBufferPointer { px in
             ys.withUnsafeBufferPointer { py in
-                var i = 0
-                while i < px.count {
-                    guard py[i].isFinite, px[i].isFinite else { i += 1; continue }
-                    let next = i + 1 < px.count && py[i + 1].isFinite && px[i + 1].isFinite ? i + 1 : i
-                    capsule(px[i], py[i], px[next], py[next], radius, &count)
-                    i += 1
+                if lanes == 1 {
+                    drawLane(px, py, lineWidth / 2, color, lane: 0, of: 1, touched: touched)
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                        drawLane(px, py, lineWidth / 2, color, lane: lane, of: lanes, touched: touched + lane * laneCapacity)
+                    }
                 }
             }
         }
-        composite(color, count)
+    }
+
+    /// Coverage of the rows `lane`, `lane + lanes`, … of every segment, then their composite.
+    private func drawLane(_ px: UnsafeBufferPointer<Double>, _ py: UnsafeBufferPointer<Double>, _ radius: Double,
+                          _ color: Color, lane: Int, of lanes: Int, touched: UnsafeMutablePointer<Int32>) {
+        var count = 0
+        var i = 0
+        while i < px.count {
+            guard py[i].isFinite, px[i].isFinite else { i += 1; continue }
+            let next = i + 1 < px.count && py[i + 1].isFinite && px[i + 1].isFinite ? i + 1 : i
+            capsule(px[i], py[i], px[next], py[next], radius, lane: lane, of: lanes, touched: touched, &count)
+            i += 1
+        }
+        composite(color, touched: touched, count)
     }
 
     /// Marks coverage of the capsule around segment (ax, ay)-(bx, by).
     @inline(__always)
-    private func capsule(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ r: Double, _ count: inout Int) {
+    private func capsule(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ r: Double,
+                         lane: Int, of lanes: Int, touched: UnsafeMutablePointer<Int32>, _ count: inout Int) {
         let reach = r + 0.5  // coverage reaches pixel centres closer than r + 0.5
         let dx = bx - ax, dy = by - ay
         let lengthSquared = dx * dx + dy * dy
@@ -65,7 +87,9 @@ final class PolylineRasterizer {
         let stepT = dx * inverse, stepPerpendicular = dy * inverseLength
         let slopeX = abs(dy) > 1e-9 ? dx / dy : 0
         let halfSpan = abs(dy) > 1e-9 ? reach * length / abs(dy) : .infinity
-        for row in rowLow...rowHigh {
+        // The first row of this lane's parity at or after rowLow.
+        let firstRow = rowLow + ((lane - rowLow) % lanes + lanes) % lanes
+        for row in Swift.stride(from: firstRow, through: rowHigh, by: lanes) {
             let cy = Double(row) + 0.5
             var low = boxLow, high = boxHigh
             if halfSpan.isFinite {
@@ -108,7 +132,7 @@ final class PolylineRasterizer {
         }
     }
 
-    private func composite(_ color: Color, _ count: Int) {
+    private func composite(_ color: Color, touched: UnsafeMutablePointer<Int32>, _ count: Int) {
         let alpha = UInt32(min(max(color.alpha, 0), 1) * 256)
         let r = UInt32(min(max(color.red, 0), 1) * 255), g = UInt32(min(max(color.green, 0), 1) * 255)
         let b = UInt32(min(max(color.blue, 0), 1) * 255)
