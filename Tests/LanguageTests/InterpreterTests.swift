@@ -72,6 +72,30 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(h.eval("def f(n):\n    return n if n < 2 else f(n - 1) + f(n - 2)\ncall(20)"), "6765")
     }
 
+    /// Bodies made only of `if`s and `return`s are compiled as one expression.
+    func testFunctionsThatOnlyReturn() {
+        h.eval("def sign(x):\n    \"\"\"The sign.\"\"\"\n    if x > 0:\n        return 1\n    elif x < 0:\n        return -1\n    else:\n        return 0")
+        XCTAssertEqual(h.eval("[sign(5), sign(-2), sign(0), sign(0.5), sign(-0.5)]"), "[1, -1, 0, 1, -1]")
+        h.eval("def nested(a, b):\n    if a:\n        if b:\n            return 3\n        return 2\n    return")
+        XCTAssertEqual(h.eval("nested(1, 1), nested(1, 0), nested(0, 1)"), "(3, 2, None)")
+        h.eval("def partial(x):\n    if x:\n        return 'yes'")
+        XCTAssertEqual(h.eval("partial(1), partial(0)"), "('yes', None)")
+    }
+
+    func testAnErrorInAReturnOnlyBodyReadsAsInAStatementBody() {
+        h.eval("def quick(t):\n    if t > 0:\n        return 1\n    return 0\ndef slow(t):\n    pass\n    if t > 0:\n        return 1\n    return 0")
+        h.run("quick(zeros(3))")
+        let quick = h.error
+        h.run("slow(zeros(3))")
+        let slow = h.error
+        XCTAssertNotNil(quick)
+        XCTAssertEqual(quick?.name, slow?.name)
+        XCTAssertEqual(quick?.value, slow?.value)
+        XCTAssertEqual(quick?.traceback.suffix(3), slow?.traceback.suffix(3))
+        h.run("quick('a')")
+        XCTAssertEqual(h.error?.name, "TypeError")
+    }
+
     func testRangesInComprehensionsAndLoops() {
         XCTAssertEqual(h.eval("[i for i in range(10, 0, -3)], [i for i in range(0)], [i for i in range(5, 5)], [i for i in range(0, 10, 4)], [i for i in range(3, 0)]"),
                        "([10, 7, 4, 1], [], [], [0, 4, 8], [])")

@@ -4,7 +4,7 @@ extension Compiler {
     /// A call. Positional calls of user functions write their arguments straight into the
     /// callee's frame; `obj.method(...)` calls the method without making a bound value.
     func call(_ calleeExpr: Expr, _ args: [Argument], _ span: Span) throws -> CompiledExpr {
-        let ip = self.ip, site = self.site
+        let ip = self.ip, site = self.site, at = errorSite(span)
         let simple = args.allSatisfy { if case .positional = $0.kind { return true } else { return false } }
         if case .attribute(let objectExpr, let name) = calleeExpr.kind {
             let object = try expression(objectExpr)
@@ -17,24 +17,39 @@ extension Compiler {
                         return try method.call(ip, receiver: receiver, positional: positional, keywords: keywords)
                     }
                     return try ip.call(try Access.attribute(receiver, name), positional, keywords)
-                } catch { throw ip.locate(error, span, site) }
+                } catch { throw at.locate(error) }
             }
         }
         let callee = try operand(calleeExpr)
+        // The callee's global index, or -1: one word less to capture than an optional.
+        let globals = ip.globals, global = callee.kind == .global ? callee.index : -1
         if simple && args.count == 1 {
             let a0 = try operand(args[0].value)
             return { f in
+                if global >= 0, let known = globals.directFunction(global, arity: 1) {
+                    return try known._withUnsafeGuaranteedRef { fn in
+                        try ip.callDirect(fn, span, site) { slots in slots[0] = try a0.read(&f) }
+                    }
+                }
                 let target = try callee.read(&f)
                 if case .function(let fn) = target, fn.code.directArity == 1 {
                     return try ip.callDirect(fn, span, site) { slots in slots[0] = try a0.read(&f) }
                 }
                 let v0 = try a0.read(&f)
-                do { return try ip.call(target, [v0]) } catch { throw ip.locate(error, span, site) }
+                do { return try ip.call(target, [v0]) } catch { throw at.locate(error) }
             }
         }
         if simple && args.count == 2 {
             let a0 = try operand(args[0].value), a1 = try operand(args[1].value)
             return { f in
+                if global >= 0, let known = globals.directFunction(global, arity: 2) {
+                    return try known._withUnsafeGuaranteedRef { fn in
+                        try ip.callDirect(fn, span, site) { slots in
+                            slots[0] = try a0.read(&f)
+                            slots[1] = try a1.read(&f)
+                        }
+                    }
+                }
                 let target = try callee.read(&f)
                 if case .function(let fn) = target, fn.code.directArity == 2 {
                     return try ip.callDirect(fn, span, site) { slots in
@@ -43,7 +58,7 @@ extension Compiler {
                     }
                 }
                 let v0 = try a0.read(&f), v1 = try a1.read(&f)
-                do { return try ip.call(target, [v0, v1]) } catch { throw ip.locate(error, span, site) }
+                do { return try ip.call(target, [v0, v1]) } catch { throw at.locate(error) }
             }
         }
         if simple {
@@ -59,38 +74,37 @@ extension Compiler {
                 var values: [Value] = []
                 values.reserveCapacity(argc)
                 for a in argFns { values.append(try a(&f)) }
-                do { return try ip.call(target, values) } catch { throw ip.locate(error, span, site) }
+                do { return try ip.call(target, values) } catch { throw at.locate(error) }
             }
         }
         let arguments = try argumentList(args)
         return { f in
             let target = try callee.read(&f)
             let (positional, keywords) = try arguments(&f)
-            do { return try ip.call(target, positional, keywords) } catch { throw ip.locate(error, span, site) }
+            do { return try ip.call(target, positional, keywords) } catch { throw at.locate(error) }
         }
     }
 
     /// Evaluates arguments left to right, expanding `*xs` and `**d`.
     private func argumentList(_ args: [Argument]) throws -> (inout Frame) throws -> ([Value], [(String, Value)]) {
-        let ip = self.ip, site = self.site
-        let compiled = try args.map { ($0.kind, try expression($0.value), $0.span) }
+        let compiled = try args.map { ($0.kind, try expression($0.value), errorSite($0.span)) }
         return { f in
             var positional: [Value] = []
             var keywords: [(String, Value)] = []
-            for (kind, x, span) in compiled {
+            for (kind, x, at) in compiled {
                 let v = try x(&f)
                 switch kind {
                 case .positional: positional.append(v)
                 case .keyword(let name): keywords.append((name, v))
                 case .star:
-                    do { positional += try Access.sequence(v) } catch { throw ip.locate(error, span, site) }
+                    do { positional += try Access.sequence(v) } catch { throw at.locate(error) }
                 case .doubleStar:
                     guard case .dict(let d) = v else {
-                        throw ip.locate(ScriptError.type("argument after ** must be a dict, not \(v.typeName)"), span, site)
+                        throw at.locate(ScriptError.type("argument after ** must be a dict, not \(v.typeName)"))
                     }
                     for (k, value) in zip(d.keys, d.values) {
                         guard case .str(let name) = k else {
-                            throw ip.locate(ScriptError.type("keywords must be strings"), span, site)
+                            throw at.locate(ScriptError.type("keywords must be strings"))
                         }
                         keywords.append((name, value))
                     }

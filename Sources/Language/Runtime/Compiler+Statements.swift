@@ -2,7 +2,7 @@ import Engine
 
 extension Compiler {
     func statement(_ s: Stmt) throws -> CompiledStmt {
-        let ip = self.ip, site = self.site, span = s.span
+        let ip = self.ip, site = self.site, span = s.span, at = errorSite(s.span)
         switch s.kind {
         case .expr(let e, _):
             let x = try expression(e)
@@ -36,7 +36,7 @@ extension Compiler {
             loopDepth -= 1
             return { f in
                 while true {
-                    if Interrupt.isRequested, Interrupt.take() { throw ip.locate(ScriptError.interrupted, span, site) }
+                    if Interrupt.isRequested, Interrupt.take() { throw at.locate(ScriptError.interrupted) }
                     if !(try test.holds(&f)) { break }
                     switch try run(&f) {
                     case .breakLoop: return .normal
@@ -82,10 +82,10 @@ extension Compiler {
             return { f in
                 let c = try test(&f)
                 let yes: Bool
-                do { yes = try truthy(c) } catch { throw ip.locate(error, span, site) }
+                do { yes = try truthy(c) } catch { throw at.locate(error) }
                 if !yes {
                     let m = try text.map { str(try $0(&f)) } ?? ""
-                    throw ip.locate(ScriptError("AssertionError", m), span, site)
+                    throw at.locate(ScriptError("AssertionError", m))
                 }
                 return .normal
             }
@@ -103,7 +103,7 @@ extension Compiler {
                 guard case .object(let o) = v, let cm = o as? ContextManager else {
                     throw ip.locate(ScriptError.type("'\(v.typeName)' object does not support the context manager protocol (use 'with no_grad():')"), span, site)
                 }
-                do { return try cm.run { try run(&f) } } catch { throw ip.locate(error, span, site) }
+                do { return try cm.run { try run(&f) } } catch { throw at.locate(error) }
             }
         }
     }
@@ -125,7 +125,7 @@ extension Compiler {
         if scope.isModule {
             let g = ip.globals.index(decl.name)
             let globals = ip.globals
-            return { _, v in globals.values[g] = v }
+            return { _, v in globals.store(g, v) }
         }
         if let v = scope.names[decl.name] {
             if v.captured {
@@ -137,11 +137,11 @@ extension Compiler {
         }
         let g = ip.globals.index(decl.name)
         let globals = ip.globals
-        return { _, v in globals.values[g] = v }
+        return { _, v in globals.store(g, v) }
     }
 
     private func delete(_ target: Expr) throws -> (inout Frame) throws -> Void {
-        let ip = self.ip, site = self.site, span = target.span
+        let ip = self.ip, span = target.span, at = errorSite(target.span)
         switch target.kind {
         case .name(let name, let id):
             let load = self.load(name, id, span)
@@ -150,7 +150,7 @@ extension Compiler {
                 let globals = ip.globals
                 return { f in
                     _ = try load(&f)
-                    globals.values[g] = globals.builtins[g]
+                    globals.store(g, globals.builtins[g])
                 }
             case .local(let v) where !v.captured:
                 let slot = v.slot
@@ -177,7 +177,7 @@ extension Compiler {
             return { f in
                 let v = try c(&f)
                 let sub = try i(&f)
-                do { try Access.deleteItem(v, sub) } catch { throw ip.locate(error, span, site) }
+                do { try Access.deleteItem(v, sub) } catch { throw at.locate(error) }
             }
         case .tuple(let items), .list(let items):
             let all = try items.map(delete)
@@ -189,7 +189,7 @@ extension Compiler {
 
     /// `x op= v`: the target is evaluated once; lists and tensors are updated in place.
     private func augmented(_ target: Expr, _ op: BinaryOp, _ value: Expr, _ span: Span) throws -> CompiledStmt {
-        let ip = self.ip, site = self.site
+        let at = errorSite(span)
         let v = try expression(value)
         switch target.kind {
         case .name(let name, let id):
@@ -206,7 +206,7 @@ extension Compiler {
                     try assign(&f, .float(x + y))
                     return .normal
                 }
-                do { try assign(&f, try Operators.inPlace(op, current, operand)) } catch { throw ip.locate(error, span, site) }
+                do { try assign(&f, try Operators.inPlace(op, current, operand)) } catch { throw at.locate(error) }
                 return .normal
             }
         case .index(let container, let index):
@@ -219,7 +219,7 @@ extension Compiler {
                 do {
                     let current = try Access.getItem(object, sub)
                     try Access.setItem(object, sub, try Operators.inPlace(op, current, operand))
-                } catch { throw ip.locate(error, span, site) }
+                } catch { throw at.locate(error) }
                 return .normal
             }
         case .attribute(let objectExpr, let name):
@@ -230,7 +230,7 @@ extension Compiler {
                 do {
                     let current = try Access.attribute(object, name)
                     try Access.setAttribute(object, name, try Operators.inPlace(op, current, operand))
-                } catch { throw ip.locate(error, span, site) }
+                } catch { throw at.locate(error) }
                 return .normal
             }
         default:
@@ -239,7 +239,7 @@ extension Compiler {
     }
 
     private func forLoop(_ target: Expr, _ iterable: Expr, _ body: [Stmt], _ span: Span) throws -> CompiledStmt {
-        let ip = self.ip, site = self.site
+        let at = errorSite(span)
         let it = try expression(iterable)
         let assign = try store(target), slot = plainLocalSlot(target)
         loopDepth += 1
@@ -250,7 +250,7 @@ extension Compiler {
             if case .range(let r) = seq {
                 var result = Flow.normal
                 try r.forEachElement { i in
-                    if Interrupt.isRequested, Interrupt.take() { throw ip.locate(ScriptError.interrupted, span, site) }
+                    if Interrupt.isRequested, Interrupt.take() { throw at.locate(ScriptError.interrupted) }
                     if let slot { f.slots[slot] = .int(i) } else { try assign(&f, .int(i)) }
                     switch try run(&f) {
                     case .breakLoop: return false
@@ -271,7 +271,7 @@ extension Compiler {
                     default: return true
                     }
                 }
-            } catch { throw ip.locate(error, span, site) }
+            } catch { throw at.locate(error) }
             return result
         }
     }

@@ -106,35 +106,38 @@ final class Compiler {
     }
 
     func load(_ name: String, _ id: Int, _ span: Span) -> CompiledExpr {
-        let ip = self.ip, site = self.site
-        let unbound = ScriptError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+        let ip = self.ip, at = errorSite(span)
+        /// Made when raised, so the closures capture only the name.
+        func unbound(_ name: String) -> ScriptError {
+            ScriptError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+        }
         switch binding(name, id) {
         case .global(let g):
             let globals = ip.globals
             let locals = visibleLocals()
             return { _ in
                 if let v = globals.values[g] { return v }
-                throw ip.locate(Compiler.nameError(name, localNames: locals, globals: globals), span, site)
+                throw at.locate(Compiler.nameError(name, localNames: locals, globals: globals))
             }
         case .local(let v):
             if v.captured {
                 let c = v.cell
                 return { f in
                     if let x = f.cells[c].value { return x }
-                    throw ip.locate(unbound, span, site)
+                    throw at.locate(unbound(name))
                 }
             }
             let s = v.slot
             return { f in
                 if let x = f.slots[s] { return x }
-                throw ip.locate(unbound, span, site)
+                throw at.locate(unbound(name))
             }
         case .free(let i):
             let c = scope.ownCells + i
             let message = ScriptError("NameError", "cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
             return { f in
                 if let x = f.cells[c].value { return x }
-                throw ip.locate(message, span, site)
+                throw at.locate(message)
             }
         }
     }
@@ -145,7 +148,7 @@ final class Compiler {
         switch binding(name, id) {
         case .global(let g):
             let globals = ip.globals
-            return { _, v in globals.values[g] = v }
+            return { _, v in globals.store(g, v) }
         case .local(let v):
             if v.captured {
                 let c = v.cell
@@ -167,7 +170,7 @@ final class Compiler {
     }
 
     func store(_ target: Expr) throws -> CompiledStore {
-        let ip = self.ip, site = self.site, span = target.span
+        let at = errorSite(target.span)
         switch target.kind {
         case .name(let n, let id):
             return storeName(n, id)
@@ -175,7 +178,7 @@ final class Compiler {
             let stores = try items.map(store)
             return { f, v in
                 let values: [Value]
-                do { values = try Access.unpack(v, count: stores.count) } catch { throw ip.locate(error, span, site) }
+                do { values = try Access.unpack(v, count: stores.count) } catch { throw at.locate(error) }
                 for i in 0..<stores.count { try stores[i](&f, values[i]) }
             }
         case .index(let container, let index):
@@ -184,13 +187,13 @@ final class Compiler {
             return { f, v in
                 let target = try c(&f)
                 let sub = try i(&f)
-                do { try Access.setItem(target, sub, v) } catch { throw ip.locate(error, span, site) }
+                do { try Access.setItem(target, sub, v) } catch { throw at.locate(error) }
             }
         case .attribute(let object, let name):
             let o = try expression(object)
             return { f, v in
                 let target = try o(&f)
-                do { try Access.setAttribute(target, name, v) } catch { throw ip.locate(error, span, site) }
+                do { try Access.setAttribute(target, name, v) } catch { throw at.locate(error) }
             }
         default:
             throw syntaxError("cannot assign to this expression", target.span)
@@ -200,7 +203,7 @@ final class Compiler {
     // MARK: expressions
 
     func expression(_ e: Expr) throws -> CompiledExpr {
-        let ip = self.ip, site = self.site, span = e.span
+        let span = e.span, at = errorSite(e.span)
         switch e.kind {
         case .name(let n, let id): return load(n, id, span)
         case .int(let i): let v = Value.int(i); return { _ in v }
@@ -208,7 +211,7 @@ final class Compiler {
         case .string(let s): let v = Value.str(s); return { _ in v }
         case .bool(let b): let v = Value.bool(b); return { _ in v }
         case .none: return { _ in .none }
-        case .ellipsis: return { _ in throw ip.locate(ScriptError("SyntaxError", "'...' is only allowed inside tensor subscripts"), span, site) }
+        case .ellipsis: return { _ in throw at.locate(ScriptError("SyntaxError", "'...' is only allowed inside tensor subscripts")) }
         case .fstring(let parts): return try fstring(parts)
         case .list(let items):
             let build = try sequence(items)
@@ -222,7 +225,7 @@ final class Compiler {
                 let d = DictBox()
                 for (k, v) in compiled {
                     let key = try k(&f), value = try v(&f)
-                    do { try d.set(key, value) } catch { throw ip.locate(error, span, site) }
+                    do { try d.set(key, value) } catch { throw at.locate(error) }
                 }
                 return .dict(d)
             }
@@ -232,20 +235,20 @@ final class Compiler {
             let x = try expression(operand)
             return { f in
                 let v = try x(&f)
-                do { return try Operators.unary(op, v) } catch { throw ip.locate(error, span, site) }
+                do { return try Operators.unary(op, v) } catch { throw at.locate(error) }
             }
         case .not(let operand):
             let x = try expression(operand)
             return { f in
                 let v = try x(&f)
-                do { return .bool(!(try truthy(v))) } catch { throw ip.locate(error, span, site) }
+                do { return .bool(!(try truthy(v))) } catch { throw at.locate(error) }
             }
         case .and(let a, let b):
             let x = try expression(a), y = try expression(b)
             return { f in
                 let v = try x(&f)
                 let t: Bool
-                do { t = try truthy(v) } catch { throw ip.locate(error, span, site) }
+                do { t = try truthy(v) } catch { throw at.locate(error) }
                 return t ? try y(&f) : v
             }
         case .or(let a, let b):
@@ -253,7 +256,7 @@ final class Compiler {
             return { f in
                 let v = try x(&f)
                 let t: Bool
-                do { t = try truthy(v) } catch { throw ip.locate(error, span, site) }
+                do { t = try truthy(v) } catch { throw at.locate(error) }
                 return t ? v : try y(&f)
             }
         case .binary(let op, let a, let b):
@@ -271,7 +274,7 @@ final class Compiler {
             return { f in
                 let v = try c(&f)
                 let sub = try i(&f)
-                do { return try Access.getItem(v, sub) } catch { throw ip.locate(error, span, site) }
+                do { return try Access.getItem(v, sub) } catch { throw at.locate(error) }
             }
         case .slice:
             throw syntaxError("a slice is only allowed inside a subscript", span)
@@ -279,14 +282,14 @@ final class Compiler {
             let o = try expression(object)
             return { f in
                 let v = try o(&f)
-                do { return try Access.attribute(v, name) } catch { throw ip.locate(error, span, site) }
+                do { return try Access.attribute(v, name) } catch { throw at.locate(error) }
             }
         case .conditional(let test, let then, let orElse):
             let t = try expression(test), a = try expression(then), b = try expression(orElse)
             return { f in
                 let c = try t(&f)
                 let yes: Bool
-                do { yes = try truthy(c) } catch { throw ip.locate(error, span, site) }
+                do { yes = try truthy(c) } catch { throw at.locate(error) }
                 return yes ? try a(&f) : try b(&f)
             }
         case .lambda(let decl):
@@ -298,10 +301,9 @@ final class Compiler {
 
     /// Items of a list or tuple display, expanding `*xs`.
     private func sequence(_ items: [Expr]) throws -> (inout Frame) throws -> [Value] {
-        let ip = self.ip, site = self.site
-        let compiled: [(CompiledExpr, Bool, Span)] = try items.map { item in
-            if case .starred(let inner) = item.kind { return (try expression(inner), true, item.span) }
-            return (try expression(item), false, item.span)
+        let compiled: [(CompiledExpr, Bool, ErrorSite)] = try items.map { item in
+            if case .starred(let inner) = item.kind { return (try expression(inner), true, errorSite(item.span)) }
+            return (try expression(item), false, errorSite(item.span))
         }
         if !compiled.contains(where: { $0.1 }) {
             let plain = compiled.map(\.0)
@@ -314,10 +316,10 @@ final class Compiler {
         }
         return { f in
             var out: [Value] = []
-            for (x, starred, span) in compiled {
+            for (x, starred, at) in compiled {
                 let v = try x(&f)
                 if starred {
-                    do { out += try Access.sequence(v) } catch { throw ip.locate(error, span, site) }
+                    do { out += try Access.sequence(v) } catch { throw at.locate(error) }
                 } else {
                     out.append(v)
                 }
@@ -328,20 +330,19 @@ final class Compiler {
 
     /// `x + 1`, `n - 1`: the constant is not evaluated, and ints add without a second closure call.
     private func addConstant(_ l: Operand, _ k: Int, _ op: BinaryOp, _ span: Span) -> CompiledExpr {
-        let ip = self.ip, site = self.site
-        let constant = Value.int(op == .add ? k : -k)
+        let at = errorSite(span)
         return { f in
             let a = try l.read(&f)
             if case .int(let x) = a {
                 let (s, o) = x.addingReportingOverflow(k)
                 if !o { return .int(s) }
             }
-            do { return try Operators.binary(op, a, constant) } catch { throw ip.locate(error, span, site) }
+            do { return try Operators.binary(op, a, .int(op == .add ? k : -k)) } catch { throw at.locate(error) }
         }
     }
 
     private func binary(_ op: BinaryOp, _ l: Operand, _ r: Operand, _ span: Span) -> CompiledExpr {
-        let ip = self.ip, site = self.site
+        let at = errorSite(span)
         switch op {
         case .add:
             return { f in
@@ -352,7 +353,7 @@ final class Compiler {
                 } else if case .float(let x) = a, case .float(let y) = b {
                     return .float(x + y)
                 }
-                do { return try Operators.binary(.add, a, b) } catch { throw ip.locate(error, span, site) }
+                do { return try Operators.binary(.add, a, b) } catch { throw at.locate(error) }
             }
         case .sub:
             return { f in
@@ -363,7 +364,7 @@ final class Compiler {
                 } else if case .float(let x) = a, case .float(let y) = b {
                     return .float(x - y)
                 }
-                do { return try Operators.binary(.sub, a, b) } catch { throw ip.locate(error, span, site) }
+                do { return try Operators.binary(.sub, a, b) } catch { throw at.locate(error) }
             }
         case .mul:
             return { f in
@@ -374,7 +375,7 @@ final class Compiler {
                 } else if case .float(let x) = a, case .float(let y) = b {
                     return .float(x * y)
                 }
-                do { return try Operators.binary(.mul, a, b) } catch { throw ip.locate(error, span, site) }
+                do { return try Operators.binary(.mul, a, b) } catch { throw at.locate(error) }
             }
         case .mod:
             return { f in
@@ -383,23 +384,22 @@ final class Compiler {
                     let m = x % y
                     return .int(m < 0 ? m + y : m)
                 }
-                do { return try Operators.binary(.mod, a, b) } catch { throw ip.locate(error, span, site) }
+                do { return try Operators.binary(.mod, a, b) } catch { throw at.locate(error) }
             }
         default:
             return { f in
                 let a = try l.read(&f), b = try r.read(&f)
-                do { return try Operators.binary(op, a, b) } catch { throw ip.locate(error, span, site) }
+                do { return try Operators.binary(op, a, b) } catch { throw at.locate(error) }
             }
         }
     }
 
     /// `a < b < c`: each operand evaluated once, stopping at the first false link.
     private func comparison(_ first: Expr, _ rest: [(CompareOp, Expr)], _ span: Span) throws -> CompiledExpr {
-        let ip = self.ip, site = self.site
+        let at = errorSite(span)
         let head = try operand(first)
-        if rest.count == 1, case .int(let k) = rest[0].1.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(rest[0].0) {
+        if rest.count == 1, case .int(let k) = rest[0].1.kind, Condition.intComparisons.contains(rest[0].0) {
             let op = rest[0].0
-            let constant = Value.int(k)
             return { f in
                 let a = try head.read(&f)
                 if case .int(let x) = a {
@@ -412,7 +412,7 @@ final class Compiler {
                     default: return .bool(x != k)
                     }
                 }
-                do { return try Operators.compare(op, a, constant) } catch { throw ip.locate(error, span, site) }
+                do { return try Operators.compare(op, a, .int(k)) } catch { throw at.locate(error) }
             }
         }
         if rest.count == 1 {
@@ -424,18 +424,18 @@ final class Compiler {
                     let a = try head.read(&f), b = try r.read(&f)
                     if case .int(let x) = a, case .int(let y) = b { return .bool(x < y) }
                     if case .float(let x) = a, case .float(let y) = b { return .bool(x < y) }
-                    do { return try Operators.compare(.lt, a, b) } catch { throw ip.locate(error, span, site) }
+                    do { return try Operators.compare(.lt, a, b) } catch { throw at.locate(error) }
                 }
             case .eq:
                 return { f in
                     let a = try head.read(&f), b = try r.read(&f)
                     if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
-                    do { return try Operators.compare(.eq, a, b) } catch { throw ip.locate(error, span, site) }
+                    do { return try Operators.compare(.eq, a, b) } catch { throw at.locate(error) }
                 }
             default:
                 return { f in
                     let a = try head.read(&f), b = try r.read(&f)
-                    do { return try Operators.compare(op, a, b) } catch { throw ip.locate(error, span, site) }
+                    do { return try Operators.compare(op, a, b) } catch { throw at.locate(error) }
                 }
             }
         }
@@ -448,7 +448,7 @@ final class Compiler {
                 do {
                     result = try Operators.compare(op, left, right)
                     if !(try truthy(result)) { return result }
-                } catch { throw ip.locate(error, span, site) }
+                } catch { throw at.locate(error) }
                 left = right
             }
             return result
@@ -495,20 +495,19 @@ final class Compiler {
     }
 
     private func fstring(_ parts: [FStringPart]) throws -> CompiledExpr {
-        let ip = self.ip, site = self.site
         let compiled: [(inout Frame) throws -> String] = try parts.map { part in
             switch part {
             case .literal(let s): return { _ in s }
             case .value(let e, let conversion, let specParts):
                 let x = try expression(e)
                 let spec = specParts.isEmpty ? nil : try fstring(specParts)
-                let span = e.span
+                let at = errorSite(e.span)
                 return { f in
                     var v = try x(&f)
                     if conversion == "r" { v = .str(repr(v)) } else if conversion == "s" { v = .str(str(v)) }
                     var specText = ""
                     if let spec, case .str(let s) = try spec(&f) { specText = s }
-                    do { return try Formatter.format(v, specText) } catch { throw ip.locate(error, span, site) }
+                    do { return try Formatter.format(v, specText) } catch { throw at.locate(error) }
                 }
             }
         }
@@ -534,7 +533,7 @@ final class Compiler {
         loopDepth = 0
         functionDepth += 1
         defer { (scope, site, loopDepth, functionDepth) = saved }
-        let code = FunctionCode(decl: decl, scope: inner, source: source, body: try block(decl.body))
+        let code = FunctionCode(decl: decl, scope: inner, source: source, body: try functionBody(decl.body))
         return { f in
             var values: [Value?] = []
             values.reserveCapacity(defaults.count)
@@ -549,7 +548,7 @@ final class Compiler {
     // MARK: comprehensions
 
     private func comprehension(_ c: Comprehension, _ span: Span) throws -> CompiledExpr {
-        let ip = self.ip, site = self.site
+        let at = errorSite(span)
         typealias Step = (inout Frame, inout [Value], DictBox?) throws -> Void
         var element: Step
         switch c.element {
@@ -560,7 +559,7 @@ final class Compiler {
             let kx = try expression(k), vx = try expression(v)
             element = { f, _, d in
                 let key = try kx(&f), value = try vx(&f)
-                do { try d?.set(key, value) } catch { throw ip.locate(error, span, site) }
+                do { try d?.set(key, value) } catch { throw at.locate(error) }
             }
         }
         for clause in c.clauses.reversed() {
@@ -573,7 +572,7 @@ final class Compiler {
                     let seq = try it(&f)
                     if case .range(let r) = seq {
                         try r.forEachElement { i in
-                            if Interrupt.isRequested, Interrupt.take() { throw ip.locate(ScriptError.interrupted, span, site) }
+                            if Interrupt.isRequested, Interrupt.take() { throw at.locate(ScriptError.interrupted) }
                             if let slot { f.slots[slot] = .int(i) } else { try assign(&f, .int(i)) }
                             try next(&f, &out, d)
                             return true
@@ -587,7 +586,7 @@ final class Compiler {
                             try next(&f, &out, d)
                             return true
                         }
-                    } catch { throw ip.locate(error, span, site) }
+                    } catch { throw at.locate(error) }
                 }
             case .if(let cond):
                 let test = try condition(cond, truthSpan: span)

@@ -59,20 +59,43 @@ final class ValueStack {
 
 /// The session's global names: resolved to indices at compile time, so a global read is one
 /// array access. New names get new slots; builtins fill the first ones and come back on `del`.
+/// Every write goes through `store`.
 final class Globals {
     private(set) var names: [String] = []
     private var indexByName: [String: Int] = [:]
     @exclusivity(unchecked) private(set) var values: UnsafeMutablePointer<Value?>
+    /// For each global that holds a user function, that function unretained: a call of a global
+    /// function enters it without the atomic retain and release that copying the `Value` costs.
+    /// Sound because globals are written only by module-level code (Descent has no `global`
+    /// statement, and arguments cannot assign), so the slot keeps the function alive until every
+    /// call that read it here has returned.
+    @exclusivity(unchecked) private var functions: UnsafeMutablePointer<Unmanaged<Function>?>
     private var capacity = 1024
     private(set) var builtins: [Value?] = []
 
     init() {
         values = .allocate(capacity: capacity)
+        functions = .allocate(capacity: capacity)
     }
 
     deinit {
         values.deinitialize(count: names.count)
         values.deallocate()
+        functions.deallocate()
+    }
+
+    @inline(__always)
+    func store(_ g: Int, _ v: Value?) {
+        if case .function(let f)? = v { functions[g] = .passUnretained(f) } else { functions[g] = nil }
+        values[g] = v
+    }
+
+    /// The user function global `g` holds if a positional call of `arity` arguments binds
+    /// straight into its slots; unretained (see `functions`).
+    @inline(__always)
+    func directFunction(_ g: Int, arity: Int) -> Unmanaged<Function>? {
+        guard let f = functions[g], f._withUnsafeGuaranteedRef({ $0.code.directArity }) == arity else { return nil }
+        return f
     }
 
     func index(_ name: String) -> Int {
@@ -82,12 +105,17 @@ final class Globals {
             bigger.moveInitialize(from: values, count: names.count)
             values.deallocate()
             values = bigger
+            let biggerFunctions = UnsafeMutablePointer<Unmanaged<Function>?>.allocate(capacity: capacity * 2)
+            biggerFunctions.moveInitialize(from: functions, count: names.count)
+            functions.deallocate()
+            functions = biggerFunctions
             capacity *= 2
         }
         let i = names.count
         names.append(name)
         indexByName[name] = i
         (values + i).initialize(to: nil)
+        (functions + i).initialize(to: nil)
         builtins.append(nil)
         return i
     }
@@ -99,11 +127,11 @@ final class Globals {
 
     func defineBuiltin(_ name: String, _ value: Value) {
         let i = index(name)
-        values[i] = value
+        store(i, value)
         builtins[i] = value
     }
 
-    func set(_ name: String, _ value: Value?) { values[index(name)] = value }
+    func set(_ name: String, _ value: Value?) { store(index(name), value) }
 
     /// Names bound now (user names and builtins).
     var boundNames: [String] { names.indices.filter { values[$0] != nil }.map { names[$0] } }

@@ -9,12 +9,13 @@ final class FunctionCode {
     /// How many positional arguments a call binds straight into the first slots: all the
     /// parameters, or -1 when there are `*args`/`**kwargs` and every call goes through `bind`.
     let directArity: Int
-    private let body: CompiledStmt
+    /// Evaluates the body in a frame whose parameters are bound, to the value it returns.
+    private let body: CompiledExpr
     let source: SourceText
     let span: Span
     let doc: String?
 
-    init(decl: FunctionDecl, scope: Scope, source: SourceText, body: @escaping CompiledStmt) {
+    init(decl: FunctionDecl, scope: Scope, source: SourceText, body: @escaping CompiledExpr) {
         name = decl.name
         parameters = decl.parameters
         slotCount = max(scope.variables.count, 1)
@@ -27,9 +28,9 @@ final class FunctionCode {
         doc = decl.docstring
     }
 
-    /// Runs the body in a frame whose parameters are bound. A method, so the body closure is
-    /// called through `self` without retaining its context.
-    func run(_ frame: inout Frame) throws -> Flow { try body(&frame) }
+    /// Runs the body in a frame whose parameters are bound; returns the function's value. A
+    /// method, so the body closure is called through `self` without retaining its context.
+    func run(_ frame: inout Frame) throws -> Value { try body(&frame) }
 
     /// The signature with evaluated defaults, as `help()` shows it.
     func signature(defaults: [Value?]) -> Signature {

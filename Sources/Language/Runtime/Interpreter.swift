@@ -93,12 +93,11 @@ final class Interpreter {
             frame.cells = cells
         }
         do {
-            _ = try code.run(&frame)
+            return try code.run(&frame)
         } catch var e as ScriptError {
             e.awaitingCallSite = true
             throw e
         }
-        return frame.returnValue
     }
 
     /// Adds the span of the node that raised an error (once), the call site when it comes out
