@@ -96,6 +96,13 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(h.error?.name, "TypeError")
     }
 
+    func testLocalPlusConstantArgumentsKeepTheirSemantics() {
+        h.eval("def ident(x):\n    return x\ndef inc(n):\n    return ident(n + 1)\ndef dec(n):\n    return ident(n - 1)\nbig = 9223372036854775807")
+        XCTAssertEqual(h.eval("inc(big) == big + 1, inc(1.5), dec(-9223372036854775807), dec(True)"), "(True, 2.5, -9223372036854775808, 0)")
+        h.run("dec('a')")
+        XCTAssertEqual(h.error?.name, "TypeError")
+    }
+
     func testRangesInComprehensionsAndLoops() {
         XCTAssertEqual(h.eval("[i for i in range(10, 0, -3)], [i for i in range(0)], [i for i in range(5, 5)], [i for i in range(0, 10, 4)], [i for i in range(3, 0)]"),
                        "([10, 7, 4, 1], [], [], [0, 4, 8], [])")

@@ -4,7 +4,7 @@ extension Compiler {
     /// A call. Positional calls of user functions write their arguments straight into the
     /// callee's frame; `obj.method(...)` calls the method without making a bound value.
     func call(_ calleeExpr: Expr, _ args: [Argument], _ span: Span) throws -> CompiledExpr {
-        let ip = self.ip, site = self.site, at = errorSite(span)
+        let ip = self.ip, at = errorSite(span)
         let simple = args.allSatisfy { if case .positional = $0.kind { return true } else { return false } }
         if case .attribute(let objectExpr, let name) = calleeExpr.kind {
             let object = try expression(objectExpr)
@@ -28,12 +28,12 @@ extension Compiler {
             return { f in
                 if global >= 0, let known = globals.directFunction(global, arity: 1) {
                     return try known._withUnsafeGuaranteedRef { fn in
-                        try ip.callDirect(fn, span, site) { slots in slots[0] = try a0.read(&f) }
+                        try ip.callDirect(fn, at) { slots in slots[0] = try a0.read(&f) }
                     }
                 }
                 let target = try callee.read(&f)
                 if case .function(let fn) = target, fn.code.directArity == 1 {
-                    return try ip.callDirect(fn, span, site) { slots in slots[0] = try a0.read(&f) }
+                    return try ip.callDirect(fn, at) { slots in slots[0] = try a0.read(&f) }
                 }
                 let v0 = try a0.read(&f)
                 do { return try ip.call(target, [v0]) } catch { throw at.locate(error) }
@@ -44,7 +44,7 @@ extension Compiler {
             return { f in
                 if global >= 0, let known = globals.directFunction(global, arity: 2) {
                     return try known._withUnsafeGuaranteedRef { fn in
-                        try ip.callDirect(fn, span, site) { slots in
+                        try ip.callDirect(fn, at) { slots in
                             slots[0] = try a0.read(&f)
                             slots[1] = try a1.read(&f)
                         }
@@ -52,7 +52,7 @@ extension Compiler {
                 }
                 let target = try callee.read(&f)
                 if case .function(let fn) = target, fn.code.directArity == 2 {
-                    return try ip.callDirect(fn, span, site) { slots in
+                    return try ip.callDirect(fn, at) { slots in
                         slots[0] = try a0.read(&f)
                         slots[1] = try a1.read(&f)
                     }
@@ -67,7 +67,7 @@ extension Compiler {
             return { f in
                 let target = try callee.read(&f)
                 if case .function(let fn) = target, fn.code.directArity == argc {
-                    return try ip.callDirect(fn, span, site) { slots in
+                    return try ip.callDirect(fn, at) { slots in
                         for i in 0..<argc { slots[i] = try argFns[i](&f) }
                     }
                 }

@@ -45,9 +45,15 @@ final class ValueStack {
     @inline(__always)
     func pop(_ n: Int) {
         top -= n
-        // One slot at a time: `deinitialize(count:)` goes through the runtime's generic
-        // `swift_arrayDestroy`, which costs more than the call it frames.
-        for i in top..<(top + n) { _ = (base + i).move() }
+        // One slot at a time, and only slots that hold a reference: `deinitialize(count:)` goes
+        // through the runtime's generic `swift_arrayDestroy`, which costs more than the call it
+        // frames, and numbers need no destroying.
+        for i in top..<(top + n) {
+            switch base[i] {
+            case nil, .none?, .bool?, .int?, .float?: break
+            default: _ = (base + i).move()
+            }
+        }
     }
 
     /// Drops every frame (after an error unwound them all).

@@ -64,17 +64,16 @@ final class Interpreter {
     /// Calls a user function whose arguments `bind` writes straight into the slots of its new
     /// frame (a positional call of as many arguments as it has parameters).
     @inline(__always)
-    func callDirect(_ fn: Function, _ span: Span, _ site: CodeSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
+    func callDirect(_ fn: Function, _ at: ErrorSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
         let n = fn.code.slotCount
         let slots: UnsafeMutablePointer<Value?>
-        do { slots = try stack.push(n) } catch { throw locate(error, span, site) }
+        do { slots = try stack.push(n) } catch { throw at.locate(error) }
         defer { stack.pop(n) }
         try bind(slots)
-        do { return try run(fn, slots) } catch { throw locate(error, span, site) }
+        do { return try run(fn, slots) } catch { throw at.locate(error) }
     }
 
     /// Runs a function whose arguments are already in `slots`.
-    @inline(__always)
     func run(_ f: Function, _ slots: UnsafeMutablePointer<Value?>) throws -> Value {
         depth += 1
         defer { depth -= 1 }
@@ -84,7 +83,7 @@ final class Interpreter {
         if Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
         let code = f.code
         var frame = Frame(slots: slots, cells: [])
-        if code.ownCellCount > 0 || !f.captured.isEmpty {
+        if f.needsCells {
             var cells = ContiguousArray<Cell>()
             cells.reserveCapacity(code.ownCellCount + f.captured.count)
             for _ in 0..<code.ownCellCount { cells.append(Cell()) }

@@ -10,6 +10,8 @@ final class Operand {
     enum Kind {
         /// A local in frame slot `index`.
         case local
+        /// The local in frame slot `index` plus the int `offset` (`n - 1`, `i + 1`).
+        case localPlusInt
         /// The global with index `index`.
         case global
         case constant
@@ -18,14 +20,17 @@ final class Operand {
 
     let kind: Kind
     let index: Int
+    let offset: Int
     let globals: Globals?
     let constant: Value
     /// The expression itself; for a name, the load that raises the error when it is unbound.
     let expr: CompiledExpr
 
-    init(_ kind: Kind, index: Int = 0, globals: Globals? = nil, constant: Value = .none, expr: @escaping CompiledExpr) {
+    init(_ kind: Kind, index: Int = 0, offset: Int = 0, globals: Globals? = nil, constant: Value = .none,
+         expr: @escaping CompiledExpr) {
         self.kind = kind
         self.index = index
+        self.offset = offset
         self.globals = globals
         self.constant = constant
         self.expr = expr
@@ -38,6 +43,11 @@ final class Operand {
         switch kind {
         case .local:
             if let v = f.slots[index] { return v }
+        case .localPlusInt:
+            if case .int(let x)? = f.slots[index] {
+                let (sum, overflow) = x.addingReportingOverflow(offset)
+                if !overflow { return .int(sum) }
+            }
         case .global:
             if let v = globals.unsafelyUnwrapped.values[index] { return v }
         case .constant:
@@ -59,6 +69,10 @@ extension Compiler {
         case .string(let s): return .constant(.str(s))
         case .bool(let b): return .constant(.bool(b))
         case .none: return .constant(.none)
+        case .binary(let op, let a, let b) where op == .add || op == .sub:
+            guard case .name(let n, let id) = a.kind, case .local(let v) = binding(n, id), !v.captured,
+                  case .int(let k) = b.kind, let offset = op == .add ? k : (k == .min ? nil : -k) else { break }
+            return Operand(.localPlusInt, index: v.slot, offset: offset, expr: try expression(e))
         case .name(let n, let id):
             let load = self.load(n, id, e.span)
             switch binding(n, id) {
@@ -67,7 +81,8 @@ extension Compiler {
             default: return Operand(.expr, expr: load)
             }
         default:
-            return Operand(.expr, expr: try expression(e))
+            break
         }
+        return Operand(.expr, expr: try expression(e))
     }
 }

@@ -150,6 +150,8 @@ public final class Function {
     let code: FunctionCode
     let defaults: [Value?]
     let captured: [Cell]
+    /// Whether a call makes cells: for variables shared with inner functions, or captured ones.
+    let needsCells: Bool
     /// The parameters with this function's default values.
     let signature: Signature
 
@@ -157,6 +159,7 @@ public final class Function {
         self.code = code
         self.defaults = defaults
         self.captured = captured
+        needsCells = code.ownCellCount > 0 || !captured.isEmpty
         signature = code.signature(defaults: defaults)
     }
 
