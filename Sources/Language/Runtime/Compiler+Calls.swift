@@ -27,9 +27,7 @@ extension Compiler {
             let a0 = try operand(args[0].value)
             return { f in
                 if global >= 0, let known = globals.directFunction(global, arity: 1) {
-                    return try known._withUnsafeGuaranteedRef { fn in
-                        try ip.callDirect(fn, at) { slots in slots[0] = try a0.read(&f) }
-                    }
+                    return try ip.callDirect(known, at) { slots in slots[0] = try a0.read(&f) }
                 }
                 let target = try callee.read(&f)
                 if case .function(let fn) = target, fn.code.directArity == 1 {
@@ -43,11 +41,9 @@ extension Compiler {
             let a0 = try operand(args[0].value), a1 = try operand(args[1].value)
             return { f in
                 if global >= 0, let known = globals.directFunction(global, arity: 2) {
-                    return try known._withUnsafeGuaranteedRef { fn in
-                        try ip.callDirect(fn, at) { slots in
-                            slots[0] = try a0.read(&f)
-                            slots[1] = try a1.read(&f)
-                        }
+                    return try ip.callDirect(known, at) { slots in
+                        slots[0] = try a0.read(&f)
+                        slots[1] = try a1.read(&f)
                     }
                 }
                 let target = try callee.read(&f)

@@ -130,7 +130,7 @@ extension Compiler {
         if let v = scope.names[decl.name] {
             if v.captured {
                 let c = v.cell
-                return { f, x in f.cells[c].value = x }
+                return { f, x in f.cell(c).value = x }
             }
             let s = v.slot
             return { f, x in f.slots[s] = x }
@@ -162,13 +162,13 @@ extension Compiler {
                 let c = v.cell
                 return { f in
                     _ = try load(&f)
-                    f.cells[c].value = nil
+                    f.cell(c).value = nil
                 }
             case .free(let i):
                 let c = scope.ownCells + i
                 return { f in
                     _ = try load(&f)
-                    f.cells[c].value = nil
+                    f.cell(c).value = nil
                 }
             }
         case .index(let container, let index):

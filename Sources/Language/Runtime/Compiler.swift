@@ -123,7 +123,7 @@ final class Compiler {
             if v.captured {
                 let c = v.cell
                 return { f in
-                    if let x = f.cells[c].value { return x }
+                    if let x = f.cell(c).value { return x }
                     throw at.locate(unbound(name))
                 }
             }
@@ -136,7 +136,7 @@ final class Compiler {
             let c = scope.ownCells + i
             let message = ScriptError("NameError", "cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
             return { f in
-                if let x = f.cells[c].value { return x }
+                if let x = f.cell(c).value { return x }
                 throw at.locate(message)
             }
         }
@@ -152,13 +152,13 @@ final class Compiler {
         case .local(let v):
             if v.captured {
                 let c = v.cell
-                return { f, x in f.cells[c].value = x }
+                return { f, x in f.cell(c).value = x }
             }
             let s = v.slot
             return { f, x in f.slots[s] = x }
         case .free(let i):
             let c = scope.ownCells + i
-            return { f, x in f.cells[c].value = x }
+            return { f, x in f.cell(c).value = x }
         }
     }
 
@@ -332,6 +332,10 @@ final class Compiler {
     private func addConstant(_ l: Operand, _ k: Int, _ op: BinaryOp, _ span: Span) -> CompiledExpr {
         let at = errorSite(span)
         return { f in
+            if let x = l.int(&f) {
+                let (s, o) = x.addingReportingOverflow(k)
+                if !o { return .int(s) }
+            }
             let a = try l.read(&f)
             if case .int(let x) = a {
                 let (s, o) = x.addingReportingOverflow(k)
@@ -346,6 +350,10 @@ final class Compiler {
         switch op {
         case .add:
             return { f in
+                if let (x, y) = Operand.ints(l, r, &f) {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if !o { return .int(s) }
+                }
                 let a = try l.read(&f), b = try r.read(&f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.addingReportingOverflow(y)
@@ -357,6 +365,10 @@ final class Compiler {
             }
         case .sub:
             return { f in
+                if let (x, y) = Operand.ints(l, r, &f) {
+                    let (s, o) = x.subtractingReportingOverflow(y)
+                    if !o { return .int(s) }
+                }
                 let a = try l.read(&f), b = try r.read(&f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.subtractingReportingOverflow(y)
@@ -368,6 +380,10 @@ final class Compiler {
             }
         case .mul:
             return { f in
+                if let (x, y) = Operand.ints(l, r, &f) {
+                    let (s, o) = x.multipliedReportingOverflow(by: y)
+                    if !o { return .int(s) }
+                }
                 let a = try l.read(&f), b = try r.read(&f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.multipliedReportingOverflow(by: y)
@@ -379,6 +395,10 @@ final class Compiler {
             }
         case .mod:
             return { f in
+                if let (x, y) = Operand.ints(l, r, &f), y > 0 {
+                    let m = x % y
+                    return .int(m < 0 ? m + y : m)
+                }
                 let a = try l.read(&f), b = try r.read(&f)
                 if case .int(let x) = a, case .int(let y) = b, y > 0 {
                     let m = x % y
@@ -401,17 +421,9 @@ final class Compiler {
         if rest.count == 1, case .int(let k) = rest[0].1.kind, Condition.intComparisons.contains(rest[0].0) {
             let op = rest[0].0
             return { f in
+                if let x = head.int(&f) { return .bool(Condition.compare(x, op, k)) }
                 let a = try head.read(&f)
-                if case .int(let x) = a {
-                    switch op {
-                    case .lt: return .bool(x < k)
-                    case .le: return .bool(x <= k)
-                    case .gt: return .bool(x > k)
-                    case .ge: return .bool(x >= k)
-                    case .eq: return .bool(x == k)
-                    default: return .bool(x != k)
-                    }
-                }
+                if case .int(let x) = a { return .bool(Condition.compare(x, op, k)) }
                 do { return try Operators.compare(op, a, .int(k)) } catch { throw at.locate(error) }
             }
         }
@@ -540,7 +552,7 @@ final class Compiler {
             for d in defaults { values.append(try d?(&f)) }
             var cells: [Cell] = []
             cells.reserveCapacity(captureFrom.count)
-            for i in captureFrom { cells.append(f.cells[i]) }
+            for i in captureFrom { cells.append(f.cell(i)) }
             return .function(Function(code: code, defaults: values, captured: cells))
         }
     }

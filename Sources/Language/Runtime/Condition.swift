@@ -25,23 +25,27 @@ final class Condition {
         self.site = site
     }
 
+    @inline(__always)
+    static func compare(_ i: Int, _ op: CompareOp, _ k: Int) -> Bool {
+        switch op {
+        case .lt: return i < k
+        case .le: return i <= k
+        case .gt: return i > k
+        case .ge: return i >= k
+        case .eq: return i == k
+        default: return i != k
+        }
+    }
+
     /// The comparisons decided in place when the operand is an int.
     static let intComparisons: Set<CompareOp> = [.lt, .le, .gt, .ge, .eq, .ne]
 
     @inline(__always)
     func holds(_ f: inout Frame) throws -> Bool {
+        if let (op, k) = comparison, let i = operand.int(&f) { return Condition.compare(i, op, k) }
         var v = try operand.read(&f)
         if let (op, k) = comparison {
-            if case .int(let i) = v {
-                switch op {
-                case .lt: return i < k
-                case .le: return i <= k
-                case .gt: return i > k
-                case .ge: return i >= k
-                case .eq: return i == k
-                default: return i != k
-                }
-            }
+            if case .int(let i) = v { return Condition.compare(i, op, k) }
             do { v = try Operators.compare(op, v, .int(k)) } catch { throw ip.locate(error, comparisonSpan, site) }
         }
         if case .bool(let b) = v { return b }

@@ -2,9 +2,19 @@
 /// plus the cells of variables shared with inner functions.
 struct Frame {
     let slots: UnsafeMutablePointer<Value?>
-    /// Own cells, then the function's captured cells; empty for most functions.
-    var cells: ContiguousArray<Cell>
+    /// Own cells, then the function's captured cells; nil for most functions, which then
+    /// cost no array to make and release.
+    private var cells: ContiguousArray<Cell>?
     var returnValue: Value = .none
+
+    init(slots: UnsafeMutablePointer<Value?>, cells: ContiguousArray<Cell>? = nil) {
+        self.slots = slots
+        self.cells = cells
+    }
+
+    /// Cell `i`; compiled code asks only for cells its scope has.
+    @inline(__always)
+    func cell(_ i: Int) -> Cell { cells.unsafelyUnwrapped[i] }
 }
 
 /// What a statement tells the block around it.

@@ -58,14 +58,15 @@ final class Interpreter {
             let bound = try f.signature.bind(code.name, positional: args, keywords: keywords)
             for i in 0..<bound.count { slots[i] = bound[i] }
         }
-        return try run(f, slots)
+        return try withExtendedLifetime(f) { try run(.passUnretained(f), slots) }
     }
 
     /// Calls a user function whose arguments `bind` writes straight into the slots of its new
-    /// frame (a positional call of as many arguments as it has parameters).
+    /// frame (a positional call of as many arguments as it has parameters). The caller keeps
+    /// `fn` alive: a global holds it, or `withExtendedLifetime`.
     @inline(__always)
-    func callDirect(_ fn: Function, _ at: ErrorSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
-        let n = fn.code.slotCount
+    func callDirect(_ fn: Unmanaged<Function>, _ at: ErrorSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
+        let n = fn._withUnsafeGuaranteedRef { $0.code.slotCount }
         let slots: UnsafeMutablePointer<Value?>
         do { slots = try stack.push(n) } catch { throw at.locate(error) }
         defer { stack.pop(n) }
@@ -73,30 +74,40 @@ final class Interpreter {
         do { return try run(fn, slots) } catch { throw at.locate(error) }
     }
 
-    /// Runs a function whose arguments are already in `slots`.
-    func run(_ f: Function, _ slots: UnsafeMutablePointer<Value?>) throws -> Value {
+    /// `callDirect` for a function the caller holds a reference to.
+    @inline(__always)
+    func callDirect(_ fn: Function, _ at: ErrorSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
+        try withExtendedLifetime(fn) { try callDirect(.passUnretained(fn), at, bind) }
+    }
+
+    /// Runs a function whose arguments are already in `slots`. Unmanaged, so a call of a global
+    /// function costs no retain; the caller keeps `fn` alive.
+    func run(_ fn: Unmanaged<Function>, _ slots: UnsafeMutablePointer<Value?>) throws -> Value {
         depth += 1
         defer { depth -= 1 }
         if depth > recursionLimit {
-            throw ScriptError("RecursionError", "maximum recursion depth exceeded (limit \(recursionLimit)) in '\(f.name)'")
+            throw ScriptError("RecursionError", "maximum recursion depth exceeded (limit \(recursionLimit)) in '\(fn._withUnsafeGuaranteedRef { $0.name })'")
         }
         if Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
-        let code = f.code
-        var frame = Frame(slots: slots, cells: [])
-        if f.needsCells {
-            var cells = ContiguousArray<Cell>()
-            cells.reserveCapacity(code.ownCellCount + f.captured.count)
-            for _ in 0..<code.ownCellCount { cells.append(Cell()) }
-            for (slot, cell) in code.parameterCells { cells[cell].value = slots[slot] }
-            cells += f.captured
-            frame.cells = cells
-        }
+        var frame = Frame(slots: slots, cells: fn._withUnsafeGuaranteedRef { $0.needsCells ? cells(of: $0, slots) : nil })
         do {
-            return try code.run(&frame)
+            return try fn._withUnsafeGuaranteedRef { try $0.code.run(&frame) }
         } catch var e as ScriptError {
             e.awaitingCallSite = true
             throw e
         }
+    }
+
+    /// A frame's cells: new ones for the variables the function shares with inner functions
+    /// (parameters among them start with the argument), then those it closed over.
+    private func cells(of f: Function, _ slots: UnsafeMutablePointer<Value?>) -> ContiguousArray<Cell> {
+        let code = f.code
+        var cells = ContiguousArray<Cell>()
+        cells.reserveCapacity(code.ownCellCount + f.captured.count)
+        for _ in 0..<code.ownCellCount { cells.append(Cell()) }
+        for (slot, cell) in code.parameterCells { cells[cell].value = slots[slot] }
+        cells += f.captured
+        return cells
     }
 
     /// Adds the span of the node that raised an error (once), the call site when it comes out

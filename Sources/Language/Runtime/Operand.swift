@@ -23,6 +23,8 @@ final class Operand {
     let offset: Int
     let globals: Globals?
     let constant: Value
+    /// `constant` when it is an int.
+    let constantInt: Int?
     /// The expression itself; for a name, the load that raises the error when it is unbound.
     let expr: CompiledExpr
 
@@ -33,10 +35,40 @@ final class Operand {
         self.offset = offset
         self.globals = globals
         self.constant = constant
+        if case .int(let i) = constant { constantInt = i } else { constantInt = nil }
         self.expr = expr
     }
 
     static func constant(_ v: Value) -> Operand { Operand(.constant, constant: v, expr: { _ in v }) }
+
+    /// The operand's value when it is an int read without effects (a local, a global or a
+    /// constant), without copying a `Value`; nil otherwise, and then `read` gives the value.
+    @inline(__always)
+    func int(_ f: inout Frame) -> Int? {
+        switch kind {
+        case .local:
+            if case .int(let x)? = f.slots[index] { return x }
+        case .localPlusInt:
+            if case .int(let x)? = f.slots[index] {
+                let (sum, overflow) = x.addingReportingOverflow(offset)
+                if !overflow { return sum }
+            }
+        case .global:
+            if case .int(let x)? = globals.unsafelyUnwrapped.values[index] { return x }
+        case .constant:
+            return constantInt
+        case .expr:
+            break
+        }
+        return nil
+    }
+
+    /// Both operands as ints (see `int`), or nil.
+    @inline(__always)
+    static func ints(_ l: Operand, _ r: Operand, _ f: inout Frame) -> (Int, Int)? {
+        guard let x = l.int(&f), let y = r.int(&f) else { return nil }
+        return (x, y)
+    }
 
     @inline(__always)
     func read(_ f: inout Frame) throws -> Value {
