@@ -123,6 +123,17 @@ def rss_mb(pid):
     return float("nan")
 
 
+def private_mb(pid):
+    """Unique set size: the pages only this process holds (its heap, stacks, written data),
+    not the code pages it shares through the page cache."""
+    total = 0
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                total += int(line.split()[1])
+    return total / 1024
+
+
 def kernelspec_env(name):
     """The environment Jupyter would add for kernelspec `name` (e.g. OPENBLAS_CORETYPE)."""
     try:
@@ -199,21 +210,22 @@ def main():
     rows = []
     for k in running:
         idle = rss_mb(k.process.pid)
+        private = private_mb(k.process.pid)
         for _ in range(args.growth_runs if k.name != "floor" else 0):
             k.client.execute_to_idle("1 + 1")
         after = rss_mb(k.process.pid)
         samples = sorted(times[k.name])
         rows.append({"kernel": k.name, "startup_ms": statistics.median(startups[k.name]),
                      "p50_ms": statistics.median(samples), "p99_ms": samples[int(0.99 * (len(samples) - 1))],
-                     "idle_rss_mb": idle, "growth_mb": after - idle if k.name != "floor" else float("nan")})
+                     "idle_rss_mb": idle, "idle_private_mb": private, "growth_mb": after - idle if k.name != "floor" else float("nan")})
         k.stop()
         print(json.dumps(rows[-1]), file=sys.stderr)
-    print("| kernel | start to kernel_info_reply (median of %d) | `1 + 1` p50 | p99 | idle RSS | RSS growth over %d executes |"
+    print("| kernel | start to kernel_info_reply (median of %d) | `1 + 1` p50 | p99 | idle RSS | idle private (USS) | RSS growth over %d executes |"
           % (args.repeat_startup, args.growth_runs))
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['kernel']} | {r['startup_ms']:.1f} ms | {r['p50_ms']:.3f} ms | {r['p99_ms']:.3f} ms "
-              f"| {r['idle_rss_mb']:.1f} MB | {r['growth_mb']:+.1f} MB |")
+              f"| {r['idle_rss_mb']:.1f} MB | {r['idle_private_mb']:.1f} MB | {r['growth_mb']:+.1f} MB |")
     d, p, f = rows
     print(f"\nRatios (ipykernel / descent): p50 {p['p50_ms'] / d['p50_ms']:.1f}x, p99 {p['p99_ms'] / d['p99_ms']:.1f}x, "
           f"startup {p['startup_ms'] / d['startup_ms']:.1f}x, idle RSS {p['idle_rss_mb'] / d['idle_rss_mb']:.1f}x")
