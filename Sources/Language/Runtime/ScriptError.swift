@@ -3,6 +3,11 @@ struct ErrorLocation {
     let source: SourceText
     let span: Span
     let function: String
+
+    func isSamePlace(as other: ErrorLocation?) -> Bool {
+        guard let other else { return false }
+        return source === other.source && span == other.span && function == other.function
+    }
 }
 
 /// An error the user sees: its kind (`NameError`, `SyntaxError`...), a message in the user's
@@ -43,7 +48,18 @@ public struct ScriptError: Error, CustomStringConvertible {
         if !frames.isEmpty && !isSyntaxError {
             lines.append("Traceback (most recent call last):")
         }
-        for frame in frames {
+        // As CPython does, a frame repeated more than three times in a row (runaway recursion)
+        // is shown three times, then counted.
+        var repeats = 0
+        for (k, frame) in frames.enumerated() {
+            repeats = frame.isSamePlace(as: k > 0 ? frames[k - 1] : nil) ? repeats + 1 : 0
+            if repeats >= 3 {
+                if !frame.isSamePlace(as: k + 1 < frames.count ? frames[k + 1] : nil) {
+                    let more = repeats - 2
+                    lines.append("  [Previous line repeated \(more) more time\(more == 1 ? "" : "s")]")
+                }
+                continue
+            }
             let e = frame.source.excerpt(frame.span)
             let inFunction = isSyntaxError ? "" : ", in \(frame.function)"
             lines.append("  \(frame.source.name), line \(e.line), column \(e.column)\(inFunction)")
