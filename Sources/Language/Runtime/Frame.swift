@@ -43,13 +43,16 @@ final class ValueStack {
 
     @inline(__always)
     func push(_ n: Int) throws -> UnsafeMutablePointer<Value?> {
-        guard top + n <= capacity else {
-            throw ScriptError("RecursionError", "maximum recursion depth exceeded (the interpreter's stack is full)")
-        }
+        guard top + n <= capacity else { throw ValueStack.full() }
         let p = base + top
         p.initialize(repeating: nil, count: n)
         top += n
         return p
+    }
+
+    @inline(never)
+    private static func full() -> ScriptError {
+        ScriptError("RecursionError", "maximum recursion depth exceeded (the interpreter's stack is full)")
     }
 
     @inline(__always)

@@ -69,9 +69,18 @@ final class Interpreter {
         let n = fn._withUnsafeGuaranteedRef { $0.code.slotCount }
         let slots: UnsafeMutablePointer<Value?>
         do { slots = try stack.push(n) } catch { throw at.locate(error) }
-        defer { stack.pop(n) }
-        try bind(slots)
-        do { return try run(fn, slots) } catch { throw at.locate(error) }
+        // Pops written out rather than in a `defer`, which the optimizer kept out of line.
+        do { try bind(slots) } catch {
+            stack.pop(n)
+            throw error
+        }
+        let result: Value
+        do { result = try run(fn, slots) } catch {
+            stack.pop(n)
+            throw at.locate(error)
+        }
+        stack.pop(n)
+        return result
     }
 
     /// `callDirect` for a function the caller holds a reference to.
@@ -85,17 +94,29 @@ final class Interpreter {
     func run(_ fn: Unmanaged<Function>, _ slots: UnsafeMutablePointer<Value?>) throws -> Value {
         depth += 1
         defer { depth -= 1 }
-        if depth > recursionLimit {
-            throw ScriptError("RecursionError", "maximum recursion depth exceeded (limit \(recursionLimit)) in '\(fn._withUnsafeGuaranteedRef { $0.name })'")
-        }
+        if depth > recursionLimit { throw recursionError(fn) }
         if Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
         var frame = Frame(slots: slots, cells: fn._withUnsafeGuaranteedRef { $0.needsCells ? cells(of: $0, slots) : nil })
         do {
             return try fn._withUnsafeGuaranteedRef { try $0.code.run(&frame) }
-        } catch var e as ScriptError {
-            e.awaitingCallSite = true
-            throw e
+        } catch {
+            throw leavingCall(error)
         }
+    }
+
+    // The error paths of `run`, kept out of line so that a call's own frame stays small.
+
+    @inline(never)
+    private func recursionError(_ fn: Unmanaged<Function>) -> ScriptError {
+        ScriptError("RecursionError", "maximum recursion depth exceeded (limit \(recursionLimit)) in '\(fn._withUnsafeGuaranteedRef { $0.name })'")
+    }
+
+    /// A script error leaving a function waits for its call site's location.
+    @inline(never)
+    private func leavingCall(_ error: Error) -> Error {
+        guard var e = error as? ScriptError else { return error }
+        e.awaitingCallSite = true
+        return e
     }
 
     /// A frame's cells: new ones for the variables the function shares with inner functions
