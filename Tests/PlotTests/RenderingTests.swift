@@ -213,12 +213,48 @@ final class RenderingTests: XCTestCase {
 
     /// The PNG writer is Plot's own: decoding its bytes with libpng (through cairo) must give
     /// back exactly the pixels that were rendered.
+    /// At this size the image is compressed in two halves on two threads, one IDAT chunk each.
     func testPNGEncoderRoundTripsThroughLibpng() throws {
         let figure = Gallery.noisyCurves()
         let rendered = try figure.raster(scale: 2)
-        let decoded = try XCTUnwrap(Raster(png: figure.render(.png(scale: 2)).bytes))
+        let bytes = try figure.render(.png(scale: 2)).bytes
+        let idat = Array("IDAT".utf8)
+        XCTAssertEqual((0..<(bytes.count - 4)).filter { bytes[$0..<($0 + 4)].elementsEqual(idat) }.count, 2)
+        let decoded = try XCTUnwrap(Raster(png: bytes))
         XCTAssertEqual(decoded.width, rendered.width)
         XCTAssertEqual(decoded.pixels.count, rendered.pixels.count)
+        XCTAssertTrue(decoded.pixels == rendered.pixels, "decoded PNG differs from the rendered pixels")
+    }
+
+    /// Large images are compressed in two halves whose Adler-32 sums are combined: the combined
+    /// sum must be the sum of the whole ("Wikipedia" is 0x11E60398, the textbook example).
+    func testAdlerSumsOfTwoPartsCombineIntoTheSumOfTheWhole() {
+        func adler(_ bytes: [UInt8]) -> Adler32 {
+            var sum = Adler32()
+            bytes.withUnsafeBufferPointer { sum.update($0) }
+            sum.length = bytes.count
+            return sum
+        }
+        XCTAssertEqual(adler(Array("Wikipedia".utf8)).value, 0x11E6_0398)
+        var state: UInt64 = 3
+        let bytes = (0..<20_000).map { _ -> UInt8 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        for cut in [0, 1, 9, 5552, 6000, 19_999, 20_000] {
+            var combined = adler(Array(bytes[..<cut]))
+            combined.append(adler(Array(bytes[cut...])))
+            XCTAssertEqual(combined.value, adler(bytes).value, "cut at \(cut)")
+        }
+    }
+
+    /// A figure too small to be split still round-trips through libpng (one IDAT, one thread).
+    func testSmallPNGRoundTripsThroughLibpng() throws {
+        let figure = Gallery.noisyCurves()
+        let rendered = try figure.raster(scale: 0.25)
+        let decoded = try XCTUnwrap(Raster(png: figure.render(.png(scale: 0.25)).bytes))
+        XCTAssertEqual(decoded.height, rendered.height)
+        XCTAssertLessThan(rendered.width * rendered.height, 1 << 18)
         XCTAssertTrue(decoded.pixels == rendered.pixels, "decoded PNG differs from the rendered pixels")
     }
 
