@@ -96,6 +96,13 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(h.error?.name, "TypeError")
     }
 
+    func testTwoArgumentCallsOfEveryKindOfCallee() {
+        h.eval("def outer(x):\n    def add(a, b):\n        return a + b\n    return add(x, 10), max(x, 3), (lambda a, b: a * b)(x, 2)\ndef glob(a, b):\n    return a - b")
+        XCTAssertEqual(h.eval("outer(5), glob(7, 2)"), "((15, 5, 10), 5)")
+        h.run("glob(1, 2, 3)")
+        XCTAssertEqual(h.error?.name, "TypeError")
+    }
+
     func testLocalPlusConstantArgumentsKeepTheirSemantics() {
         h.eval("def ident(x):\n    return x\ndef inc(n):\n    return ident(n + 1)\ndef dec(n):\n    return ident(n - 1)\nbig = 9223372036854775807")
         XCTAssertEqual(h.eval("inc(big) == big + 1, inc(1.5), dec(-9223372036854775807), dec(True)"), "(True, 2.5, -9223372036854775808, 0)")

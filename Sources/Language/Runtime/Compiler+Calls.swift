@@ -21,41 +21,10 @@ extension Compiler {
             }
         }
         let callee = try operand(calleeExpr)
-        // The callee's global index, or -1: one word less to capture than an optional.
-        let globals = ip.globals, global = callee.kind == .global ? callee.index : -1
-        if simple && args.count == 1 {
-            let a0 = try operand(args[0].value)
-            return { f in
-                if global >= 0, let known = globals.directFunction(global, arity: 1) {
-                    return try ip.callDirect(known, at) { slots in slots[0] = try a0.read(&f) }
-                }
-                let target = try callee.read(&f)
-                if case .function(let fn) = target, fn.code.directArity == 1 {
-                    return try ip.callDirect(fn, at) { slots in slots[0] = try a0.read(&f) }
-                }
-                let v0 = try a0.read(&f)
-                do { return try ip.call(target, [v0]) } catch { throw at.locate(error) }
-            }
-        }
-        if simple && args.count == 2 {
-            let a0 = try operand(args[0].value), a1 = try operand(args[1].value)
-            return { f in
-                if global >= 0, let known = globals.directFunction(global, arity: 2) {
-                    return try ip.callDirect(known, at) { slots in
-                        slots[0] = try a0.read(&f)
-                        slots[1] = try a1.read(&f)
-                    }
-                }
-                let target = try callee.read(&f)
-                if case .function(let fn) = target, fn.code.directArity == 2 {
-                    return try ip.callDirect(fn, at) { slots in
-                        slots[0] = try a0.read(&f)
-                        slots[1] = try a1.read(&f)
-                    }
-                }
-                let v0 = try a0.read(&f), v1 = try a1.read(&f)
-                do { return try ip.call(target, [v0, v1]) } catch { throw at.locate(error) }
-            }
+        if simple && (args.count == 1 || args.count == 2) {
+            let site = PositionalCall(ip: ip, at: at, callee: callee, arguments: try args.map { try operand($0.value) })
+            if args.count == 1 { return { f in try site.call1(&f) } }
+            return { f in try site.call2(&f) }
         }
         if simple {
             let argFns = try args.map { try expression($0.value) }
@@ -108,5 +77,61 @@ extension Compiler {
             }
             return (positional, keywords)
         }
+    }
+}
+
+/// A call with one or two positional arguments, the most common kind: its closure captures this
+/// one object (a closure's thunk copies every captured word on each call), and the path that
+/// does not enter a user function directly stays out of line.
+final class PositionalCall {
+    let ip: Interpreter
+    let at: ErrorSite
+    let callee: Operand
+    /// The callee's global index, or -1 when the callee is not a global name.
+    let global: Int
+    let a0: Operand
+    let a1: Operand
+
+    init(ip: Interpreter, at: ErrorSite, callee: Operand, arguments: [Operand]) {
+        self.ip = ip
+        self.at = at
+        self.callee = callee
+        global = callee.kind == .global ? callee.index : -1
+        a0 = arguments[0]
+        a1 = arguments.count > 1 ? arguments[1] : arguments[0]
+    }
+
+    @inline(__always)
+    func call1(_ f: inout Frame) throws -> Value {
+        if global >= 0, let known = ip.globals.directFunction(global, arity: 1) {
+            return try ip.callDirect(known, at) { slots in slots[0] = try a0.read(&f) }
+        }
+        return try slowCall(&f, arity: 1)
+    }
+
+    @inline(__always)
+    func call2(_ f: inout Frame) throws -> Value {
+        if global >= 0, let known = ip.globals.directFunction(global, arity: 2) {
+            return try ip.callDirect(known, at) { slots in
+                slots[0] = try a0.read(&f)
+                slots[1] = try a1.read(&f)
+            }
+        }
+        return try slowCall(&f, arity: 2)
+    }
+
+    /// Any callee: a user function still binds straight into its frame.
+    @inline(never)
+    private func slowCall(_ f: inout Frame, arity: Int) throws -> Value {
+        let target = try callee.read(&f)
+        if case .function(let fn) = target, fn.code.directArity == arity {
+            return try ip.callDirect(fn, at) { slots in
+                slots[0] = try a0.read(&f)
+                if arity == 2 { slots[1] = try a1.read(&f) }
+            }
+        }
+        let v0 = try a0.read(&f)
+        let arguments = arity == 2 ? [v0, try a1.read(&f)] : [v0]
+        do { return try ip.call(target, arguments) } catch { throw at.locate(error) }
     }
 }

@@ -1,18 +1,22 @@
 extension Compiler {
-    /// A function body, compiled to the value it returns. A body made only of `if`s whose
-    /// branches end in `return`, and a last `return` (after a docstring, if any), becomes one
-    /// expression (`a if c else b`): no statement results to pass up and no return value kept
-    /// in the frame. Any other body runs its statements and returns what `return` left.
-    func functionBody(_ body: [Stmt]) throws -> CompiledExpr {
+    /// A function body, compiled to the value it returns, and the slots its frame needs. A body
+    /// made only of `if`s whose branches end in `return`, and a last `return` (after a
+    /// docstring, if any), becomes one expression (`a if c else b`): no statement results to
+    /// pass up and no return value to keep. Any other body runs its statements and returns what
+    /// `return` left in the slot after its variables (`returnSlot`).
+    func functionBody(_ body: [Stmt]) throws -> (CompiledExpr, slotCount: Int) {
         var statements = body[...]
         if case .expr(let e, _)? = statements.first?.kind, case .string = e.kind { statements = statements.dropFirst() }
-        if Compiler.onlyReturns(statements) { return try returnExpression(statements).expr }
-        let run = try block(body)
-        return { f in
+        if Compiler.onlyReturns(statements) { return (try returnExpression(statements).expr, max(scope.variables.count, 1)) }
+        let run = try block(body), slot = returnSlot
+        return ({ f in
             _ = try run(&f)
-            return f.returnValue
-        }
+            return f.slots[slot] ?? .none
+        }, slot + 1)
     }
+
+    /// Where `return` leaves the value in a function's frame: the slot after its variables.
+    var returnSlot: Int { scope.variables.count }
 
     /// Whether the statements are one `return`, or an `if` whose branches are such and whose
     /// `else` (or, without one, the statements after it) is such.
@@ -51,6 +55,20 @@ extension Compiler {
         let then = try returnExpression(body[...])
         let orElse = branches.count == 1 ? try returnExpression(otherwise)
                                          : Operand(.expr, expr: try branchChain(branches.dropFirst(), otherwise, span))
-        return { f in try test.holds(&f) ? try then.read(&f) : try orElse.read(&f) }
+        let branch = Branch(test: test, then: then, orElse: orElse)
+        return { f in try branch.test.holds(&f) ? try branch.then.read(&f) : try branch.orElse.read(&f) }
+    }
+}
+
+/// `then if test else orElse` in one object, so its closure captures a single reference.
+final class Branch {
+    let test: Condition
+    let then: Operand
+    let orElse: Operand
+
+    init(test: Condition, then: Operand, orElse: Operand) {
+        self.test = test
+        self.then = then
+        self.orElse = orElse
     }
 }

@@ -58,15 +58,16 @@ extension Compiler {
             return { _ in .normal }
         case .return(let value):
             guard functionDepth > 0 else { throw syntaxError("'return' outside function", span) }
+            let slot = returnSlot
             guard let value else {
                 return { f in
-                    f.returnValue = .none
+                    f.slots[slot] = Value.none
                     return .returned
                 }
             }
             let x = try operand(value)
             return { f in
-                f.returnValue = try x.read(&f)
+                f.slots[slot] = try x.read(&f)
                 return .returned
             }
         case .def(let decl):

@@ -545,7 +545,8 @@ final class Compiler {
         loopDepth = 0
         functionDepth += 1
         defer { (scope, site, loopDepth, functionDepth) = saved }
-        let code = FunctionCode(decl: decl, scope: inner, source: source, body: try functionBody(decl.body))
+        let (body, slotCount) = try functionBody(decl.body)
+        let code = FunctionCode(decl: decl, scope: inner, source: source, slotCount: slotCount, body: body)
         return { f in
             var values: [Value?] = []
             values.reserveCapacity(defaults.count)

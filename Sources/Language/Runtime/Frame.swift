@@ -5,7 +5,6 @@ struct Frame {
     /// Own cells, then the function's captured cells; nil for most functions, which then
     /// cost no array to make and release.
     private var cells: ContiguousArray<Cell>?
-    var returnValue: Value = .none
 
     init(slots: UnsafeMutablePointer<Value?>, cells: ContiguousArray<Cell>? = nil) {
         self.slots = slots

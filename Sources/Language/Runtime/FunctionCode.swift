@@ -2,6 +2,7 @@
 final class FunctionCode {
     let name: String
     let parameters: [Parameter]
+    /// Its variables, and for a body of statements the slot `return` leaves the value in.
     let slotCount: Int
     let ownCellCount: Int
     /// Parameters captured by inner functions: copied from their slot into their cell on entry.
@@ -15,10 +16,10 @@ final class FunctionCode {
     let span: Span
     let doc: String?
 
-    init(decl: FunctionDecl, scope: Scope, source: SourceText, body: @escaping CompiledExpr) {
+    init(decl: FunctionDecl, scope: Scope, source: SourceText, slotCount: Int, body: @escaping CompiledExpr) {
         name = decl.name
         parameters = decl.parameters
-        slotCount = max(scope.variables.count, 1)
+        self.slotCount = slotCount
         ownCellCount = scope.ownCells
         parameterCells = scope.variables.prefix(decl.parameters.count).filter(\.captured).map { ($0.slot, $0.cell) }
         directArity = decl.parameters.allSatisfy { $0.kind == .normal } ? decl.parameters.count : -1

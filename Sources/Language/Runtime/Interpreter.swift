@@ -94,8 +94,8 @@ final class Interpreter {
     func run(_ fn: Unmanaged<Function>, _ slots: UnsafeMutablePointer<Value?>) throws -> Value {
         depth += 1
         defer { depth -= 1 }
-        if depth > recursionLimit { throw recursionError(fn) }
-        if Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
+        if depth > recursionLimit { try recursionError(fn) }
+        if Interrupt.isRequested { try interruption() }
         var frame = Frame(slots: slots, cells: fn._withUnsafeGuaranteedRef { $0.needsCells ? cells(of: $0, slots) : nil })
         do {
             return try fn._withUnsafeGuaranteedRef { try $0.code.run(&frame) }
@@ -107,8 +107,13 @@ final class Interpreter {
     // The error paths of `run`, kept out of line so that a call's own frame stays small.
 
     @inline(never)
-    private func recursionError(_ fn: Unmanaged<Function>) -> ScriptError {
-        ScriptError("RecursionError", "maximum recursion depth exceeded (limit \(recursionLimit)) in '\(fn._withUnsafeGuaranteedRef { $0.name })'")
+    private func recursionError(_ fn: Unmanaged<Function>) throws -> Never {
+        throw ScriptError("RecursionError", "maximum recursion depth exceeded (limit \(recursionLimit)) in '\(fn._withUnsafeGuaranteedRef { $0.name })'")
+    }
+
+    @inline(never)
+    private func interruption() throws {
+        if Interrupt.take() { throw ScriptError.interrupted }
     }
 
     /// A script error leaving a function waits for its call site's location.
