@@ -20,12 +20,8 @@ extension Compiler {
                 } catch { throw at.locate(error) }
             }
         }
+        if let site = try positionalCall(calleeExpr, args, span) { return { f in try site.evaluate(&f) } }
         let callee = try operand(calleeExpr)
-        if simple && (args.count == 1 || args.count == 2) {
-            let site = PositionalCall(ip: ip, at: at, callee: callee, arguments: try args.map { try operand($0.value) })
-            if args.count == 1 { return { f in try site.call1(&f) } }
-            return { f in try site.call2(&f) }
-        }
         if simple {
             let argFns = try args.map { try expression($0.value) }
             let argc = argFns.count
@@ -48,6 +44,13 @@ extension Compiler {
             let (positional, keywords) = try arguments(&f)
             do { return try ip.call(target, positional, keywords) } catch { throw at.locate(error) }
         }
+    }
+
+    /// The call site of a call with one or two positional arguments (not of a method), or nil.
+    func positionalCall(_ calleeExpr: Expr, _ args: [Argument], _ span: Span) throws -> PositionalCall? {
+        guard args.count == 1 || args.count == 2, args.allSatisfy({ if case .positional = $0.kind { return true } else { return false } }) else { return nil }
+        if case .attribute = calleeExpr.kind { return nil }
+        return PositionalCall(ip: ip, at: errorSite(span), callee: try operand(calleeExpr), arguments: try args.map { try operand($0.value) })
     }
 
     /// Evaluates arguments left to right, expanding `*xs` and `**d`.
@@ -91,6 +94,7 @@ final class PositionalCall {
     let global: Int
     let a0: Operand
     let a1: Operand
+    let arity: Int
 
     init(ip: Interpreter, at: ErrorSite, callee: Operand, arguments: [Operand]) {
         self.ip = ip
@@ -99,6 +103,12 @@ final class PositionalCall {
         global = callee.kind == .global ? callee.index : -1
         a0 = arguments[0]
         a1 = arguments.count > 1 ? arguments[1] : arguments[0]
+        arity = arguments.count
+    }
+
+    @inline(never)
+    func evaluate(_ f: inout Frame) throws -> Value {
+        arity == 1 ? try call1(&f) : try call2(&f)
     }
 
     @inline(__always)

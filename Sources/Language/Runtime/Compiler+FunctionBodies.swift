@@ -4,12 +4,12 @@ extension Compiler {
     /// docstring, if any), becomes one expression (`a if c else b`): no statement results to
     /// pass up and no return value to keep. Any other body runs its statements and returns what
     /// `return` left in the slot after its variables (`returnSlot`).
-    func functionBody(_ body: [Stmt]) throws -> (CompiledExpr, slotCount: Int) {
+    func functionBody(_ body: [Stmt]) throws -> (Operand, slotCount: Int) {
         var statements = body[...]
         if case .expr(let e, _)? = statements.first?.kind, case .string = e.kind { statements = statements.dropFirst() }
-        if Compiler.onlyReturns(statements) { return (try returnExpression(statements).expr, max(scope.variables.count, 1)) }
+        if Compiler.onlyReturns(statements) { return (try returnExpression(statements), max(scope.variables.count, 1)) }
         let run = try block(body), slot = returnSlot
-        return ({ f in
+        return (Operand(.expr) { f in
             _ = try run(&f)
             return f.slots[slot] ?? .none
         }, slot + 1)
@@ -42,25 +42,24 @@ extension Compiler {
             guard let value else { return .constant(.none) }
             return try operand(value)
         case .if(let branches, let orElse):
-            let chain = try branchChain(branches[...], orElse.isEmpty ? statements.dropFirst() : orElse[...], first.span)
-            return Operand(.expr, expr: chain)
+            return try branchChain(branches[...], orElse.isEmpty ? statements.dropFirst() : orElse[...], first.span)
         default:
             throw syntaxError("internal: not a return", first.span)
         }
     }
 
-    private func branchChain(_ branches: ArraySlice<(Expr, [Stmt])>, _ otherwise: ArraySlice<Stmt>, _ span: Span) throws -> CompiledExpr {
-        guard let (cond, body) = branches.first else { return try returnExpression(otherwise).expr }
+    private func branchChain(_ branches: ArraySlice<(Expr, [Stmt])>, _ otherwise: ArraySlice<Stmt>, _ span: Span) throws -> Operand {
+        guard let (cond, body) = branches.first else { return try returnExpression(otherwise) }
         let test = try condition(cond, truthSpan: span)
         let then = try returnExpression(body[...])
         let orElse = branches.count == 1 ? try returnExpression(otherwise)
-                                         : Operand(.expr, expr: try branchChain(branches.dropFirst(), otherwise, span))
+                                         : try branchChain(branches.dropFirst(), otherwise, span)
         let branch = Branch(test: test, then: then, orElse: orElse)
-        return { f in try branch.test.holds(&f) ? try branch.then.read(&f) : try branch.orElse.read(&f) }
+        return Operand(.branch, branch: branch) { f in try branch.evaluate(&f) }
     }
 }
 
-/// `then if test else orElse` in one object, so its closure captures a single reference.
+/// `then if test else orElse`: an operand evaluates it by a direct call, without a closure.
 final class Branch {
     let test: Condition
     let then: Operand
@@ -70,5 +69,10 @@ final class Branch {
         self.test = test
         self.then = then
         self.orElse = orElse
+    }
+
+    @inline(never)
+    func evaluate(_ f: inout Frame) throws -> Value {
+        try test.holds(&f) ? try then.read(&f) : try orElse.read(&f)
     }
 }

@@ -11,12 +11,12 @@ final class FunctionCode {
     /// parameters, or -1 when there are `*args`/`**kwargs` and every call goes through `bind`.
     let directArity: Int
     /// Evaluates the body in a frame whose parameters are bound, to the value it returns.
-    private let body: CompiledExpr
+    private let body: Operand
     let source: SourceText
     let span: Span
     let doc: String?
 
-    init(decl: FunctionDecl, scope: Scope, source: SourceText, slotCount: Int, body: @escaping CompiledExpr) {
+    init(decl: FunctionDecl, scope: Scope, source: SourceText, slotCount: Int, body: Operand) {
         name = decl.name
         parameters = decl.parameters
         self.slotCount = slotCount
@@ -29,9 +29,9 @@ final class FunctionCode {
         doc = decl.docstring
     }
 
-    /// Runs the body in a frame whose parameters are bound; returns the function's value. A
-    /// method, so the body closure is called through `self` without retaining its context.
-    func run(_ frame: inout Frame) throws -> Value { try body(&frame) }
+    /// Runs the body in a frame whose parameters are bound; returns the function's value.
+    @inline(__always)
+    func run(_ frame: inout Frame) throws -> Value { try body.read(&frame) }
 
     /// The signature with evaluated defaults, as `help()` shows it.
     func signature(defaults: [Value?]) -> Signature {

@@ -91,6 +91,7 @@ final class Interpreter {
 
     /// Runs a function whose arguments are already in `slots`. Unmanaged, so a call of a global
     /// function costs no retain; the caller keeps `fn` alive.
+    @inline(__always)
     func run(_ fn: Unmanaged<Function>, _ slots: UnsafeMutablePointer<Value?>) throws -> Value {
         depth += 1
         defer { depth -= 1 }
