@@ -58,27 +58,55 @@ final class PolylineRasterizer {
     /// Coverage of the rows `lane`, `lane + lanes`, … of every segment, then their composite.
     private func drawLane(_ px: UnsafeBufferPointer<Double>, _ py: UnsafeBufferPointer<Double>, _ radius: Double,
                           _ color: Color, lane: Int, of lanes: Int, touched: UnsafeMutablePointer<Int32>) {
-        var count = 0
+        var marks = CoverageMarks(coverage: coverage, touched: touched, stride: stride,
+                                  x0: clip.x0, y0: clip.y0, x1: clip.x1, y1: clip.y1)
         var i = 0
         while i < px.count {
             guard py[i].isFinite, px[i].isFinite else { i += 1; continue }
             let next = i + 1 < px.count && py[i + 1].isFinite && px[i + 1].isFinite ? i + 1 : i
-            capsule(px[i], py[i], px[next], py[next], radius, lane: lane, of: lanes, touched: touched, &count)
+            marks.capsule(px[i], py[i], px[next], py[next], radius, lane: lane, of: lanes)
             i += 1
         }
-        composite(color, touched: touched, count)
+        composite(color, touched: touched, marks.count)
     }
 
-    /// Marks coverage of the capsule around segment (ax, ay)-(bx, by).
+    private func composite(_ color: Color, touched: UnsafeMutablePointer<Int32>, _ count: Int) {
+        let alpha = UInt32(min(max(color.alpha, 0), 1) * 256)
+        let r = UInt32(min(max(color.red, 0), 1) * 255), g = UInt32(min(max(color.green, 0), 1) * 255)
+        let b = UInt32(min(max(color.blue, 0), 1) * 255)
+        let coverage = self.coverage, pixels = self.pixels
+        for k in 0..<count {
+            let i = Int(touched[k])
+            let a = min((UInt32(coverage[i]) * alpha) >> 8, 255)
+            coverage[i] = 0
+            let inverse = 255 - a
+            let p = pixels[i]
+            let nr = (r * a + ((p >> 16) & 0xFF) * inverse + 127) / 255
+            let ng = (g * a + ((p >> 8) & 0xFF) * inverse + 127) / 255
+            let nb = (b * a + (p & 0xFF) * inverse + 127) / 255
+            pixels[i] = 0xFF00_0000 | (nr << 16) | (ng << 8) | nb
+        }
+    }
+}
+
+/// One lane's view of the coverage buffer, in locals rather than class properties so that the
+/// per-pixel loop keeps them in registers: the coverage so far, the touched list and its length.
+private struct CoverageMarks {
+    let coverage: UnsafeMutablePointer<UInt8>
+    let touched: UnsafeMutablePointer<Int32>
+    let stride: Int
+    let x0: Int, y0: Int, x1: Int, y1: Int  // the clip, half-open, device pixels
+    var count = 0
+
+    /// Marks coverage of the capsule around segment (ax, ay)-(bx, by), in the rows of this lane.
     @inline(__always)
-    private func capsule(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ r: Double,
-                         lane: Int, of lanes: Int, touched: UnsafeMutablePointer<Int32>, _ count: inout Int) {
+    mutating func capsule(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ r: Double, lane: Int, of lanes: Int) {
         let reach = r + 0.5  // coverage reaches pixel centres closer than r + 0.5
         let dx = bx - ax, dy = by - ay
         let lengthSquared = dx * dx + dy * dy
         let inverse = lengthSquared > 1e-12 ? 1 / lengthSquared : 0
-        let rowLow = max(Int(floor(min(ay, by) - reach)), clip.y0)
-        let rowHigh = min(Int(ceil(max(ay, by) + reach)), clip.y1 - 1)
+        let rowLow = max(Int(floor(min(ay, by) - reach)), y0)
+        let rowHigh = min(Int(ceil(max(ay, by) + reach)), y1 - 1)
         guard rowLow <= rowHigh else { return }
         let boxLow = min(ax, bx) - reach, boxHigh = max(ax, bx) + reach
         // Within a row the capsule spans the segment's crossing ± reach / |sin θ|.
@@ -89,6 +117,7 @@ final class PolylineRasterizer {
         let halfSpan = abs(dy) > 1e-9 ? reach * length / abs(dy) : .infinity
         // The first row of this lane's parity at or after rowLow.
         let firstRow = rowLow + ((lane - rowLow) % lanes + lanes) % lanes
+        var n = count
         for row in Swift.stride(from: firstRow, through: rowHigh, by: lanes) {
             let cy = Double(row) + 0.5
             var low = boxLow, high = boxHigh
@@ -97,7 +126,7 @@ final class PolylineRasterizer {
                 low = max(low, crossing - halfSpan)
                 high = min(high, crossing + halfSpan)
             }
-            let c0 = max(Int(floor(low)), clip.x0), c1 = min(Int(ceil(high)), clip.x1 - 1)
+            let c0 = max(Int(floor(low)), x0), c1 = min(Int(ceil(high)), x1 - 1)
             guard c0 <= c1 else { continue }
             let base = row * stride
             // Along a row both the projection t and the signed distance to the segment's line
@@ -116,36 +145,20 @@ final class PolylineRasterizer {
                 }
                 t += stepT
                 perpendicular += stepPerpendicular
-                let c = r + 0.5 - distance
+                let c = reach - distance
                 guard c > 0 else { continue }
                 let value = UInt8(min(c, 1) * 255)
                 let index = base + column
                 let old = coverage[index]
                 if value > old {
                     if old == 0 {
-                        touched[count] = Int32(index)
-                        count += 1
+                        touched[n] = Int32(index)
+                        n += 1
                     }
                     coverage[index] = value
                 }
             }
         }
-    }
-
-    private func composite(_ color: Color, touched: UnsafeMutablePointer<Int32>, _ count: Int) {
-        let alpha = UInt32(min(max(color.alpha, 0), 1) * 256)
-        let r = UInt32(min(max(color.red, 0), 1) * 255), g = UInt32(min(max(color.green, 0), 1) * 255)
-        let b = UInt32(min(max(color.blue, 0), 1) * 255)
-        for k in 0..<count {
-            let i = Int(touched[k])
-            let a = min((UInt32(coverage[i]) * alpha) >> 8, 255)
-            coverage[i] = 0
-            let inverse = 255 - a
-            let p = pixels[i]
-            let nr = (r * a + ((p >> 16) & 0xFF) * inverse + 127) / 255
-            let ng = (g * a + ((p >> 8) & 0xFF) * inverse + 127) / 255
-            let nb = (b * a + (p & 0xFF) * inverse + 127) / 255
-            pixels[i] = 0xFF00_0000 | (nr << 16) | (ng << 8) | nb
-        }
+        count = n
     }
 }
