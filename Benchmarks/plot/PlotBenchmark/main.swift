@@ -3,6 +3,7 @@ import Plot
 
 /// `PlotBenchmark time`: median render times as JSON lines, for Benchmarks/plot/compare.py.
 /// `PlotBenchmark gallery <dir>`: writes every gallery figure as PNG and SVG, and the logo.
+/// `PlotBenchmark profile [count]`: renders the optimizer figure `count` times (200), for profilers.
 let arguments = CommandLine.arguments.dropFirst()
 
 /// Median and fastest wall-clock and CPU milliseconds of `body`. CPU time is what to compare on a shared
@@ -40,9 +41,10 @@ do {
         try Data(logoPNG(size: 64)).write(to: URL(fileURLWithPath: "\(directory)/logo-64.png"))
         try Data(logoPNG(size: 256)).write(to: URL(fileURLWithPath: "\(directory)/logo-256.png"))
     case "profile":
-        // One case in a loop, for `perf record`.
+        // One case in a loop, for `perf record` (or, a few times, for callgrind's exact counts).
         let comparison = Gallery.optimizerComparison()
-        for _ in 0..<200 { _ = try comparison.render(.png(scale: 2)) }
+        let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 200
+        for _ in 0..<count { _ = try comparison.render(.png(scale: 2)) }
     default:
         let comparison = Gallery.optimizerComparison()
         let png = try measure({ _ = try comparison.render(.png(scale: 2)) }, repeats: 30)
