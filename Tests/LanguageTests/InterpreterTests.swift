@@ -103,6 +103,18 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(h.error?.name, "TypeError")
     }
 
+    /// Expected values from CPython 3.11, except int overflow, which becomes a float in Descent.
+    func testArithmeticOnEveryOperandKind() {
+        h.eval("def ops(a, b):\n    return (a + b, a - b, a * b, a % b, a // b, a / b)\nk = 7")
+        XCTAssertEqual(h.eval("ops(7, 2), ops(k, -3), ops(-7, 3)"), "((9, 5, 14, 1, 3, 3.5), (4, 10, -21, -2, -3, -2.3333333333333335), (-4, -10, -21, 2, -3, -2.3333333333333335))")
+        XCTAssertEqual(h.eval("(1 + 2.5, 7.5 % 2, 'a' + 'b', [1] + [2], 3 * 'ab', k * 2 - 1)"), "(3.5, 1.5, 'ab', [1, 2], 'ababab', 13)")
+        XCTAssertEqual(h.eval("9223372036854775807 + 1 == 2.0 ** 63"), "True")
+        h.run("k % 0")
+        XCTAssertEqual(h.error?.name, "ZeroDivisionError")
+        h.run("k + 'a'")
+        XCTAssertEqual(h.error?.name, "TypeError")
+    }
+
     func testLocalPlusConstantArgumentsKeepTheirSemantics() {
         h.eval("def ident(x):\n    return x\ndef inc(n):\n    return ident(n + 1)\ndef dec(n):\n    return ident(n - 1)\nbig = 9223372036854775807")
         XCTAssertEqual(h.eval("inc(big) == big + 1, inc(1.5), dec(-9223372036854775807), dec(True)"), "(True, 2.5, -9223372036854775808, 0)")

@@ -86,7 +86,7 @@ extension Compiler {
 /// A call with one or two positional arguments, the most common kind: its closure captures this
 /// one object (a closure's thunk copies every captured word on each call), and the path that
 /// does not enter a user function directly stays out of line.
-final class PositionalCall {
+final class PositionalCall: Node {
     let ip: Interpreter
     let at: ErrorSite
     let callee: Operand
@@ -106,8 +106,7 @@ final class PositionalCall {
         arity = arguments.count
     }
 
-    @inline(never)
-    func evaluate(_ f: inout Frame) throws -> Value {
+    override func evaluate(_ f: inout Frame) throws -> Value {
         arity == 1 ? try call1(&f) : try call2(&f)
     }
 

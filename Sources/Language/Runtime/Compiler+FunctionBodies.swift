@@ -55,12 +55,12 @@ extension Compiler {
         let orElse = branches.count == 1 ? try returnExpression(otherwise)
                                          : try branchChain(branches.dropFirst(), otherwise, span)
         let branch = Branch(test: test, then: then, orElse: orElse)
-        return Operand(.branch, branch: branch) { f in try branch.evaluate(&f) }
+        return Operand(branch)
     }
 }
 
 /// `then if test else orElse`: an operand evaluates it by a direct call, without a closure.
-final class Branch {
+final class Branch: Node {
     let test: Condition
     let then: Operand
     let orElse: Operand
@@ -71,8 +71,7 @@ final class Branch {
         self.orElse = orElse
     }
 
-    @inline(never)
-    func evaluate(_ f: inout Frame) throws -> Value {
+    override func evaluate(_ f: inout Frame) throws -> Value {
         try test.holds(&f) ? try then.read(&f) : try orElse.read(&f)
     }
 }

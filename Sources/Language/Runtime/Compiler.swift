@@ -260,10 +260,8 @@ final class Compiler {
                 return t ? v : try y(&f)
             }
         case .binary(let op, let a, let b):
-            if case .int(let k) = b.kind, op == .add || op == .sub {
-                return addConstant(try operand(a), op == .add ? k : -k, op, span)
-            }
-            return binary(op, try operand(a), try operand(b), span)
+            let node = Arithmetic(op, try operand(a), try operand(b), at: at)
+            return { f in try node.evaluate(&f) }
         case .compare(let first, let rest):
             return try comparison(first, rest, span)
         case .call(let callee, let args):
@@ -325,92 +323,6 @@ final class Compiler {
                 }
             }
             return out
-        }
-    }
-
-    /// `x + 1`, `n - 1`: the constant is not evaluated, and ints add without a second closure call.
-    private func addConstant(_ l: Operand, _ k: Int, _ op: BinaryOp, _ span: Span) -> CompiledExpr {
-        let at = errorSite(span)
-        return { f in
-            if let x = l.int(&f) {
-                let (s, o) = x.addingReportingOverflow(k)
-                if !o { return .int(s) }
-            }
-            let a = try l.read(&f)
-            if case .int(let x) = a {
-                let (s, o) = x.addingReportingOverflow(k)
-                if !o { return .int(s) }
-            }
-            do { return try Operators.binary(op, a, .int(op == .add ? k : -k)) } catch { throw at.locate(error) }
-        }
-    }
-
-    private func binary(_ op: BinaryOp, _ l: Operand, _ r: Operand, _ span: Span) -> CompiledExpr {
-        let at = errorSite(span)
-        switch op {
-        case .add:
-            return { f in
-                if let (x, y) = Operand.ints(l, r, &f) {
-                    let (s, o) = x.addingReportingOverflow(y)
-                    if !o { return .int(s) }
-                }
-                let a = try l.read(&f), b = try r.read(&f)
-                if case .int(let x) = a, case .int(let y) = b {
-                    let (s, o) = x.addingReportingOverflow(y)
-                    if !o { return .int(s) }
-                } else if case .float(let x) = a, case .float(let y) = b {
-                    return .float(x + y)
-                }
-                do { return try Operators.binary(.add, a, b) } catch { throw at.locate(error) }
-            }
-        case .sub:
-            return { f in
-                if let (x, y) = Operand.ints(l, r, &f) {
-                    let (s, o) = x.subtractingReportingOverflow(y)
-                    if !o { return .int(s) }
-                }
-                let a = try l.read(&f), b = try r.read(&f)
-                if case .int(let x) = a, case .int(let y) = b {
-                    let (s, o) = x.subtractingReportingOverflow(y)
-                    if !o { return .int(s) }
-                } else if case .float(let x) = a, case .float(let y) = b {
-                    return .float(x - y)
-                }
-                do { return try Operators.binary(.sub, a, b) } catch { throw at.locate(error) }
-            }
-        case .mul:
-            return { f in
-                if let (x, y) = Operand.ints(l, r, &f) {
-                    let (s, o) = x.multipliedReportingOverflow(by: y)
-                    if !o { return .int(s) }
-                }
-                let a = try l.read(&f), b = try r.read(&f)
-                if case .int(let x) = a, case .int(let y) = b {
-                    let (s, o) = x.multipliedReportingOverflow(by: y)
-                    if !o { return .int(s) }
-                } else if case .float(let x) = a, case .float(let y) = b {
-                    return .float(x * y)
-                }
-                do { return try Operators.binary(.mul, a, b) } catch { throw at.locate(error) }
-            }
-        case .mod:
-            return { f in
-                if let (x, y) = Operand.ints(l, r, &f), y > 0 {
-                    let m = x % y
-                    return .int(m < 0 ? m + y : m)
-                }
-                let a = try l.read(&f), b = try r.read(&f)
-                if case .int(let x) = a, case .int(let y) = b, y > 0 {
-                    let m = x % y
-                    return .int(m < 0 ? m + y : m)
-                }
-                do { return try Operators.binary(.mod, a, b) } catch { throw at.locate(error) }
-            }
-        default:
-            return { f in
-                let a = try l.read(&f), b = try r.read(&f)
-                do { return try Operators.binary(op, a, b) } catch { throw at.locate(error) }
-            }
         }
     }
 

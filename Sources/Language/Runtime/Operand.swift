@@ -15,10 +15,8 @@ final class Operand {
         /// The global with index `index`.
         case global
         case constant
-        /// A call of one or two positional arguments, made by a direct method call.
-        case call
-        /// `then if test else orElse` (a function body of ifs and returns), by a direct call.
-        case branch
+        /// A `Node`, evaluated by a method call.
+        case node
         case expr
     }
 
@@ -29,29 +27,30 @@ final class Operand {
     let constant: Value
     /// `constant` when it is an int.
     let constantInt: Int?
-    /// The call site or branch, unmanaged so that evaluating it costs no retain; `owner` keeps
-    /// it alive.
-    let call: Unmanaged<PositionalCall>?
-    let branch: Unmanaged<Branch>?
-    private let owner: AnyObject?
+    /// The node, unmanaged so that evaluating it costs no retain; `owner` keeps it alive.
+    let node: Unmanaged<Node>?
+    private let owner: Node?
     /// The expression itself; for a name, the load that raises the error when it is unbound.
     let expr: CompiledExpr
 
     init(_ kind: Kind, index: Int = 0, offset: Int = 0, globals: Globals? = nil, constant: Value = .none,
-         call: PositionalCall? = nil, branch: Branch? = nil, expr: @escaping CompiledExpr) {
+         node: Node? = nil, expr: @escaping CompiledExpr) {
         self.kind = kind
         self.index = index
         self.offset = offset
         self.globals = globals
         self.constant = constant
         if case .int(let i) = constant { constantInt = i } else { constantInt = nil }
-        self.call = call.map { .passUnretained($0) }
-        self.branch = branch.map { .passUnretained($0) }
-        owner = call ?? branch
+        self.node = node.map { .passUnretained($0) }
+        owner = node
         self.expr = expr
     }
 
     static func constant(_ v: Value) -> Operand { Operand(.constant, constant: v, expr: { _ in v }) }
+
+    convenience init(_ node: Node) {
+        self.init(.node, node: node) { f in try node.evaluate(&f) }
+    }
 
     /// The operand's value when it is an int read without effects (a local, a global or a
     /// constant), without copying a `Value`; nil otherwise, and then `read` gives the value.
@@ -69,7 +68,7 @@ final class Operand {
             if case .int(let x)? = globals.unsafelyUnwrapped.values[index] { return x }
         case .constant:
             return constantInt
-        case .call, .branch, .expr:
+        case .node, .expr:
             break
         }
         return nil
@@ -96,10 +95,8 @@ final class Operand {
             if let v = globals.unsafelyUnwrapped.values[index] { return v }
         case .constant:
             return constant
-        case .call:
-            if let call { return try call._withUnsafeGuaranteedRef { try $0.evaluate(&f) } }
-        case .branch:
-            if let branch { return try branch._withUnsafeGuaranteedRef { try $0.evaluate(&f) } }
+        case .node:
+            if let node { return try node._withUnsafeGuaranteedRef { try $0.evaluate(&f) } }
         case .expr:
             break
         }
@@ -121,9 +118,11 @@ extension Compiler {
             guard case .name(let n, let id) = a.kind, case .local(let v) = binding(n, id), !v.captured,
                   case .int(let k) = b.kind, let offset = op == .add ? k : (k == .min ? nil : -k) else { break }
             return Operand(.localPlusInt, index: v.slot, offset: offset, expr: try expression(e))
+        case .binary(let op, let a, let b):
+            return Operand(Arithmetic(op, try operand(a), try operand(b), at: errorSite(e.span)))
         case .call(let callee, let args):
             guard let site = try positionalCall(callee, args, e.span) else { break }
-            return Operand(.call, call: site) { f in try site.evaluate(&f) }
+            return Operand(site)
         case .name(let n, let id):
             let load = self.load(n, id, e.span)
             switch binding(n, id) {
