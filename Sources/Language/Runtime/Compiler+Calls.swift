@@ -27,7 +27,7 @@ extension Compiler {
             let argc = argFns.count
             return { f in
                 let target = try callee.read(&f)
-                if case .function(let fn) = target, fn.code.directArity == argc {
+                if case .function(let fn) = target, fn.directArity == argc {
                     return try ip.callDirect(fn, at) { slots in
                         for i in 0..<argc { slots[i] = try argFns[i](&f) }
                     }
@@ -133,7 +133,7 @@ final class PositionalCall: Node {
     @inline(never)
     private func slowCall(_ f: inout Frame, arity: Int) throws -> Value {
         let target = try callee.read(&f)
-        if case .function(let fn) = target, fn.code.directArity == arity {
+        if case .function(let fn) = target, fn.directArity == arity {
             return try ip.callDirect(fn, at) { slots in
                 slots[0] = try a0.read(&f)
                 if arity == 2 { slots[1] = try a1.read(&f) }

@@ -112,7 +112,7 @@ final class Globals {
     /// straight into its slots; unretained (see `functions`).
     @inline(__always)
     func directFunction(_ g: Int, arity: Int) -> Unmanaged<Function>? {
-        guard let f = functions[g], f._withUnsafeGuaranteedRef({ $0.code.directArity }) == arity else { return nil }
+        guard let f = functions[g], f._withUnsafeGuaranteedRef({ $0.directArity }) == arity else { return nil }
         return f
     }
 

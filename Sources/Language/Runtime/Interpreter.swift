@@ -66,7 +66,7 @@ final class Interpreter {
     /// `fn` alive: a global holds it, or `withExtendedLifetime`.
     @inline(__always)
     func callDirect(_ fn: Unmanaged<Function>, _ at: ErrorSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
-        let n = fn._withUnsafeGuaranteedRef { $0.code.slotCount }
+        let n = fn._withUnsafeGuaranteedRef { $0.slotCount }
         let slots: UnsafeMutablePointer<Value?>
         do { slots = try stack.push(n) } catch { throw at.locate(error) }
         // Pops written out rather than in a `defer`, which the optimizer kept out of line.

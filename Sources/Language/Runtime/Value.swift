@@ -152,6 +152,8 @@ public final class Function {
     let captured: [Cell]
     /// Whether a call makes cells: for variables shared with inner functions, or captured ones.
     let needsCells: Bool
+    /// `code`'s, kept here too so that a call reads them without going through `code`.
+    let directArity: Int, slotCount: Int
     /// The parameters with this function's default values.
     let signature: Signature
 
@@ -160,6 +162,8 @@ public final class Function {
         self.defaults = defaults
         self.captured = captured
         needsCells = code.ownCellCount > 0 || !captured.isEmpty
+        directArity = code.directArity
+        slotCount = code.slotCount
         signature = code.signature(defaults: defaults)
     }
 
