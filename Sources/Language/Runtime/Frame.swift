@@ -81,7 +81,9 @@ final class ValueStack {
 final class Globals {
     private(set) var names: [String] = []
     private var indexByName: [String: Int] = [:]
-    @exclusivity(unchecked) private(set) var values: UnsafeMutablePointer<Value?>
+    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<Value?>
+    /// The values by index, read-only: every write goes through `store`.
+    var values: UnsafePointer<Value?> { UnsafePointer(storage) }
     /// For each global that holds a user function, that function unretained: a call of a global
     /// function enters it without the atomic retain and release that copying the `Value` costs.
     /// Sound because globals are written only by module-level code (Descent has no `global`
@@ -92,20 +94,20 @@ final class Globals {
     private(set) var builtins: [Value?] = []
 
     init() {
-        values = .allocate(capacity: capacity)
+        storage = .allocate(capacity: capacity)
         functions = .allocate(capacity: capacity)
     }
 
     deinit {
-        values.deinitialize(count: names.count)
-        values.deallocate()
+        storage.deinitialize(count: names.count)
+        storage.deallocate()
         functions.deallocate()
     }
 
     @inline(__always)
     func store(_ g: Int, _ v: Value?) {
         if case .function(let f)? = v { functions[g] = .passUnretained(f) } else { functions[g] = nil }
-        values[g] = v
+        storage[g] = v
     }
 
     /// The user function global `g` holds if a positional call of `arity` arguments binds
@@ -120,9 +122,9 @@ final class Globals {
         if let i = indexByName[name] { return i }
         if names.count == capacity {
             let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: values, count: names.count)
-            values.deallocate()
-            values = bigger
+            bigger.moveInitialize(from: storage, count: names.count)
+            storage.deallocate()
+            storage = bigger
             let biggerFunctions = UnsafeMutablePointer<Unmanaged<Function>?>.allocate(capacity: capacity * 2)
             biggerFunctions.moveInitialize(from: functions, count: names.count)
             functions.deallocate()
@@ -132,7 +134,7 @@ final class Globals {
         let i = names.count
         names.append(name)
         indexByName[name] = i
-        (values + i).initialize(to: nil)
+        (storage + i).initialize(to: nil)
         (functions + i).initialize(to: nil)
         builtins.append(nil)
         return i
