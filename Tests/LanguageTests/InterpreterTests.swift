@@ -115,6 +115,17 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(h.error?.name, "TypeError")
     }
 
+    func testArithmeticReturnedByAFunctionReadsAsInAStatementBody() {
+        h.eval("def quick(a, b):\n    return a * b + 1\ndef slow(a, b):\n    pass\n    return a * b + 1\nbig = 9223372036854775807")
+        XCTAssertEqual(h.eval("quick(2, 3), quick(0.5, 3), quick(big, 1) == slow(big, 1)"), "(7, 2.5, True)")
+        h.run("quick('a', 'b')")
+        let quick = h.error
+        h.run("slow('a', 'b')")
+        XCTAssertEqual(quick?.name, "TypeError")
+        XCTAssertEqual(quick?.value, h.error?.value)
+        XCTAssertEqual(quick?.traceback.suffix(3), h.error?.traceback.suffix(3))
+    }
+
     func testLocalPlusConstantArgumentsKeepTheirSemantics() {
         h.eval("def ident(x):\n    return x\ndef inc(n):\n    return ident(n + 1)\ndef dec(n):\n    return ident(n - 1)\nbig = 9223372036854775807")
         XCTAssertEqual(h.eval("inc(big) == big + 1, inc(1.5), dec(-9223372036854775807), dec(True)"), "(True, 2.5, -9223372036854775808, 0)")

@@ -114,11 +114,11 @@ extension Compiler {
         case .string(let s): return .constant(.str(s))
         case .bool(let b): return .constant(.bool(b))
         case .none: return .constant(.none)
-        case .binary(let op, let a, let b) where op == .add || op == .sub:
-            guard case .name(let n, let id) = a.kind, case .local(let v) = binding(n, id), !v.captured,
-                  case .int(let k) = b.kind, let offset = op == .add ? k : (k == .min ? nil : -k) else { break }
-            return Operand(.localPlusInt, index: v.slot, offset: offset, expr: try expression(e))
         case .binary(let op, let a, let b):
+            if op == .add || op == .sub, case .name(let n, let id) = a.kind, case .local(let v) = binding(n, id), !v.captured,
+               case .int(let k) = b.kind, let offset = op == .add ? k : (k == .min ? nil : -k) {
+                return Operand(.localPlusInt, index: v.slot, offset: offset, expr: try expression(e))
+            }
             return Operand(Arithmetic(op, try operand(a), try operand(b), at: errorSite(e.span)))
         case .call(let callee, let args):
             guard let site = try positionalCall(callee, args, e.span) else { break }
