@@ -83,9 +83,9 @@ extension Compiler {
     }
 }
 
-/// A call with one or two positional arguments, the most common kind: its closure captures this
-/// one object (a closure's thunk copies every captured word on each call), and the path that
-/// does not enter a user function directly stays out of line.
+/// A call with one or two positional arguments, the most common kind. A global user function is
+/// entered directly, without a retain (see `Globals.functions`); any other callee takes the path
+/// kept out of line.
 final class PositionalCall: Node {
     let ip: Interpreter
     let at: ErrorSite
