@@ -5,12 +5,12 @@ The search (both sides): 16 trials, SGD with momentum 0.9, lr in {0.003, 0.01, 0
 size in {16, 32, 64, 128}; each trial trains an MLP 64-128-10 (ReLU) with cross-entropy for 10
 epochs on 80% of the standardized digits (1797 rows) and is scored by its loss on the other 20%.
 
-Descent runs the trials on one core (1 worker, pinned with taskset), then in 2 worker processes on
-both: the speed-up from 1 to 2 cores. Beside it, the machine's own ceiling: the serial search run
-twice at once, one copy pinned to each core. Two cores give 2x only if each copy runs as fast as
-one alone; on a virtual machine whose two vCPUs share a physical core, or a shared memory bus,
-they do not, and no scheduling of trials can do better than that pair (ceiling = 2 x one alone /
-the slower of the pair).
+Descent runs the trials on one core (1 worker, pinned with taskset; the faster of core 0 and core
+1), then in 2 worker processes on both: the speed-up from 1 to 2 cores. Beside it, in the same
+round, the machine's own ceiling: the serial search run twice at once, one copy pinned to each
+core. Two cores give 2x only if each copy runs as fast as one alone; on a virtual machine whose
+two vCPUs share a physical core they do not, and no scheduling of trials can do better than that
+pair (ceiling = 2 x one alone / the slower of the pair).
 PyTorch runs them one after another in a Python loop, as a notebook would, with 1 and with 2
 intra-op threads, keeping its better time. Each contender runs REPEATS times in a fresh process;
 the table keeps the best wall time (the machine is shared, so the minimum is the least disturbed).
@@ -69,33 +69,42 @@ def torch_worker():
             "best_score": scores[best], "version": torch.__version__, "threads": torch.get_num_threads()}
 
 
+def run_once(command, env=None):
+    """One run's JSON line, with the CPU time (user + system) of its processes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(command, capture_output=True, text=True, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr)
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    r["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return r
+
+
 def best_of(command, repeats, env=None):
-    """The fastest of `repeats` runs, with the CPU time (user + system) of its processes."""
-    best = None
-    for _ in range(repeats):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        out = subprocess.run(command, capture_output=True, text=True, env=env)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if out.returncode != 0:
-            raise RuntimeError(out.stderr)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        r["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        if best is None or r["seconds"] < best["seconds"]:
-            best = r
-    return best
+    """The fastest of `repeats` runs."""
+    return min((run_once(command, env) for _ in range(repeats)), key=lambda r: r["seconds"])
 
 
-def pair_of(binary, repeats):
-    """The slower of two serial searches run at once, one pinned to each core; best of `repeats`."""
-    best = None
+def pair_once(binary):
+    """The slower of two serial searches run at once, one pinned to each core."""
+    runs = [subprocess.Popen(["taskset", "-c", str(core), binary, "1"], stdout=subprocess.PIPE, text=True)
+            for core in (0, 1)]
+    return max(json.loads(r.communicate()[0].strip().splitlines()[-1])["seconds"] for r in runs)
+
+
+def descent_rounds(binary, repeats):
+    """Rounds of: the search alone on core 0, on core 1, in 2 workers, and the pair. The machine's
+    two vCPUs are sometimes separate cores and sometimes not (two copies of a CPU-bound loop ran
+    from 1.0x to 1.5x slower each than one alone, minutes apart), so each round measures its own
+    ceiling and the ratios are taken within rounds."""
+    rounds = []
     for _ in range(repeats):
-        runs = [subprocess.Popen(["taskset", "-c", str(core), binary, "1"], stdout=subprocess.PIPE, text=True)
-                for core in (0, 1)]
-        outs = [json.loads(r.communicate()[0].strip().splitlines()[-1]) for r in runs]
-        slower = max(o["seconds"] for o in outs)
-        if best is None or slower < best:
-            best = slower
-    return best
+        alone = min((run_once(["taskset", "-c", str(core), binary, "1"]) for core in (0, 1)),
+                    key=lambda r: r["seconds"])
+        two = run_once([binary, "2"])
+        rounds.append({"one": alone, "two": two, "pair": pair_once(binary)})
+    return rounds
 
 
 def main():
@@ -115,9 +124,12 @@ def main():
     venv = os.path.join(ROOT, "Benchmarks/.venv/bin/python")
     load_before = os.getloadavg()[0]
 
-    d1 = best_of(["taskset", "-c", "0", binary, "1"], args.repeats)
-    d2 = best_of([binary, "2"], args.repeats)
-    pair = pair_of(binary, args.repeats)
+    rounds = descent_rounds(binary, args.repeats)
+    d1 = min((r["one"] for r in rounds), key=lambda r: r["seconds"])
+    d2 = min((r["two"] for r in rounds), key=lambda r: r["seconds"])
+    speedups = sorted(r["one"]["seconds"] / r["two"]["seconds"] for r in rounds)
+    ceilings = sorted(2 * r["one"]["seconds"] / r["pair"] for r in rounds)
+    shares = sorted((r["one"]["seconds"] / r["two"]["seconds"]) / (2 * r["one"]["seconds"] / r["pair"]) for r in rounds)
     torch = None
     if os.path.exists(venv):
         for threads in (1, 2):
@@ -133,11 +145,14 @@ def main():
     if torch:
         lines.append(f"| PyTorch {torch['version']}, Python loop ({torch['threads']} thr) | {torch['seconds']:.3f} | "
                      f"{torch['seconds'] / torch['trials']:.3f} | {torch['cpu']:.2f} (with imports) | {torch['best']} | {torch['best_score']:.4f} |")
+    def median(values):
+        return values[len(values) // 2]
     speedup = d1["seconds"] / d2["seconds"]
-    ceiling = 2 * d1["seconds"] / pair
-    summary = (f"Speed-up of Descent from 1 to 2 cores: {speedup:.2f}x. The machine's ceiling: two serial searches at"
-               f" once took {pair:.3f} s (the slower), against {d1['seconds']:.3f} s for one alone, so two cores do"
-               f" {ceiling:.2f}x the work of one here; Descent reaches {speedup / ceiling:.0%} of it.")
+    summary = (f"Speed-up of Descent from 1 to 2 cores: {speedup:.2f}x between the best times; within rounds"
+               f" {median(speedups):.2f}x (median; {speedups[0]:.2f}-{speedups[-1]:.2f}x). The machine's ceiling in the"
+               f" same rounds (two serial searches at once, one per core, against one alone): {median(ceilings):.2f}x"
+               f" ({ceilings[0]:.2f}-{ceilings[-1]:.2f}x); Descent reached {median(shares):.0%} of it"
+               f" ({shares[0]:.0%}-{shares[-1]:.0%}).")
     if torch:
         summary += f" Descent (2 workers) against PyTorch: {torch['seconds'] / d2['seconds']:.1f}x faster."
     summary += (" The wall time covers the search only; the CPU time is the whole process's (Descent's workers"
