@@ -259,6 +259,22 @@ struct DeflateWriter {
     }
 
     private let isFinal: Bool
+    /// The code tables, read through pointers held here: the hot paths run once per changed
+    /// stretch of a row (tens of thousands of times a figure), where looking the static
+    /// arrays up each time was a measurable share.
+    private let literals = DeflateWriter.literalTable
+    private let lengths = DeflateWriter.lengthTable
+
+    private static let literalTable = permanentCopy(literalCodes)
+    private static let lengthTable = permanentCopy(lengthCodes)
+
+    /// A copy of `table` that lives as long as the process, for lookups without bounds checks
+    /// or reference counting.
+    private static func permanentCopy<T>(_ table: [T]) -> UnsafeBufferPointer<T> {
+        let copy = UnsafeMutableBufferPointer<T>.allocate(capacity: table.count)
+        _ = copy.initialize(from: table)
+        return UnsafeBufferPointer(copy)
+    }
 
     /// A writer whose block is the stream's last, or one that `finish` ends with a sync flush so
     /// that another writer's output can follow it.
@@ -296,53 +312,50 @@ struct DeflateWriter {
 
     mutating func compress(_ bytes: UnsafeBufferPointer<UInt8>) {
         let one = Self.distanceOne, three = Self.distanceThree
-        Self.lengthCodes.withUnsafeBufferPointer { lengths in
-        Self.literalCodes.withUnsafeBufferPointer { literals in
-            var i = 0
-            let n = bytes.count
-            var h = history
-            var seen = historyCount
-            while i < n {
-                let byte = bytes[i]
-                // Byte run: repeats of the previous byte.
-                if seen >= 1 && byte == h.2 {
-                    var run = 1
-                    while i + run < n && run < 258 && bytes[i + run] == byte { run += 1 }
-                    if run >= 3 {
-                        match(lengths[run], distance: one)
-                        i += run
-                        seen += run
-                        h = (byte, byte, byte)
-                        continue
-                    }
-                }
-                // Pixel run: repeats of the previous three bytes.
-                if seen >= 3 && byte == h.0 && i + 2 < n && bytes[i + 1] == h.1 && bytes[i + 2] == h.2 {
-                    var run = 3
-                    while i + run < n && run < 258 && bytes[i + run] == bytes[i + run - 3] { run += 1 }
-                    match(lengths[run], distance: three)
+        let lengths = self.lengths, literals = self.literals
+        var i = 0
+        let n = bytes.count
+        var h = history
+        var seen = historyCount
+        while i < n {
+            let byte = bytes[i]
+            // Byte run: repeats of the previous byte.
+            if seen >= 1 && byte == h.2 {
+                var run = 1
+                while i + run < n && run < 258 && bytes[i + run] == byte { run += 1 }
+                if run >= 3 {
+                    match(lengths[run], distance: one)
                     i += run
                     seen += run
-                    h = (bytes[i - 3], bytes[i - 2], bytes[i - 1])
+                    h = (byte, byte, byte)
                     continue
                 }
-                let code = literals[Int(byte)]
-                write(code.code, code.length)
-                h = (h.1, h.2, byte)
-                seen += 1
-                i += 1
             }
-            history = h
-            historyCount = max(seen, historyCount)
+            // Pixel run: repeats of the previous three bytes.
+            if seen >= 3 && byte == h.0 && i + 2 < n && bytes[i + 1] == h.1 && bytes[i + 2] == h.2 {
+                var run = 3
+                while i + run < n && run < 258 && bytes[i + run] == bytes[i + run - 3] { run += 1 }
+                match(lengths[run], distance: three)
+                i += run
+                seen += run
+                h = (bytes[i - 3], bytes[i - 2], bytes[i - 1])
+                continue
+            }
+            let code = literals[Int(byte)]
+            write(code.code, code.length)
+            h = (h.1, h.2, byte)
+            seen += 1
+            i += 1
         }
-        }
+        history = h
+        historyCount = max(seen, historyCount)
     }
 
     /// Compresses `count` zero bytes: runs of 258 copied from one byte back.
     mutating func compressZeros(_ count: Int) {
         var remaining = count
         if historyCount == 0 || history.2 != 0 {
-            let zero = Self.literalCodes[0]
+            let zero = literals[0]
             write(zero.code, zero.length)
             history = (history.1, history.2, 0)
             historyCount += 1
@@ -351,11 +364,11 @@ struct DeflateWriter {
         let one = Self.distanceOne
         while remaining >= 3 {
             let run = min(remaining, 258)
-            match(Self.lengthCodes[run], distance: one)
+            match(lengths[run], distance: one)
             remaining -= run
         }
         if remaining > 0 {
-            let zero = Self.literalCodes[0]
+            let zero = literals[0]
             for _ in 0..<remaining { write(zero.code, zero.length) }
         }
         history = (0, 0, 0)
@@ -363,7 +376,7 @@ struct DeflateWriter {
     }
 
     mutating func finish() -> [UInt8] {
-        let end = Self.literalCodes[256]
+        let end = literals[256]
         write(end.code, end.length)
         if !isFinal {
             write(0b000, 3)  // a stored block, not final, empty: LEN 0, NLEN 0xFFFF after byte alignment
