@@ -4,7 +4,7 @@ DEBUG_BIN = .build/debug
 RELEASE_BIN = .build/release
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: demo test deps build swift-test protocol-test notebook-test
+.PHONY: demo test deps build swift-test protocol-test repl-test notebook-test
 
 deps:
 	scripts/install-system-packages.sh
@@ -22,15 +22,18 @@ demo: deps
 	@echo "Executed notebooks: build/notebooks/   figures: build/notebooks/figures/"
 	@echo "Open them with: jupyter lab build/notebooks/ (kernel 'Descent' is installed)"
 
-# Every test: Swift unit tests, the Jupyter protocol tests against the real kernel, and the
-# notebooks re-executed and compared with their committed outputs.
-test: build swift-test protocol-test notebook-test
+# Every test: Swift unit tests, the Jupyter protocol tests against the real kernel, the REPL
+# driven through tmux, and the notebooks re-executed and compared with their committed outputs.
+test: build swift-test protocol-test repl-test notebook-test
 
 swift-test:
 	$(SWIFT) test
 
 protocol-test:
 	BUILD_DIR=$(DEBUG_BIN) Tests/Protocol/run.sh
+
+repl-test:
+	Tests/LanguageTests/repl_test.sh $(DEBUG_BIN)/descent
 
 notebook-test:
 	$(DEBUG_BIN)/descent run --check $(NOTEBOOKS)

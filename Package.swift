@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine"]),
         .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/learn/LearnBenchmark"),
-        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language"], exclude: ["repl_test.sh"]),
         .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
                           path: "Benchmarks/language/LanguageBenchmark"),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
