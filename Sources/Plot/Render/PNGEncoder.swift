@@ -89,7 +89,15 @@ enum PNGEncoder {
                 let rowPairs = UnsafeRawPointer(row), abovePairs = UnsafeRawPointer(above)
                 while x < width {
                     var same = 0
-                    // Two pixels per comparison through most of the (mostly unchanged) row.
+                    // Eight pixels per comparison through most of the (mostly unchanged) row,
+                    // then two, then one.
+                    let colour = SIMD8<UInt32>(repeating: 0x00FF_FFFF)
+                    while x + same + 8 <= width {
+                        let a = rowPairs.loadUnaligned(fromByteOffset: 4 * (x + same), as: SIMD8<UInt32>.self)
+                        let b = abovePairs.loadUnaligned(fromByteOffset: 4 * (x + same), as: SIMD8<UInt32>.self)
+                        guard (a ^ b) & colour == .zero else { break }
+                        same += 8
+                    }
                     while x + same + 2 <= width {
                         let a = rowPairs.loadUnaligned(fromByteOffset: 4 * (x + same), as: UInt64.self)
                         let b = abovePairs.loadUnaligned(fromByteOffset: 4 * (x + same), as: UInt64.self)
