@@ -76,30 +76,28 @@ def torch_worker(problem):
             "threads": torch.get_num_threads()}
 
 
-def run_torch(python, problem, repeats):
-    best = None
-    for threads in (1, 2):
-        env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
-        for _ in range(repeats):
-            out = subprocess.run([python, __file__, "--torch-worker", problem], env=env, capture_output=True, text=True)
-            if out.returncode != 0:
-                raise RuntimeError(out.stderr)
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            if best is None or r["seconds"] < best["seconds"]:
-                best = r
-    return best
-
-
-def run_descent(binary, problem, repeats):
-    best = None
+def fastest(command, repeats, env=None, best=None):
+    """The fastest of `repeats` runs of `command` (its last line of output, JSON), or `best` if faster."""
     for _ in range(repeats):
-        out = subprocess.run([binary, problem], capture_output=True, text=True)
+        out = subprocess.run(command, env=env, capture_output=True, text=True)
         if out.returncode != 0:
             raise RuntimeError(out.stderr)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         if best is None or r["seconds"] < best["seconds"]:
             best = r
     return best
+
+
+def run_torch(python, problem, repeats):
+    best = None
+    for threads in (1, 2):
+        env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+        best = fastest([python, __file__, "--torch-worker", problem], repeats, env, best)
+    return best
+
+
+def run_descent(binary, problem, repeats):
+    return fastest([binary, problem], repeats)
 
 
 def allocations(binary, problem, epochs):
