@@ -18,23 +18,19 @@ protocol Lanes {
     func keepingWherePositive(_ mask: Self) -> Self
 }
 
-extension Float: Lanes {
+/// A single float is one lane of itself.
+extension Lanes where Self: BinaryFloatingPoint, Element == Self {
     static var count: Int { 1 }
-    init(broadcast value: Float) { self = value }
-    init(loading p: UnsafePointer<Float>) { self = p.pointee }
-    func store(_ p: UnsafeMutablePointer<Float>) { p.pointee = self }
-    func limited(_ lower: Float, _ upper: Float) -> Float { Swift.min(Swift.max(self, lower), upper) }
-    func keepingWherePositive(_ mask: Float) -> Float { mask > 0 ? self : 0 }
+    init(broadcast value: Self) { self = value }
+    init(loading p: UnsafePointer<Self>) { self = p.pointee }
+    func store(_ p: UnsafeMutablePointer<Self>) { p.pointee = self }
+    func limited(_ lower: Self, _ upper: Self) -> Self { Swift.min(Swift.max(self, lower), upper) }
+    func keepingWherePositive(_ mask: Self) -> Self { mask > 0 ? self : 0 }
 }
 
-extension Double: Lanes {
-    static var count: Int { 1 }
-    init(broadcast value: Double) { self = value }
-    init(loading p: UnsafePointer<Double>) { self = p.pointee }
-    func store(_ p: UnsafeMutablePointer<Double>) { p.pointee = self }
-    func limited(_ lower: Double, _ upper: Double) -> Double { Swift.min(Swift.max(self, lower), upper) }
-    func keepingWherePositive(_ mask: Double) -> Double { mask > 0 ? self : 0 }
-}
+extension Float: Lanes {}
+
+extension Double: Lanes {}
 
 extension SIMD16: Lanes where Scalar == Float {
     typealias Element = Float
