@@ -16,7 +16,7 @@ enum PNGEncoder {
     /// as an 8-bit RGB PNG.
     static func encode(rgb24 base: UnsafeRawPointer, width: Int, height: Int, stride: Int) -> [UInt8] {
         let image = Image(base: base, width: width, stride: stride)
-        var halves: [(deflate: [UInt8], adler: Adler32)] = []
+        let halves: [(deflate: [UInt8], adler: Adler32)]
         if height >= 128 && width * height >= 1 << 18 {
             let middle = height / 2
             let parts = UnsafeMutablePointer<(deflate: [UInt8], adler: Adler32)>.allocate(capacity: 2)
@@ -234,7 +234,7 @@ struct DeflateWriter {
     private var historyCount = 0
 
     /// Bit-reversed fixed Huffman codes and their lengths for literal/length symbols 0...287.
-    private static let literalCodes: [(code: UInt32, length: Int)] = (0..<288).map { symbol in
+    private static let literalCodes = permanentCopy((0..<288).map { symbol -> (code: UInt32, length: Int) in
         let (code, length): (Int, Int)
         switch symbol {
         case 0...143: (code, length) = (0x30 + symbol, 8)
@@ -243,10 +243,10 @@ struct DeflateWriter {
         default: (code, length) = (0xC0 + symbol - 280, 8)
         }
         return (reversed(UInt32(code), length), length)
-    }
+    })
 
     /// For match lengths 3...258: symbol code, extra bits and their value, merged into one write.
-    private static let lengthCodes: [(bits: UInt32, length: Int)] = {
+    private static let lengthCodes = permanentCopy({ () -> [(bits: UInt32, length: Int)] in
         let bases = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
                      131, 163, 195, 227, 258]
         let extras = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
@@ -258,7 +258,7 @@ struct DeflateWriter {
             table[length] = (symbol.code | (extra << UInt32(symbol.length)), symbol.length + extras[index])
         }
         return table
-    }()
+    }())
 
     private static func reversed(_ code: UInt32, _ length: Int) -> UInt32 {
         var result: UInt32 = 0
@@ -267,14 +267,11 @@ struct DeflateWriter {
     }
 
     private let isFinal: Bool
-    /// The code tables, read through pointers held here: the hot paths run once per changed
-    /// stretch of a row (tens of thousands of times a figure), where looking the static
-    /// arrays up each time was a measurable share.
-    private let literals = DeflateWriter.literalTable
-    private let lengths = DeflateWriter.lengthTable
-
-    private static let literalTable = permanentCopy(literalCodes)
-    private static let lengthTable = permanentCopy(lengthCodes)
+    /// The code tables, held here: the hot paths run once per changed stretch of a row (tens of
+    /// thousands of times a figure), where looking the static tables up each time was a
+    /// measurable share.
+    private let literals = DeflateWriter.literalCodes
+    private let lengths = DeflateWriter.lengthCodes
 
     /// A copy of `table` that lives as long as the process, for lookups without bounds checks
     /// or reference counting.
