@@ -7,8 +7,10 @@
 set -u
 DESCENT=${1:-.build/debug/descent}
 S=descent-repl-test-$$
+# A tmux server of its own, so no other session's server shutting down can meet this one.
+tmux() { command tmux -L "$S" "$@"; }
 HOME_DIR=$(mktemp -d)
-fail() { echo "FAIL: $1"; tmux capture-pane -t $S -p; tmux kill-session -t $S 2>/dev/null; exit 1; }
+fail() { echo "FAIL: $1"; tmux capture-pane -t $S -p; tmux kill-server 2>/dev/null; exit 1; }
 send() { tmux send-keys -t $S "$@"; sleep 0.4; }
 screen() { tmux capture-pane -t $S -p; }
 
@@ -48,6 +50,6 @@ sleep 0.5
 screen | grep -q 'REPL-EXITED' || fail "Ctrl-D did not exit"
 test -s "$HOME_DIR/.descent_history" || fail "no history file"
 grep -q 'learning_rate' "$HOME_DIR/.descent_history" || fail "history lacks a typed line"
-tmux kill-session -t $S 2>/dev/null
+tmux kill-server 2>/dev/null
 rm -rf "$HOME_DIR"
 echo "REPL test passed"

@@ -34,11 +34,14 @@ def test_jupyter_console_runs_a_cell_in_tmux(kernel_name):
     samples = SAMPLES[kernel_name]
     session = "descent-console-" + uuid.uuid4().hex[:8]
     console = os.path.join(os.path.dirname(sys.executable), "jupyter-console")
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "30",
+    # A tmux server of its own (-L): on the shared default server, a session started just as
+    # another test's last session ended could meet the server on its way out.
+    tmux = ["tmux", "-L", session]
+    subprocess.run(tmux + ["new-session", "-d", "-s", session, "-x", "120", "-y", "30",
                     console, "--simple-prompt", "--kernel", kernel_name], check=True)
     try:
         def screen():
-            return subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+            return subprocess.run(tmux + ["capture-pane", "-p", "-t", session],
                                   capture_output=True, text=True).stdout
 
         def wait_for(text, seconds=90):
@@ -50,7 +53,7 @@ def test_jupyter_console_runs_a_cell_in_tmux(kernel_name):
             return False
 
         assert wait_for("In [1]"), screen()
-        subprocess.run(["tmux", "send-keys", "-t", session, samples["quick"], "Enter"], check=True)
+        subprocess.run(tmux + ["send-keys", "-t", session, samples["quick"], "Enter"], check=True)
         assert wait_for(f"Out[1]: {samples['quick_result']}"), screen()
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(tmux + ["kill-server"], capture_output=True)
