@@ -19,10 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
-                       providers: [.apt(["libcairo2-dev"])]),
+        // OpenBLAS and Cairo are opened on first use (CLibraryLoader), not linked: a kernel that
+        // has not yet multiplied a matrix or drawn a figure does not map them.
+        .target(name: "CLibraryLoader", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "COpenBLAS", dependencies: ["CLibraryLoader"]),
+        .target(name: "CCairo", dependencies: ["CLibraryLoader"]),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq",
                        providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
@@ -42,7 +43,11 @@ let package = Package(
             dependencies: [
                 "Engine", "JSON", "Kernel", "Language", "Notebook", "Plot", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // The release binary is what a kernel maps: bfd's packed relative relocations and no
+            // exported symbols keep start-up from reading 2 MB of relocations and symbols.
+            linkerSettings: [.unsafeFlags(["-use-ld=bfd", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                                           "-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "JSON"]),

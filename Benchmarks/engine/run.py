@@ -38,8 +38,8 @@ Notes
 - The engine's extra work over the floor: the SGD update itself (saxpy over the 101k parameters,
   which PyTorch and NumPy also do), bias rows, ReLU and its mask, the loss, and the tape.
 - Debian's OpenBLAS 0.3.21 detects this virtualized Xeon as "Prescott" and runs SSE3 kernels, about
-  three times slower than its AVX-512 ("SkylakeX") kernels here. `BLASCore.restartWithRecommendedCore()`
-  restarts the process with `OPENBLAS_CORETYPE` set; the benchmark and `descent demo` call it.
+  three times slower than its AVX-512 ("SkylakeX") kernels here. Descent opens OpenBLAS on first
+  use, and opens it again with `OPENBLAS_CORETYPE` set when its choice is that old (`COpenBLAS`).
 - One BLAS thread: for these sizes two threads were slower (`BLASThreads.singleThreadBelow`).
 """
 

@@ -14,11 +14,4 @@ struct Descent: ParsableCommand {
         subcommands: [DemoCommand.self, KernelCommand.self, InstallCommand.self, RunCommand.self, ReplCommand.self, ScriptCommand.self],
         defaultSubcommand: ScriptCommand.self
     )
-
-    /// Every subcommand computes on OpenBLAS, whose kernel family is fixed when it loads: where
-    /// it misdetects the CPU the process restarts once with the right one, before anything runs.
-    static func main() {
-        BLASCore.restartWithRecommendedCore()
-        main(nil)
-    }
 }

@@ -39,11 +39,8 @@ struct InstallCommand: ParsableCommand {
 
     func run() throws {
         let directory = KernelSpec.directory(dataDirectory: try dataDirectory(), name: name)
-        // A CPU that OpenBLAS misdetects gets its core type from the kernelspec, so the kernel
-        // need not restart itself to get fast matrix products.
-        let env = BLASCore.recommended.map { ["OPENBLAS_CORETYPE": $0] } ?? [:]
         let spec = KernelSpec(argv: [try executablePath(), "kernel", "--connection-file", "{connection_file}"],
-                              displayName: "Descent", language: "descent", interruptMode: interruptMode, env: env)
+                              displayName: "Descent", language: "descent", interruptMode: interruptMode)
         let logo = Plot.logoPNG(size: 64)
         try spec.install(into: directory, logo64: logo.isEmpty ? nil : logo)
         print("Installed kernelspec \(name) in \(directory)")

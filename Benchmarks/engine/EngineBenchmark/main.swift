@@ -8,7 +8,6 @@ import Foundation
 ///
 /// Usage: EngineBenchmark [repeats]
 
-BLASCore.restartWithRecommendedCore()
 let (n, dIn, hidden, dOut, steps) = (64, 1000, 100, 10, 500)
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
 

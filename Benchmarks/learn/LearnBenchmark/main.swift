@@ -8,7 +8,6 @@ import Engine
 import Foundation
 import Learn
 
-BLASCore.restartWithRecommendedCore()
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let problem = arguments.first ?? "digits"

@@ -10,7 +10,6 @@ import Engine
 import Foundation
 import Learn
 
-BLASCore.restartWithRecommendedCore()
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let workers = arguments.first.flatMap { Int($0) } ?? 2
