@@ -4,7 +4,7 @@ DEBUG_BIN = .build/debug
 RELEASE_BIN = .build/release
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: demo test deps build swift-test protocol-test repl-test notebook-test
+.PHONY: demo test deps build release swift-test protocol-test repl-test notebook-test release-test
 
 deps:
 	scripts/install-system-packages.sh
@@ -12,19 +12,23 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The main job: build (the Swift runtime linked in, so the kernel starts in milliseconds), install
-# the kernelspec for the current user, and execute every notebook
-# into build/notebooks/ with its figures as PNG files beside it.
-demo: deps
+# The binary Jupyter runs: the Swift runtime linked in, so the kernel starts in milliseconds, and
+# the release linker settings of Package.swift.
+release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product descent
+
+# The main job: build the release binary, install the kernelspec for the current user, and
+# execute every notebook into build/notebooks/ with its figures as PNG files beside it.
+demo: release
 	$(RELEASE_BIN)/descent install --user
 	$(RELEASE_BIN)/descent run $(NOTEBOOKS) --output build/notebooks/ --figures build/notebooks/figures/
 	@echo "Executed notebooks: build/notebooks/   figures: build/notebooks/figures/"
 	@echo "Open them with: jupyter lab build/notebooks/ (kernel 'Descent' is installed)"
 
 # Every test: Swift unit tests, the Jupyter protocol tests against the real kernel, the REPL
-# driven through tmux, and the notebooks re-executed and compared with their committed outputs.
-test: build swift-test protocol-test repl-test notebook-test
+# driven through tmux, and the notebooks re-executed and compared with their committed outputs,
+# by the debug build and by the release binary that `make demo` installs.
+test: build swift-test protocol-test repl-test notebook-test release-test
 
 swift-test:
 	$(SWIFT) test
@@ -37,3 +41,6 @@ repl-test:
 
 notebook-test:
 	$(DEBUG_BIN)/descent run --check $(NOTEBOOKS)
+
+release-test: release
+	$(RELEASE_BIN)/descent run --check $(NOTEBOOKS)
