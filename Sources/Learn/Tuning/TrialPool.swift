@@ -106,6 +106,9 @@ struct TrialPool {
     /// A worker that dies fails its current trial and is replaced.
     private func runInWorkers(_ trials: [Trial], _ objective: Objective,
                               _ finish: (Int, TrialRecord) -> Void) -> Bool {
+        // OpenBLAS is opened on first use: open it here, once, so that the workers inherit it
+        // instead of each opening it (and reopening it where it misdetects the CPU).
+        _ = openblas_get_num_threads()
         var next = 0
         var pool: [Worker] = []
         defer { pool.forEach { TrialPool.stop($0, kill: true) } }
