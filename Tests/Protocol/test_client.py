@@ -4,6 +4,8 @@ from __future__ import annotations
 import base64
 import os
 import signal
+import subprocess
+import sys
 import time
 from queue import Empty
 
@@ -255,3 +257,30 @@ def test_png_is_base64_with_width_and_height(kernel, samples):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     size = shown[0]["content"]["metadata"]["image/png"]
     assert isinstance(size["width"], int) and isinstance(size["height"], int) and size["width"] > 0
+
+
+def test_kernel_exits_when_the_process_that_started_it_is_killed(kernel_name):
+    """As ipykernel does: a kernel whose manager died (JPY_PARENT_PID) does not live on."""
+    script = ("import sys, time\n"
+              "from jupyter_client.manager import start_new_kernel\n"
+              "km, kc = start_new_kernel(kernel_name=sys.argv[1], startup_timeout=30)\n"
+              "print(km.provisioner.process.pid, flush=True)\n"
+              "time.sleep(600)\n")
+    manager = subprocess.Popen([sys.executable, "-c", script, kernel_name], stdout=subprocess.PIPE, text=True)
+    kernel_pid = int(manager.stdout.readline())
+    assert running(kernel_pid)
+    manager.kill()
+    manager.wait()
+    deadline = time.monotonic() + 10
+    while running(kernel_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(kernel_pid)
+
+
+def running(pid):
+    """Whether pid is a live process (not gone, not a zombie waiting to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

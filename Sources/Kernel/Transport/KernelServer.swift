@@ -5,7 +5,7 @@ import Glibc
 
 /// The running kernel: binds the five sockets of a connection file, starts the heartbeat,
 /// IOPub, control and signal threads, and serves the shell channel on a thread with the stack
-/// the backend asks for.
+/// the backend asks for; the main thread watches the process that started it.
 public final class KernelServer {
     private let context: ZMQContext
     private let heartbeat: Heartbeat
@@ -50,7 +50,21 @@ public final class KernelServer {
             logToStderr("shell socket closed")
             exit(1)
         }
-        while true { pause() }
+        waitWhileParentLives()
+    }
+
+    /// A kernel whose front end was killed (a closed terminal, `kill -9`) would serve nobody and
+    /// keep its memory. Jupyter's kernel managers set `JPY_PARENT_PID`; when it is set, the kernel
+    /// exits once it is handed to another parent, as ipykernel's parent poller does. The main
+    /// thread has nothing else to do, so it looks once a second.
+    private func waitWhileParentLives() -> Never {
+        guard let variable = getenv("JPY_PARENT_PID"), (Int32(String(cString: variable)) ?? 0) > 1 else {
+            while true { pause() }
+        }
+        let parent = getppid()
+        while getppid() == parent { sleep(1) }
+        logToStderr("parent process \(parent) is gone: exiting")
+        exit(0)
     }
 
     /// SIGINT (what a front end with `interrupt_mode: signal` sends) interrupts the running
