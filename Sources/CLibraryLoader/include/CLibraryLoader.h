@@ -35,9 +35,16 @@ void *descent_load_library(const char *soname, const char *purpose,
 #define DESCENT_LAZY_INDEX_P(name, params, args) descent_lazy_##name,
 #define DESCENT_LAZY_NAME_F(ret, name, params, args) #name,
 #define DESCENT_LAZY_NAME_P(name, params, args) #name,
+/// The definitions are hidden: were the executable to export them (`--export-dynamic`), the
+/// library's calls to its own functions could bind to them, and its start-up code would reenter
+/// the load it is part of.
 #define DESCENT_LAZY_DEFINE_F(ret, name, params, args) \
-    ret name params { return ((ret(*) params)descent_lazy_symbols()[descent_lazy_##name]) args; }
+    __attribute__((visibility("hidden"))) ret name params { \
+        return ((ret(*) params)descent_lazy_symbols()[descent_lazy_##name]) args; \
+    }
 #define DESCENT_LAZY_DEFINE_P(name, params, args) \
-    void name params { ((void(*) params)descent_lazy_symbols()[descent_lazy_##name]) args; }
+    __attribute__((visibility("hidden"))) void name params { \
+        ((void(*) params)descent_lazy_symbols()[descent_lazy_##name]) args; \
+    }
 
 #endif
