@@ -47,7 +47,7 @@ let package = Package(
             // The release binary is what a kernel maps: bfd's packed relative relocations and no
             // exported symbols keep start-up from reading 2 MB of relocations and symbols.
             linkerSettings: [.unsafeFlags(["-use-ld=bfd", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                                           "-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]),
+                                           "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "JSON"]),
