@@ -254,17 +254,17 @@ struct Lexer {
         }
     }
 
-    private static let operators: [String] = [
+    /// Every operator with its bytes, longest first, so that `**=` is not read as `**` and `=`.
+    private static let operators: [(text: String, bytes: [UInt8])] = [
         "**=", "//=", "...", ">>=", "<<=", "->", "**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=",
         "%=", "@=", "&=", "|=", "^=", "<<", ">>", "+", "-", "*", "/", "%", "@", "<", ">", "=", "(", ")",
         "[", "]", "{", "}", ",", ":", ".", ";", "~", "&", "|", "^",
-    ].sorted { $0.count > $1.count }
+    ].sorted { $0.count > $1.count }.map { ($0, Array($0.utf8)) }
 
     private mutating func op() throws {
         let start = i
-        for candidate in Lexer.operators {
-            let u = Array(candidate.utf8)
-            if i + u.count <= b.count && Array(b[i..<i + u.count]) == u {
+        for (candidate, u) in Lexer.operators {
+            if i + u.count <= b.count && b[i..<i + u.count].elementsEqual(u) {
                 i += u.count
                 switch candidate {
                 case "(", "[", "{": brackets.append((u[0], start))
