@@ -1,5 +1,4 @@
 import COpenBLAS
-import Foundation
 
 /// Which OpenBLAS kernels run.
 ///

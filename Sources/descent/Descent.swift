@@ -1,5 +1,4 @@
 import ArgumentParser
-import Engine
 
 /// The `descent` command: one binary for the Jupyter kernel, the terminal REPL and the
 /// notebook runner, so that a notebook behaves the same wherever it runs.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Engine
 import Kernel
 import Plot
 #if canImport(Glibc)
