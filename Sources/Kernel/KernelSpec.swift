@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import JSON
 #endif
+import JSON
 
 /// A kernelspec: the `kernel.json` (and logo) that tells Jupyter how to start this kernel.
 public struct KernelSpec: Sendable {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import JSON
 #endif
+import JSON
 
 /// The connection file a front end writes before starting the kernel: where to bind the
 /// five sockets and which key signs messages.
