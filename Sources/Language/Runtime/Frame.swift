@@ -121,15 +121,9 @@ final class Globals {
     func index(_ name: String) -> Int {
         if let i = indexByName[name] { return i }
         if names.count == capacity {
-            let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: storage, count: names.count)
-            storage.deallocate()
-            storage = bigger
-            let biggerFunctions = UnsafeMutablePointer<Unmanaged<Function>?>.allocate(capacity: capacity * 2)
-            biggerFunctions.moveInitialize(from: functions, count: names.count)
-            functions.deallocate()
-            functions = biggerFunctions
             capacity *= 2
+            storage = Globals.moved(storage, count: names.count, capacity: capacity)
+            functions = Globals.moved(functions, count: names.count, capacity: capacity)
         }
         let i = names.count
         names.append(name)
@@ -143,6 +137,14 @@ final class Globals {
     func lookup(_ name: String) -> Value? {
         guard let i = indexByName[name] else { return nil }
         return values[i]
+    }
+
+    /// The first `count` elements of `old` moved into a new buffer of `capacity`; `old` is freed.
+    private static func moved<T>(_ old: UnsafeMutablePointer<T>, count: Int, capacity: Int) -> UnsafeMutablePointer<T> {
+        let bigger = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+        bigger.moveInitialize(from: old, count: count)
+        old.deallocate()
+        return bigger
     }
 
     func defineBuiltin(_ name: String, _ value: Value) {
