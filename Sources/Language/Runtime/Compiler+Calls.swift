@@ -5,7 +5,7 @@ extension Compiler {
     /// callee's frame; `obj.method(...)` calls the method without making a bound value.
     func call(_ calleeExpr: Expr, _ args: [Argument], _ span: Span) throws -> CompiledExpr {
         let ip = self.ip, at = errorSite(span)
-        let simple = args.allSatisfy { if case .positional = $0.kind { return true } else { return false } }
+        let simple = Compiler.allPositional(args)
         if case .attribute(let objectExpr, let name) = calleeExpr.kind {
             let object = try expression(objectExpr)
             let arguments = try argumentList(args)
@@ -48,9 +48,14 @@ extension Compiler {
 
     /// The call site of a call with one or two positional arguments (not of a method), or nil.
     func positionalCall(_ calleeExpr: Expr, _ args: [Argument], _ span: Span) throws -> PositionalCall? {
-        guard args.count == 1 || args.count == 2, args.allSatisfy({ if case .positional = $0.kind { return true } else { return false } }) else { return nil }
+        guard args.count == 1 || args.count == 2, Compiler.allPositional(args) else { return nil }
         if case .attribute = calleeExpr.kind { return nil }
         return PositionalCall(ip: ip, at: errorSite(span), callee: try operand(calleeExpr), arguments: try args.map { try operand($0.value) })
+    }
+
+    /// Whether every argument is a plain positional one (no keyword, `*xs` or `**d`).
+    static func allPositional(_ args: [Argument]) -> Bool {
+        args.allSatisfy { if case .positional = $0.kind { return true } else { return false } }
     }
 
     /// Evaluates arguments left to right, expanding `*xs` and `**d`.
