@@ -8,21 +8,16 @@ final class Condition {
     let operand: Operand
     /// `operand op constant`, decided in place when the operand is an int.
     let comparison: (op: CompareOp, constant: Int)?
-    let ip: Interpreter
     /// Where a failed comparison points (the comparison itself).
-    let comparisonSpan: Span
+    let comparisonAt: ErrorSite
     /// Where a value without a truth value points (the statement or comprehension).
-    let truthSpan: Span
-    let site: CodeSite
+    let truthAt: ErrorSite
 
-    init(operand: Operand, comparison: (op: CompareOp, constant: Int)?, ip: Interpreter,
-         comparisonSpan: Span, truthSpan: Span, site: CodeSite) {
+    init(operand: Operand, comparison: (op: CompareOp, constant: Int)?, comparisonAt: ErrorSite, truthAt: ErrorSite) {
         self.operand = operand
         self.comparison = comparison
-        self.ip = ip
-        self.comparisonSpan = comparisonSpan
-        self.truthSpan = truthSpan
-        self.site = site
+        self.comparisonAt = comparisonAt
+        self.truthAt = truthAt
     }
 
     @inline(__always)
@@ -46,22 +41,22 @@ final class Condition {
         var v = try operand.read(&f)
         if let (op, k) = comparison {
             if case .int(let i) = v { return Condition.compare(i, op, k) }
-            do { v = try Operators.compare(op, v, .int(k)) } catch { throw ip.locate(error, comparisonSpan, site) }
+            do { v = try Operators.compare(op, v, .int(k)) } catch { throw comparisonAt.locate(error) }
         }
         if case .bool(let b) = v { return b }
-        do { return try truthy(v) } catch { throw ip.locate(error, truthSpan, site) }
+        do { return try truthy(v) } catch { throw truthAt.locate(error) }
     }
 }
 
 extension Compiler {
     /// The test `e` of a statement or comprehension spanning `truthSpan`.
     func condition(_ e: Expr, truthSpan: Span) throws -> Condition {
+        let comparisonAt = errorSite(e.span), truthAt = errorSite(truthSpan)
         if case .compare(let first, let rest) = e.kind, rest.count == 1, case .int(let k) = rest[0].1.kind,
            Condition.intComparisons.contains(rest[0].0) {
-            return Condition(operand: try operand(first), comparison: (rest[0].0, k), ip: ip,
-                             comparisonSpan: e.span, truthSpan: truthSpan, site: site)
+            return Condition(operand: try operand(first), comparison: (rest[0].0, k), comparisonAt: comparisonAt, truthAt: truthAt)
         }
-        return Condition(operand: Operand(.expr, expr: try expression(e)), comparison: nil, ip: ip,
-                         comparisonSpan: e.span, truthSpan: truthSpan, site: site)
+        return Condition(operand: Operand(.expr, expr: try expression(e)), comparison: nil,
+                         comparisonAt: comparisonAt, truthAt: truthAt)
     }
 }
