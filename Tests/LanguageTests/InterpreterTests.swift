@@ -84,14 +84,7 @@ final class InterpreterTests: XCTestCase {
 
     func testAnErrorInAReturnOnlyBodyReadsAsInAStatementBody() {
         h.eval("def quick(t):\n    if t > 0:\n        return 1\n    return 0\ndef slow(t):\n    pass\n    if t > 0:\n        return 1\n    return 0")
-        h.run("quick(zeros(3))")
-        let quick = h.error
-        h.run("slow(zeros(3))")
-        let slow = h.error
-        XCTAssertNotNil(quick)
-        XCTAssertEqual(quick?.name, slow?.name)
-        XCTAssertEqual(quick?.value, slow?.value)
-        XCTAssertEqual(quick?.traceback.suffix(3), slow?.traceback.suffix(3))
+        XCTAssertNotNil(sameError("quick(zeros(3))", "slow(zeros(3))"))
         h.run("quick('a')")
         XCTAssertEqual(h.error?.name, "TypeError")
     }
@@ -118,12 +111,21 @@ final class InterpreterTests: XCTestCase {
     func testArithmeticReturnedByAFunctionReadsAsInAStatementBody() {
         h.eval("def quick(a, b):\n    return a * b + 1\ndef slow(a, b):\n    pass\n    return a * b + 1\nbig = 9223372036854775807")
         XCTAssertEqual(h.eval("quick(2, 3), quick(0.5, 3), quick(big, 1) == slow(big, 1)"), "(7, 2.5, True)")
-        h.run("quick('a', 'b')")
-        let quick = h.error
-        h.run("slow('a', 'b')")
-        XCTAssertEqual(quick?.name, "TypeError")
-        XCTAssertEqual(quick?.value, h.error?.value)
-        XCTAssertEqual(quick?.traceback.suffix(3), h.error?.traceback.suffix(3))
+        XCTAssertEqual(sameError("quick('a', 'b')", "slow('a', 'b')"), "TypeError")
+    }
+
+    /// Runs two cells that should fail alike (a fast path and the general one) and asserts that
+    /// their errors read the same: kind, message and the last three traceback lines. Returns
+    /// the first's kind, nil when it raised nothing.
+    private func sameError(_ first: String, _ second: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
+        h.run(first)
+        let a = h.error
+        h.run(second)
+        let b = h.error
+        XCTAssertEqual(a?.name, b?.name, file: file, line: line)
+        XCTAssertEqual(a?.value, b?.value, file: file, line: line)
+        XCTAssertEqual(a?.traceback.suffix(3), b?.traceback.suffix(3), file: file, line: line)
+        return a?.name
     }
 
     func testLocalPlusConstantArgumentsKeepTheirSemantics() {
