@@ -109,7 +109,7 @@ private struct JSONReader {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let text = try utf8String(UnsafeBufferPointer(rebasing: bytes[start..<index]), at: start)
                 index += 1
                 return text
             }
@@ -123,7 +123,7 @@ private struct JSONReader {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return String(decoding: utf8, as: UTF8.self)
+                return try utf8String(utf8, at: start)
             case UInt8(ascii: "\\"):
                 guard index < bytes.count else { throw failure("unexpected end") }
                 let escape = bytes[index]
@@ -144,6 +144,15 @@ private struct JSONReader {
             }
         }
         throw failure("unterminated string")
+    }
+
+    /// The string's bytes as text; RFC 8259 text is UTF-8, so an invalid sequence is an error
+    /// rather than a silent U+FFFD.
+    func utf8String(_ bytes: some Collection<UInt8>, at start: Int) throws -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
+        }
+        return text
     }
 
     mutating func readHex4() throws -> UInt32 {
@@ -183,27 +192,41 @@ private struct JSONReader {
         return Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
     }
 
+    /// RFC 8259's number grammar; a number that `Int` or `Double` cannot hold (too big, or
+    /// too small and not zero) keeps its text.
     mutating func readNumber() throws -> JSON {
         let start = index
-        var isInteger = true
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        while index < bytes.count {
-            let c = bytes[index]
-            if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
-                index += 1
-            } else if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
-                || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
-            {
-                isInteger = false
-                index += 1
-            } else {
-                break
-            }
+        func digits() -> Int {
+            let first = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - first
         }
-        guard index > start else { throw failure("unexpected character") }
+        func next(_ c: Character) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: c.unicodeScalars.first!) else { return false }
+            index += 1
+            return true
+        }
+        _ = next("-")
+        let integerStart = index
+        let integerDigits = digits()
+        guard integerDigits > 0 else { throw failure(index == start ? "unexpected character" : "bad number") }
+        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { throw failure("bad number: leading zero") }
+        var isInteger = true
+        if next(".") {
+            isInteger = false
+            guard digits() > 0 else { throw failure("bad number: no digits after '.'") }
+        }
+        if next("e") || next("E") {
+            isInteger = false
+            if !next("+") { _ = next("-") }
+            guard digits() > 0 else { throw failure("bad number: no digits in the exponent") }
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }
-        guard let value = Double(text), value.isFinite else { throw failure("bad number '\(text)'") }
-        return .double(value)
+        if !isInteger, let value = Double(text), value.isFinite,
+           value != 0 || !text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { $0 >= "1" && $0 <= "9" }) {
+            return .double(value)
+        }
+        return .number(text)
     }
 }

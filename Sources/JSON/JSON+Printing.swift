@@ -16,6 +16,7 @@ extension JSON {
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             if d.isFinite { out.append(contentsOf: d.description.utf8) } else { out.append(contentsOf: "null".utf8) }
+        case .number(let text): out.append(contentsOf: text.utf8)
         case .string(let s): Self.writeString(s, to: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))

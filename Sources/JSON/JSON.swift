@@ -8,6 +8,9 @@ public enum JSON: Equatable, Sendable {
     case bool(Bool)
     case int(Int)
     case double(Double)
+    /// A number that neither `Int` nor a finite `Double` holds (`123456789012345678901234`,
+    /// `1e400`), kept as its text so that a document read and written again is unchanged.
+    case number(String)
     case string(String)
     case array([JSON])
     case object([String: JSON])
