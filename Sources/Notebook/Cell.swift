@@ -46,15 +46,16 @@ public struct Cell {
         set { fields["id"] = newValue.map(JSON.string) }
     }
 
+    public var metadata: [String: JSON] {
+        get { fields["metadata"]?.objectValue ?? [:] }
+        set { fields["metadata"] = .object(newValue) }
+    }
+
     /// `metadata.tags`, where papermill and nbval keep `parameters`, `raises-exception`,
     /// `skip-execution`.
     public var tags: [String] {
-        get { fields["metadata"]?["tags"].arrayValue?.compactMap(\.stringValue) ?? [] }
-        set {
-            var metadata = fields["metadata"]?.objectValue ?? [:]
-            metadata["tags"] = .array(newValue.map(JSON.string))
-            fields["metadata"] = .object(metadata)
-        }
+        get { metadata["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        set { metadata["tags"] = .array(newValue.map(JSON.string)) }
     }
 
     public var executionCount: Int? {

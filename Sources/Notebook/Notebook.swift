@@ -21,8 +21,8 @@ public struct Notebook {
         let root: JSON
         do {
             root = try JSON(parsing: [UInt8](data))
-        } catch {
-            throw NotebookError("\(name): not a notebook: the file is not valid JSON")
+        } catch let error as JSONParseError {
+            throw NotebookError("\(name): not a notebook: the file is not valid JSON (\(error))")
         }
         guard var top = root.objectValue else {
             throw NotebookError("\(name): not a notebook: the top level is not a JSON object")
@@ -76,19 +76,40 @@ public struct Notebook {
     }
 
     /// Writes atomically: to a temporary file beside the target, then renamed over it, so that
-    /// an interrupted write never leaves half a notebook.
+    /// an interrupted write never leaves half a notebook. A symbolic link is written through to
+    /// its target, and an existing file keeps its permissions. The temporary file is named with
+    /// the writer's process id, so that one left by a writer killed mid-write (SIGKILL cannot
+    /// be caught) is recognised and removed by the next write into that directory.
     public func write(to url: URL) throws {
-        let directory = url.deletingLastPathComponent()
+        let target = url.resolvingSymlinksInPath()
+        let directory = target.deletingLastPathComponent()
+        let name = target.lastPathComponent
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        Self.removeStaleTemporaries(of: name, in: directory)
+        let temporary = directory.appendingPathComponent(".\(name).\(getpid()).tmp")
         do {
             try Data(serialized().utf8).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
+            var existing = stat()
+            if stat(target.path, &existing) == 0, chmod(temporary.path, existing.st_mode & 0o7777) != 0 {
+                throw NotebookError("\(url.path): cannot keep the file's permissions: \(String(cString: strerror(errno)))")
+            }
+            if rename(temporary.path, target.path) != 0 {
                 throw NotebookError("\(url.path): cannot write: \(String(cString: strerror(errno)))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error as? NotebookError ?? NotebookError("\(url.path): cannot write: \(error)")
+        }
+    }
+
+    /// Removes `.<name>.<pid>.tmp` files in `directory` whose process no longer exists.
+    static func removeStaleTemporaries(of name: String, in directory: URL) {
+        let prefix = ".\(name).", suffix = ".tmp"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(suffix) {
+            let digits = entry.dropFirst(prefix.count).dropLast(suffix.count)
+            guard let pid = pid_t(digits), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
         }
     }
 }

@@ -99,15 +99,22 @@ public struct NotebookRunner {
         return notebook
     }
 
+    /// papermill's warnings, to show before a run: a parameter that the notebook's `parameters`
+    /// cell does not assign is probably misspelt, and without such a cell no name can be checked.
+    public func parameterWarnings(for notebook: Notebook) -> [String] {
+        guard !options.parameters.isEmpty else { return [] }
+        guard let cell = notebook.cells.first(where: { $0.tags.contains("parameters") }) else {
+            return ["Input notebook does not contain a cell with tag 'parameters'"]
+        }
+        let declared = Parameter.names(assignedIn: cell.source)
+        return options.parameters.map(\.name).filter { !declared.contains($0) }
+            .map { "Passed unknown parameter: \($0)" }
+    }
+
     static func descentMetadata(_ metadata: [String: JSON]) -> [String: JSON] {
         var metadata = metadata
-        metadata["kernelspec"] = .object(["name": .string("descent"), "display_name": .string("Descent"),
-                                          "language": .string("descent")])
-        metadata["language_info"] = .object([
-            "name": .string("descent"), "file_extension": .string(".descent"),
-            "mimetype": .string("text/x-descent"), "pygments_lexer": .string("python"),
-            "codemirror_mode": .string("python"),
-        ])
+        metadata["kernelspec"] = .object(DescentLanguage.kernelspec)
+        metadata["language_info"] = .object(DescentLanguage.languageInfo)
         return metadata
     }
 

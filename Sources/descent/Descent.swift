@@ -1,10 +1,11 @@
 import ArgumentParser
+import Notebook
 
 /// The `descent` command: one binary for the Jupyter kernel, the terminal REPL and the
 /// notebook runner, so that a notebook behaves the same wherever it runs.
 @main
 struct Descent: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = DescentLanguage.version
 
     static let configuration = CommandConfiguration(
         commandName: "descent",

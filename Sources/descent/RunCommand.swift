@@ -45,6 +45,14 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        var writers: [String: String] = [:]
+        for path in notebooks {
+            guard let destination = destination(for: URL(fileURLWithPath: path)) else { continue }
+            let target = destination.resolvingSymlinksInPath().path
+            if let other = writers.updateValue(path, forKey: target) {
+                throw ValidationError("\(other) and \(path) would both be written to \(target); give them different names or run them separately")
+            }
+        }
         let options = RunOptions(timeout: timeout, allowErrors: allowErrors,
                                  parameters: try parameters.map { try Parameter(argument: $0) })
         var failed = 0
@@ -67,12 +75,20 @@ struct RunCommand: ParsableCommand {
             printError("\(error)")
             return false
         }
-        let report = NotebookRunner(options: options).run(notebook)
+        let runner = NotebookRunner(options: options)
+        for warning in runner.parameterWarnings(for: notebook) { printError("\(path): warning: \(warning)") }
+        let report = runner.run(notebook)
         var passed = report.failure == nil
         var summary = "\(path): \(report.cellsRun) cells ran in \(String(format: "%.2f", report.seconds)) s"
         if report.errorsAllowed > 0 { summary += ", \(report.errorsAllowed) allowed errors" }
         if check {
-            let mismatches = OutputComparison.mismatches(stored: notebook, produced: report.notebook)
+            let mismatches: [OutputComparison.Mismatch]
+            do {
+                mismatches = try OutputComparison.mismatches(stored: notebook, produced: report.notebook)
+            } catch {
+                printError("\(path): \(error)")
+                return false
+            }
             for m in mismatches { printError("\(path): \(m)") }
             if !mismatches.isEmpty {
                 passed = false

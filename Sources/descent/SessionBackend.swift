@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Language
+import Notebook
 import JSON
 
 /// Adapts a Descent `Session` to the kernel's `KernelBackend`: the one place where the
@@ -15,11 +16,7 @@ final class SessionBackend: KernelBackend {
 
     let info = BackendInfo(
         implementation: "descent", implementationVersion: Descent.version,
-        languageInfo: [
-            "name": "descent", "version": .string(Descent.version), "mimetype": "text/x-descent",
-            "file_extension": ".descent", "pygments_lexer": "python", "codemirror_mode": "python",
-            "nbconvert_exporter": "script",
-        ],
+        languageInfo: .object(DescentLanguage.languageInfo),
         banner: "Descent \(Descent.version): tensors, autograd, networks and optimizer runs.\nhelp() lists every built-in.",
         helpLinks: [(text: "Descent language", url: "https://github.com/descent-lang/descent/blob/main/docs/LANGUAGE.md")])
 

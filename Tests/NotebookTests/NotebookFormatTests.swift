@@ -26,8 +26,80 @@ final class NotebookFormatTests: XCTestCase {
 
     func testNotJSONIsAClearError() {
         XCTAssertThrowsError(try Notebook(data: Data("{not json".utf8), name: "bad.ipynb")) { error in
-            XCTAssertEqual("\(error)", "bad.ipynb: not a notebook: the file is not valid JSON")
+            XCTAssertEqual("\(error)", "bad.ipynb: not a notebook: the file is not valid JSON (invalid JSON at byte 1: expected a key)")
         }
+    }
+
+    /// Invalid UTF-8 is an error naming the file and the place, not text with U+FFFD in it.
+    func testInvalidUTF8IsAnErrorNamingTheFile() {
+        let bytes = Array(#"{"cells": [], "metadata": {"author": "Ren"#.utf8) + [0xE9] + Array(#""}, "nbformat": 4, "nbformat_minor": 5}"#.utf8)
+        XCTAssertThrowsError(try Notebook(data: Data(bytes), name: "latin1.ipynb")) { error in
+            XCTAssertEqual("\(error)", "latin1.ipynb: not a notebook: the file is not valid JSON (invalid JSON at byte 38: invalid UTF-8 in a string)")
+        }
+    }
+
+    /// Numbers Python's json keeps (long integers) or that only their text can hold (1e400)
+    /// come out of a read and a write as they went in.
+    func testBigNumbersInMetadataRoundTrip() throws {
+        let text = #"""
+        {
+         "cells": [],
+         "metadata": {
+          "huge": 1e400,
+          "id": 123456789012345678901234567890,
+          "tiny": -1e-400,
+          "usual": [
+           1,
+           0.5,
+           -2.5e-07
+          ]
+         },
+         "nbformat": 4,
+         "nbformat_minor": 5
+        }
+
+        """#
+        XCTAssertEqual(try Notebook(data: Data(text.utf8), name: "n.ipynb").serialized(), text)
+    }
+
+    /// `--inplace` on a 0600 file keeps it 0600, and on a symbolic link writes the link's target
+    /// and leaves the link a link.
+    func testWriteKeepsModeAndWritesThroughSymlinks() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbmode-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("real"), withIntermediateDirectories: true)
+        let target = dir.appendingPathComponent("real/nb.ipynb")
+        let link = dir.appendingPathComponent("link.ipynb")
+        try Notebook(cells: [Cell(kind: .code, source: "1", id: "a")]).write(to: target)
+        XCTAssertEqual(chmod(target.path, 0o600), 0)
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "real/nb.ipynb")
+        try Notebook(cells: [Cell(kind: .code, source: "2", id: "a")]).write(to: link)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link.path), "real/nb.ipynb")
+        XCTAssertEqual(try Notebook(contentsOf: target).cells.first?.source, "2")
+        let attributes = try FileManager.default.attributesOfItem(atPath: target.path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("real").path), ["nb.ipynb"])
+    }
+
+    /// A temporary file left by a writer that was killed (its process is gone) is removed by
+    /// the next write; one of a live writer, and other files, are left alone.
+    func testWriteRemovesTemporariesOfDeadWriters() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbstale-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let stale = ".out.ipynb.\(dead.processIdentifier).tmp"
+        let live = ".out.ipynb.\(getppid()).tmp"
+        let others = [".other.ipynb.\(dead.processIdentifier).tmp", ".out.ipynb.x.tmp"]
+        for name in [stale, live] + others {
+            XCTAssertTrue(FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data("{".utf8)))
+        }
+        try Notebook(cells: []).write(to: dir.appendingPathComponent("out.ipynb"))
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)),
+                       Set(["out.ipynb", live] + others))
     }
 
     func testOtherMajorVersionIsRefused() {

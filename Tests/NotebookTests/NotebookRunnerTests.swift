@@ -88,25 +88,48 @@ final class NotebookRunnerTests: XCTestCase {
         XCTAssertLessThan(report.seconds, 5)
     }
 
-    func testCheckFindsChangedTextButIgnoresDurations() {
+    func testCheckFindsChangedTextButIgnoresDurations() throws {
         var stored = NotebookRunner().run(notebook(["print('took 1.5 s')", "1 + 1"])).notebook
-        XCTAssertTrue(OutputComparison.mismatches(stored: stored,
+        XCTAssertTrue(try OutputComparison.mismatches(stored: stored,
             produced: NotebookRunner().run(notebook(["print('took 20 ms')", "1 + 1"])).notebook).isEmpty)
         stored.cells[1].outputs = NotebookRunner().run(notebook(["1 + 2"])).notebook.cells[0].outputs
-        let found = OutputComparison.mismatches(stored: stored,
+        let found = try OutputComparison.mismatches(stored: stored,
             produced: NotebookRunner().run(notebook(["print('took 1.5 s')", "1 + 1"])).notebook)
         XCTAssertEqual(found.map(\.cellNumber), [2])
     }
 
-    func testCheckSkipsCellsTaggedToIgnoreTheirOutput() {
+    func testCheckSkipsCellsTaggedToIgnoreTheirOutput() throws {
         let stored = NotebookRunner().run(notebook(["1 + 1"], tags: [0: ["nbval-ignore-output"]])).notebook
         let produced = NotebookRunner().run(notebook(["1 + 2"], tags: [0: ["nbval-ignore-output"]])).notebook
-        XCTAssertTrue(OutputComparison.mismatches(stored: stored, produced: produced).isEmpty)
+        XCTAssertTrue(try OutputComparison.mismatches(stored: stored, produced: produced).isEmpty)
     }
 
+    /// JupyterLab copies kernel_info_reply's language_info into the notebook it opens; the
+    /// runner writes the same, field for field (the kernel's side is in test_notebook_runner.py).
     func testExecutedNotebookIsNbformatMetadataForDescent() {
         let report = NotebookRunner().run(notebook(["1"]))
         XCTAssertEqual(report.notebook.metadata["kernelspec"]?["name"], .string("descent"))
-        XCTAssertEqual(report.notebook.metadata["language_info"]?["file_extension"], .string(".descent"))
+        XCTAssertEqual(report.notebook.metadata["language_info"], .object(DescentLanguage.languageInfo))
+        XCTAssertEqual(Set(DescentLanguage.languageInfo.keys),
+                       ["name", "version", "mimetype", "file_extension", "pygments_lexer", "codemirror_mode",
+                        "nbconvert_exporter"])
+    }
+
+    /// papermill's warnings for a name the parameters cell does not assign, and for a notebook
+    /// without a parameters cell; the run itself goes on with the injected value.
+    func testUnknownParameterWarnsAsPapermillDoes() throws {
+        let options = RunOptions(parameters: [try Parameter(argument: "lr=0.5"), try Parameter(argument: "epoch=3")])
+        let tagged = notebook(["lr = 0.1\nepochs = 5\nif lr == 1:\n    hidden = 2\na, b = 1, 2", "lr"],
+                              tags: [0: ["parameters"]])
+        XCTAssertEqual(NotebookRunner(options: options).parameterWarnings(for: tagged),
+                       ["Passed unknown parameter: epoch"])
+        XCTAssertEqual(Parameter.names(assignedIn: "lr = 0.1\nepochs=5\nif lr == 1:\n    hidden = 2\na, b = 1, 2\nx == 3\nf(k=1)\nd[0] = 1"),
+                       ["lr", "epochs", "a", "b"])
+        XCTAssertEqual(NotebookRunner(options: options).parameterWarnings(for: notebook(["lr = 0.1"])),
+                       ["Input notebook does not contain a cell with tag 'parameters'"])
+        XCTAssertEqual(NotebookRunner().parameterWarnings(for: tagged), [])
+        let report = NotebookRunner(options: options).run(tagged)
+        XCTAssertNil(report.failure)
+        XCTAssertEqual(texts(report.notebook.cells[2]), ["0.5"])
     }
 }

@@ -102,3 +102,138 @@ def test_papermill_injects_descent_parameters(tmp_path):
     assert "injected-parameters" in injected.metadata["tags"]
     assert 'name = "ad\\"am"' in injected.source
     assert nb.cells[2].outputs[0]["text"] == 'ad"am 0.25\n'
+
+
+NOTEBOOKS = sorted(os.path.join("notebooks", name) for name in os.listdir("notebooks") if name.endswith(".ipynb"))
+
+
+def test_shipped_notebooks_carry_the_kernels_own_language_info():
+    """JupyterLab copies kernel_info_reply's language_info into a notebook it opens: when the
+    notebook already has it, opening does not mark the notebook modified."""
+    from jupyter_client.manager import start_new_kernel
+    km, kc = start_new_kernel(kernel_name="descent", startup_timeout=30)
+    try:
+        msg_id = kc.kernel_info()
+        while True:
+            reply = kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        language_info = reply["content"]["language_info"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert language_info["name"] == "descent" and "nbconvert_exporter" in language_info
+    assert NOTEBOOKS
+    for path in NOTEBOOKS:
+        with open(path, encoding="utf-8") as f:
+            assert json.load(f)["metadata"]["language_info"] == language_info, path
+
+
+def test_check_compares_numbers_with_a_relative_tolerance(tmp_path):
+    src = make_notebook(tmp_path / "t.ipynb", ['print("loss", 0.123456, "after", 12, "steps")'])
+    assert descent_run(str(src), "--inplace").returncode == 0
+
+    def stored(text, rtol=None):
+        nb = json.loads(src.read_text())
+        nb["cells"][0]["outputs"][0]["text"] = [text]
+        nb["metadata"].pop("descent", None)
+        if rtol is not None:
+            nb["metadata"]["descent"] = {"check": {"rtol": rtol}}
+        src.write_text(json.dumps(nb))
+        return descent_run(str(src), "--check")
+
+    assert stored("loss 0.12347 after 12 steps\n").returncode == 0  # 1.2e-4 relative
+    result = stored("loss 0.1236 after 12 steps\n")  # 1.2e-3 relative
+    assert result.returncode != 0
+    assert "stored 0.1236, produced 0.123456 (relative difference 0.0012 > rtol 0.001)" in result.stderr
+    assert stored("loss 0.1236 after 12 steps\n", rtol=0.01).returncode == 0
+    result = stored("loss 0.123456 after 13 steps\n", rtol=0.5)
+    assert result.returncode != 0 and "integers must be equal" in result.stderr
+    assert stored("Loss 0.123456 after 12 steps\n", rtol=0.5).returncode != 0
+
+
+def test_many_prints_in_one_cell_take_linear_time(tmp_path):
+    """40,000 prints took 114 s (release) when every print re-joined the cell's text."""
+    import time
+    src = make_notebook(tmp_path / "many.ipynb", ["for i in range(40000):\n    print(i)"])
+    start = time.monotonic()
+    result = descent_run(str(src), "--inplace")
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - start < 20
+    text = nbformat.read(src, as_version=4).cells[0].outputs[0]["text"]
+    assert text == "".join(f"{i}\n" for i in range(40000))
+
+
+def test_inplace_keeps_the_mode_and_writes_through_a_symlink(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    target = make_notebook(real / "nb.ipynb", ["1 + 1"])
+    os.chmod(target, 0o600)
+    link = tmp_path / "link.ipynb"
+    link.symlink_to("real/nb.ipynb")
+    result = descent_run(str(link), "--inplace")
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == "real/nb.ipynb"
+    assert nbformat.read(target, as_version=4).cells[0].outputs[0]["data"]["text/plain"] == "2"
+    assert os.stat(target).st_mode & 0o7777 == 0o600
+    assert sorted(os.listdir(real)) == ["nb.ipynb"]
+
+
+def test_a_run_killed_mid_way_leaves_nothing_the_next_run_does_not_remove(tmp_path):
+    import signal
+    import time
+    src = make_notebook(tmp_path / "slow.ipynb", ["s = 0\nwhile True:\n    s = s + 1"])
+    original = src.read_bytes()
+    process = subprocess.Popen([DESCENT, "run", str(src), "--inplace"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert src.read_bytes() == original
+    # What a kill during the final write would leave: a temporary named with the dead PID.
+    leftover = tmp_path / f".slow.ipynb.{process.pid}.tmp"
+    leftover.write_text('{"cells": [')
+    quick = make_notebook(tmp_path / "slow.ipynb", ["1"])
+    assert descent_run(str(quick), "--inplace").returncode == 0
+    assert sorted(os.listdir(tmp_path)) == ["slow.ipynb"]
+
+
+def test_metadata_numbers_survive_a_run(tmp_path):
+    src = make_notebook(tmp_path / "n.ipynb", ["1"])
+    text = src.read_text().replace('"metadata": {\n', '"metadata": {\n  "big": 123456789012345678901234567890,\n  "huge": 1e400,\n', 1)
+    src.write_text(text)
+    assert descent_run(str(src), "--inplace").returncode == 0
+    written = src.read_text()
+    assert '"big": 123456789012345678901234567890,' in written
+    assert '"huge": 1e400,' in written
+
+
+def test_invalid_utf8_is_an_error_naming_the_file(tmp_path):
+    src = make_notebook(tmp_path / "latin1.ipynb", ['print("café")'])
+    data = src.read_bytes().replace("café".encode(), b"caf\xe9")
+    src.write_bytes(data)
+    result = descent_run(str(src), "--inplace")
+    assert result.returncode != 0
+    assert f"{src}: not a notebook" in result.stderr and "invalid UTF-8" in result.stderr
+    assert src.read_bytes() == data
+
+
+def test_output_dir_refuses_two_notebooks_of_the_same_name_before_running(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        make_notebook(tmp_path / folder / "nb.ipynb", [f'print("ran {folder}")'])
+    out = tmp_path / "out"
+    result = descent_run(str(tmp_path / "a/nb.ipynb"), str(tmp_path / "b/nb.ipynb"), "--output", str(out))
+    assert result.returncode != 0
+    assert "a/nb.ipynb and " in result.stderr and "b/nb.ipynb would both be written to" in result.stderr
+    assert "cells ran" not in result.stdout
+    assert not out.exists()
+
+
+def test_unknown_parameter_warns_as_papermill_does(tmp_path):
+    src = make_notebook(tmp_path / "p.ipynb", ["lr = 0.1", "print(lr)"], tags={0: ["parameters"]})
+    result = descent_run(str(src), "--inplace", "-p", "lr=0.5", "-p", "epohcs=3")
+    assert result.returncode == 0, result.stderr
+    assert "Passed unknown parameter: epohcs" in result.stderr
+    assert "unknown parameter: lr" not in result.stderr
+    assert nbformat.read(src, as_version=4).cells[2].outputs[0]["text"] == "0.5\n"
