@@ -45,14 +45,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        var writers: [String: String] = [:]
-        for path in notebooks {
-            guard let destination = destination(for: URL(fileURLWithPath: path)) else { continue }
-            let target = destination.resolvingSymlinksInPath().path
-            if let other = writers.updateValue(path, forKey: target) {
-                throw ValidationError("\(other) and \(path) would both be written to \(target); give them different names or run them separately")
-            }
-        }
+        try refuseOverwrites()
         let options = RunOptions(timeout: timeout, allowErrors: allowErrors,
                                  parameters: try parameters.map { try Parameter(argument: $0) })
         var failed = 0
@@ -120,6 +113,27 @@ struct RunCommand: ParsableCommand {
         }
         print(summary)
         return passed
+    }
+
+    /// Two notebooks of one file name from different folders would overwrite each other's
+    /// output (or figures, named after the notebook): refused before anything runs.
+    private func refuseOverwrites() throws {
+        var writers: [String: String] = [:]
+        func claim(_ target: String, by path: String) throws {
+            if let other = writers.updateValue(path, forKey: target) {
+                throw ValidationError("\(other) and \(path) would both be written to \(target); give them different names or run them separately")
+            }
+        }
+        for path in notebooks {
+            let input = URL(fileURLWithPath: path)
+            if let destination = destination(for: input) {
+                try claim(destination.resolvingSymlinksInPath().path, by: path)
+            }
+            if let figures {
+                let stem = input.deletingPathExtension().lastPathComponent
+                try claim(URL(fileURLWithPath: figures).appendingPathComponent("\(stem)-cell*.png").path, by: path)
+            }
+        }
     }
 
     private func destination(for input: URL) -> URL? {

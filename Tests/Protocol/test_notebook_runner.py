@@ -228,6 +228,11 @@ def test_output_dir_refuses_two_notebooks_of_the_same_name_before_running(tmp_pa
     assert "a/nb.ipynb and " in result.stderr and "b/nb.ipynb would both be written to" in result.stderr
     assert "cells ran" not in result.stdout
     assert not out.exists()
+    figures = tmp_path / "figures"
+    result = descent_run(str(tmp_path / "a/nb.ipynb"), str(tmp_path / "b/nb.ipynb"), "--figures", str(figures))
+    assert result.returncode != 0
+    assert f"would both be written to {figures}/nb-cell*.png" in result.stderr
+    assert "cells ran" not in result.stdout
 
 
 def test_unknown_parameter_warns_as_papermill_does(tmp_path):
