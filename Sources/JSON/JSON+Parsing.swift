@@ -198,11 +198,13 @@ private struct JSONReader {
         let start = index
         func digits() -> Int {
             let first = index
-            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                index += 1
+            }
             return index - first
         }
-        func next(_ c: Character) -> Bool {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: c.unicodeScalars.first!) else { return false }
+        func next(_ c: Unicode.Scalar) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: c) else { return false }
             index += 1
             return true
         }
@@ -210,7 +212,9 @@ private struct JSONReader {
         let integerStart = index
         let integerDigits = digits()
         guard integerDigits > 0 else { throw failure(index == start ? "unexpected character" : "bad number") }
-        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { throw failure("bad number: leading zero") }
+        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+            throw failure("bad number: leading zero")
+        }
         var isInteger = true
         if next(".") {
             isInteger = false

@@ -121,7 +121,8 @@ struct RunCommand: ParsableCommand {
         var writers: [String: String] = [:]
         func claim(_ target: String, by path: String) throws {
             if let other = writers.updateValue(path, forKey: target) {
-                throw ValidationError("\(other) and \(path) would both be written to \(target); give them different names or run them separately")
+                throw ValidationError("\(other) and \(path) would both be written to \(target); "
+                                      + "give them different names or run them separately")
             }
         }
         for path in notebooks {
