@@ -22,6 +22,8 @@ public final class KernelCore: @unchecked Sendable {
     private let backend: KernelBackend
     public let factory: MessageFactory
     private let publish: (Message) -> Void
+    /// The stream text of running cells, batched (see `StreamBuffer`).
+    private let streams: StreamBuffer
     private let input: InputRequester?
     private let log: (String) -> Void
 
@@ -60,6 +62,7 @@ public final class KernelCore: @unchecked Sendable {
         self.backend = backend
         self.factory = factory
         self.publish = publish
+        streams = StreamBuffer(factory: factory, publish: publish)
         self.input = input
         self.log = log
     }
@@ -149,7 +152,7 @@ public final class KernelCore: @unchecked Sendable {
         interruptRequested.store(false, ordering: .relaxed)
         let context = RequestContext(
             request: request, executionCount: count, silent: silent, factory: factory, publish: publish,
-            askInput: allowStdin ? { [unowned self] prompt, password in
+            streams: streams, askInput: allowStdin ? { [unowned self] prompt, password in
                 try self.askInput(prompt: prompt, password: password, parent: request)
             } : nil)
         backend.execute(code, context: context)
