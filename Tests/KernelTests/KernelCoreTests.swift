@@ -50,9 +50,12 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertEqual(later.content["status"], "ok")
     }
 
-    func testErrorWithoutStopOnErrorDoesNotAbort() {
+    func testErrorWithoutStopOnErrorOrInASilentCellDoesNotAbort() {
         let (core, _, _) = makeCore()
         _ = replyOf(core, request("execute_request", ["code": "fail", "stop_on_error": false]), on: .shell)
+        XCTAssertFalse(core.isAborting)
+        let reply = replyOf(core, request("execute_request", ["code": "fail", "silent": true]), on: .shell)
+        XCTAssertEqual(reply?.content["status"], "error")
         XCTAssertFalse(core.isAborting)
     }
 

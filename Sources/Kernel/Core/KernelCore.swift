@@ -165,7 +165,8 @@ public final class KernelCore: @unchecked Sendable {
         if storeHistory { history.record(line: count, input: code, output: context.resultText) }
 
         if let error = context.reportedError {
-            if stopOnError { isAborting = true }
+            // As ipykernel: a silent cell (a front end's own query) never aborts the user's queue.
+            if stopOnError && !silent { isAborting = true }
             return errorReply("execute_reply", to: request, error,
                               extra: ["execution_count": .int(count), "user_expressions": .object(expressions),
                                       "payload": []])
