@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from queue import Empty
 
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from test_client import TIMEOUT, iopub_until_idle, reply_to, run
+from test_client import TIMEOUT, iopub_until_idle, reply_to, run, wait_running
 
 DESCENT = os.environ.get("DESCENT_BIN", os.path.abspath(".build/debug/descent"))
 LIMIT = 1 << 20
@@ -139,3 +140,27 @@ def test_a_script_writing_to_a_pipe_or_file_is_never_cut(tmp_path, to):
     assert done.returncode == 0, done.stderr
     assert out == expected
     assert "truncated" not in done.stderr
+
+
+def test_text_printed_just_before_a_shutdown_is_not_lost():
+    km, kc = start_new_kernel(kernel_name="descent", startup_timeout=TIMEOUT)
+    try:
+        msg_id = kc.execute('print("last words")\nwhile True:\n    pass')
+        wait_running(kc, msg_id)
+        # Well within the 0.2 s the batching holds text for: the kernel exits before its timer.
+        kc.shutdown()
+        texts = []
+        deadline = time.monotonic() + 10
+        while not texts and time.monotonic() < deadline:
+            try:
+                msg = kc.get_iopub_msg(timeout=1)
+            except Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                texts.append(msg["content"]["text"])
+        assert texts == ["last words\n"]
+        km.provisioner.process.wait(timeout=TIMEOUT)
+    finally:
+        kc.stop_channels()
+        if km.is_alive():
+            km.shutdown_kernel(now=True)

@@ -92,6 +92,10 @@ public final class KernelCore: @unchecked Sendable {
         return handler(self)(request)
     }
 
+    /// Sends the stream text a running cell printed last, which the batching still holds:
+    /// before the process exits on a shutdown, so nothing printed is lost.
+    public func flushStreams() { streams.flush() }
+
     /// Ends the abort of queued cells that `stop_on_error` started, once they are drained.
     public func finishAborting() { isAborting = false }
 

@@ -36,7 +36,8 @@ public final class KernelServer {
         watchInterruptSignal()
         heartbeat.start()
         iopub.start()
-        let exitAfterShutdown: (Bool) -> Void = { [iopub] _ in
+        let exitAfterShutdown: (Bool) -> Void = { [iopub, core] _ in
+            core.flushStreams()
             iopub.flush(milliseconds: 1000)
             // ZeroMQ writes from its own I/O thread: give it a moment to put the last
             // replies on the wire before the process ends.
