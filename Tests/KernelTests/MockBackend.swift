@@ -66,7 +66,8 @@ final class MockBackend: KernelBackend {
 }
 
 /// The mock transport: records what the core publishes and answers `input_request`s.
-/// `publish` may be called from the stream buffer's timer thread, hence the lock.
+/// `publish` may be called from the stream buffer's timer thread, hence the lock around what
+/// it records; everything else is touched only by the test's own thread.
 final class MockTransport: InputRequester, @unchecked Sendable {
     private let log = Mutex<[Message]>([])
     var published: [Message] { log.withLock { $0 } }
