@@ -67,6 +67,17 @@ final class SessionTests: XCTestCase {
                        "'" + String(repeating: "é", count: 49) + "\n[output truncated: 63 bytes dropped past the 100 bytes limit]")
     }
 
+    /// Python's quoting (CPython 3.11 prints these reprs): text with nothing to escape is
+    /// copied whole, the rest escaped one character at a time.
+    func testStringReprsQuoteAndEscapeAsPython() {
+        let h = Harness()
+        XCTAssertEqual(h.eval("'plain é'"), "'plain é'")
+        XCTAssertEqual(h.eval("\"it's\""), "\"it's\"")
+        XCTAssertEqual(h.eval("'it' + \"'s \\\"q\\\"\""), "'it\\'s \"q\"'")
+        XCTAssertEqual(h.eval("'a\\tb\\n\\\\'"), "'a\\tb\\n\\\\'")
+        XCTAssertEqual(h.eval("'\\x7f\\x01'"), "'\\x7f\\x01'")
+    }
+
     func testALongHTMLIsLeftOutAndItsTextKept() {
         let h = Harness()
         h.session.outputLimit = OutputLimit(bytes: 200)
