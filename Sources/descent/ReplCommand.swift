@@ -13,6 +13,7 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         let session = Session()
+        session.outputLimit = nil  // a terminal, file or pipe takes all of it
         session.progress = isatty(STDERR_FILENO) == 1 ? .terminal : .batch
         Repl.session = session
         let terminal = TerminalOutput()

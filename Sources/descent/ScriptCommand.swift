@@ -22,6 +22,7 @@ struct ScriptCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let session = Session()
+        session.outputLimit = nil  // a terminal, file or pipe takes all of it
         session.progress = isatty(STDERR_FILENO) == 1 ? .terminal : .batch
         let terminal = TerminalOutput()
         session.inputHandler = { prompt in

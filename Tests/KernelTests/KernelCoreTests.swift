@@ -50,9 +50,12 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertEqual(later.content["status"], "ok")
     }
 
-    func testErrorWithoutStopOnErrorDoesNotAbort() {
+    func testErrorWithoutStopOnErrorOrInASilentCellDoesNotAbort() {
         let (core, _, _) = makeCore()
         _ = replyOf(core, request("execute_request", ["code": "fail", "stop_on_error": false]), on: .shell)
+        XCTAssertFalse(core.isAborting)
+        let reply = replyOf(core, request("execute_request", ["code": "fail", "silent": true]), on: .shell)
+        XCTAssertEqual(reply?.content["status"], "error")
         XCTAssertFalse(core.isAborting)
     }
 
@@ -67,16 +70,32 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertEqual(transport.published[4].content["wait"], true)
     }
 
-    func testStreamPastOneMegabyteIsCutWithANote() {
+    func testStreamTextIsBatchedAndSentBeforeEachOtherOutput() {
+        let (core, _, transport) = makeCore()
+        _ = replyOf(core, request("execute_request", ["code": "mixed"]), on: .shell)
+        XCTAssertEqual(transport.publishedTypes, ["status:busy", "execute_input", "stream", "display_data", "stream",
+                                                  "stream", "execute_result", "status:idle"])
+        let streams = transport.published.filter { $0.type == "stream" }
+        XCTAssertEqual(streams.map { $0.content["text"] }, ["ab", "c", "d"])
+        XCTAssertEqual(streams.map { $0.content["name"] }, ["stdout", "stdout", "stderr"])
+    }
+
+    func testStreamTextGoesOutBeforeAnInputRequest() throws {
+        let (core, backend, transport) = makeCore()
+        _ = replyOf(core, request("execute_request", ["code": "print then ask"]), on: .shell)
+        XCTAssertEqual(backend.inputs, ["Ada"])
+        let before = try XCTUnwrap(transport.publishedBeforeInput.first)
+        XCTAssertEqual(transport.published[before - 1].content["text"], "your name, please\n")
+    }
+
+    func testAFloodIsSentWholeInMessagesOfAtMostTheSizeLimit() {
         let (core, _, transport) = makeCore()
         _ = replyOf(core, request("execute_request", ["code": "flood"]), on: .shell)
-        let streams = transport.published.filter { $0.type == "stream" }
-        let stdout = streams.filter { $0.content["name"] == "stdout" }
-        let kept = stdout.reduce(0) { $0 + ($1.content["text"].stringValue?.utf8.count ?? 0) }
-        XCTAssertEqual(kept, 1 << 20)
-        let note = streams.last?.content["text"].stringValue ?? ""
-        XCTAssertEqual(streams.last?.content["name"], "stderr")
-        XCTAssertTrue(note.contains("\(1100 * 1024 - (1 << 20)) bytes dropped"), note)
+        let texts = transport.published.filter { $0.type == "stream" }.compactMap { $0.content["text"].stringValue }
+        // 1100 lines of 1 KB: a message at the latest when the held text reaches 1 MB.
+        XCTAssertGreaterThanOrEqual(texts.count, 2)
+        XCTAssertTrue(texts.allSatisfy { $0.utf8.count <= StreamBuffer.sizeLimit })
+        XCTAssertEqual(texts.joined(), String(repeating: String(repeating: "x", count: 1023) + "\n", count: 1100))
     }
 
     func testInputRoundTripAndNotAllowed() {

@@ -1,4 +1,5 @@
 import JSON
+import Synchronization
 @testable import Kernel
 
 /// A scripted backend: each cell's code names what it does, so tests state the outputs they
@@ -18,6 +19,16 @@ final class MockBackend: KernelBackend {
         case "hello": context.stream(.stdout, "hello, world\n")
         case "value": context.result(DisplayBundle(text: "42"))
         case "fail": context.error(ExecutionError(name: "ValueError", value: "bad", traceback: ["line 1"]))
+        case "mixed":
+            context.stream(.stdout, "a")
+            context.stream(.stdout, "b")
+            context.display(DisplayBundle(text: "shown"), id: nil)
+            context.stream(.stdout, "c")
+            context.stream(.stderr, "d")
+            context.result(DisplayBundle(text: "42"))
+        case "print then ask":
+            context.stream(.stdout, "your name, please\n")
+            fallthrough
         case "ask":
             do { inputs.append(try context.input(prompt: "name? ", password: false)) } catch {
                 context.error(ExecutionError(name: "InputError", value: "\(error)"))
@@ -55,15 +66,21 @@ final class MockBackend: KernelBackend {
 }
 
 /// The mock transport: records what the core publishes and answers `input_request`s.
-final class MockTransport: InputRequester {
-    var published: [Message] = []
+/// `publish` may be called from the stream buffer's timer thread, hence the lock around what
+/// it records; everything else is touched only by the test's own thread.
+final class MockTransport: InputRequester, @unchecked Sendable {
+    private let log = Mutex<[Message]>([])
+    var published: [Message] { log.withLock { $0 } }
     var inputRequests: [Message] = []
+    /// How many messages were published when each input request was made.
+    var publishedBeforeInput: [Int] = []
     var answer: String? = "Ada"
 
-    func publish(_ message: Message) { published.append(message) }
+    func publish(_ message: Message) { log.withLock { $0.append(message) } }
 
     func ask(_ request: Message, isInterrupted: () -> Bool) throws -> String {
         inputRequests.append(request)
+        publishedBeforeInput.append(published.count)
         guard let answer else { throw InputError.interrupted }
         return answer
     }

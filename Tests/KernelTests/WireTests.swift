@@ -95,21 +95,6 @@ final class WireTests: XCTestCase {
         XCTAssertThrowsError(try unsigned.decode(frames)) { XCTAssertTrue("\($0)".contains("not a JSON object")) }
     }
 
-    func testAdjacentStreamsOfOneRequestAreMerged() {
-        let factory = MessageFactory()
-        let parent = request("execute_request", ["code": ""])
-        let other = request("execute_request", ["code": ""])
-        let batch = [
-            factory.message("stream", content: ["name": "stdout", "text": "a"], parent: parent),
-            factory.message("stream", content: ["name": "stdout", "text": "b"], parent: parent),
-            factory.message("stream", content: ["name": "stderr", "text": "c"], parent: parent),
-            factory.message("stream", content: ["name": "stderr", "text": "d"], parent: other),
-            factory.message("status", content: ["execution_state": "idle"], parent: parent),
-        ]
-        let merged = IOPubPublisher.mergingStreams(batch)
-        XCTAssertEqual(merged.map { $0.content["text"] }, ["ab", "c", "d", nil])
-    }
-
     func testConnectionFileFields() throws {
         let info = try ConnectionInfo(json: [
             "transport": "tcp", "ip": "127.0.0.1", "shell_port": 5001, "control_port": 5002, "stdin_port": 5003,

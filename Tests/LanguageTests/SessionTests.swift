@@ -28,12 +28,85 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(html.hasPrefix("<table><caption>tensor of shape (1, 2), float32</caption><tr><td>1.5000</td>"), html)
     }
 
-    func testOutputFloodIsCutWithANote() {
+    func testOutputFloodIsCutWithANoteCountingWhatWasDropped() {
         let h = Harness()
-        h.session.outputLimit = 1000
+        h.session.outputLimit = OutputLimit(bytes: 1000)
         h.run("for i in range(1000):\n    print('0123456789')")
-        XCTAssertEqual(h.stdout.utf8.count, 1000)
-        XCTAssertTrue(h.stderr.contains("[output truncated: 10000 more bytes were not shown]"), h.stderr)
+        XCTAssertEqual(h.stdout, String(repeating: "0123456789\n", count: 90) + "0123456789")
+        // 1000 lines of 11 bytes: 11,000 printed, 1,000 kept.
+        XCTAssertEqual(h.stderr, "\n[output truncated: 10000 bytes dropped past the 1000 bytes limit]\n")
+    }
+
+    func testTheNoticeComesBeforeTheErrorAndAfterAllText() {
+        let h = Harness()
+        h.session.outputLimit = OutputLimit(bytes: 100)
+        h.run("print('x' * 150)\nwarn('w')\n1/0")
+        XCTAssertEqual(h.outputs.count, 3)
+        XCTAssertEqual(h.outputs[0], .stream(name: "stdout", text: String(repeating: "x", count: 100)))
+        // 51 bytes of the print and the 11 of the warning.
+        XCTAssertEqual(h.outputs[1], .stream(name: "stderr", text: "\n[output truncated: 62 bytes dropped past the 100 bytes limit]\n"))
+        guard case .error(let name, _, _) = h.outputs[2] else { return XCTFail("\(h.outputs)") }
+        XCTAssertEqual(name, "ZeroDivisionError")
+    }
+
+    func testWithoutALimitEverythingIsShown() {
+        let h = Harness()
+        h.session.outputLimit = nil
+        h.run("print('x' * 3000000)")
+        XCTAssertEqual(h.stdout.utf8.count, 3_000_001)
+        XCTAssertEqual(h.stderr, "")
+        XCTAssertEqual(h.run("'y' * 2000000")?.utf8.count, 2_000_002)
+    }
+
+    func testALongResultIsCutAtACharacterBoundary() {
+        let h = Harness()
+        h.session.outputLimit = OutputLimit(bytes: 100)
+        // The repr is a quote, 80 two-byte characters and a quote: 162 bytes. Byte 100 is the
+        // second of a character, so 99 are kept.
+        XCTAssertEqual(h.run("'é' * 80"),
+                       "'" + String(repeating: "é", count: 49) + "\n[output truncated: 63 bytes dropped past the 100 bytes limit]")
+    }
+
+    /// Python's quoting (CPython 3.11 prints these reprs): text with nothing to escape is
+    /// copied whole, the rest escaped one character at a time.
+    func testStringReprsQuoteAndEscapeAsPython() {
+        let h = Harness()
+        XCTAssertEqual(h.eval("'plain é'"), "'plain é'")
+        XCTAssertEqual(h.eval("\"it's\""), "\"it's\"")
+        XCTAssertEqual(h.eval("'it' + \"'s \\\"q\\\"\""), "'it\\'s \"q\"'")
+        XCTAssertEqual(h.eval("'a\\tb\\n\\\\'"), "'a\\tb\\n\\\\'")
+        XCTAssertEqual(h.eval("'\\x7f\\x01'"), "'\\x7f\\x01'")
+    }
+
+    func testALongHTMLIsLeftOutAndItsTextKept() {
+        let h = Harness()
+        h.session.outputLimit = OutputLimit(bytes: 200)
+        h.run("zeros(20, 20)")
+        let bundle = h.bundles.last
+        XCTAssertNil(bundle?.data["text/html"])
+        XCTAssertTrue(bundle?.text?.hasSuffix("bytes dropped past the 200 bytes limit]") ?? false, "\(String(describing: bundle))")
+        h.run("zeros(2, 2)")
+        XCTAssertNotNil(h.bundles.last?.data["text/html"])
+    }
+
+    func testADisplayIsCutLikeAResult() {
+        let h = Harness()
+        h.session.outputLimit = OutputLimit(bytes: 10)
+        h.run("display('abcdefghijklmnop')")
+        guard case .display(let bundle, _)? = h.outputs.last else { return XCTFail("\(h.outputs)") }
+        XCTAssertEqual(bundle.text, "'abcdefghi\n[output truncated: 8 bytes dropped past the 10 bytes limit]")
+    }
+
+    func testALongErrorMessageIsCutAndKeepsItsNameAndLocation() throws {
+        let h = Harness()
+        h.session.outputLimit = OutputLimit(bytes: 100)
+        h.run("x = 1\nassert x == 2, 'm' * 500")
+        let error = try XCTUnwrap(h.error)
+        let cut = String(repeating: "m", count: 100) + " [output truncated: 400 bytes dropped past the 100 bytes limit]"
+        XCTAssertEqual(error.name, "AssertionError")
+        XCTAssertEqual(error.value, cut)
+        XCTAssertEqual(error.traceback.last, "AssertionError: " + cut)
+        XCTAssertTrue(error.traceback.contains { $0.contains("line 2, column") }, "\(error.traceback)")
     }
 
     func testStreamsAreInOrder() {

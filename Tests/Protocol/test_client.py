@@ -35,17 +35,22 @@ def reply_to(kc, msg_id, channel="shell", timeout=TIMEOUT):
             return msg
 
 
-def outputs_until_idle(kc, msg_id, timeout=TIMEOUT):
-    """IOPub messages of one request, up to its idle status."""
+def iopub_until_idle(kc, msg_id, timeout=TIMEOUT):
+    """(arrival time, message) of the IOPub messages of one request, its idle status last."""
     found = []
     deadline = time.monotonic() + timeout
     while True:
         msg = kc.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
+        found.append((time.monotonic(), msg))
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             return found
-        found.append(msg)
+
+
+def outputs_until_idle(kc, msg_id, timeout=TIMEOUT):
+    """IOPub messages of one request, up to its idle status."""
+    return [msg for _, msg in iopub_until_idle(kc, msg_id, timeout)[:-1]]
 
 
 def run(kc, code, **kw):

@@ -22,6 +22,8 @@ public final class KernelCore: @unchecked Sendable {
     private let backend: KernelBackend
     public let factory: MessageFactory
     private let publish: (Message) -> Void
+    /// The stream text of running cells, batched (see `StreamBuffer`).
+    private let streams: StreamBuffer
     private let input: InputRequester?
     private let log: (String) -> Void
 
@@ -60,6 +62,7 @@ public final class KernelCore: @unchecked Sendable {
         self.backend = backend
         self.factory = factory
         self.publish = publish
+        streams = StreamBuffer(factory: factory, publish: publish)
         self.input = input
         self.log = log
     }
@@ -88,6 +91,10 @@ public final class KernelCore: @unchecked Sendable {
         }
         return handler(self)(request)
     }
+
+    /// Sends the stream text a running cell printed last, which the batching still holds:
+    /// before the process exits on a shutdown, so nothing printed is lost.
+    public func flushStreams() { streams.flush() }
 
     /// Ends the abort of queued cells that `stop_on_error` started, once they are drained.
     public func finishAborting() { isAborting = false }
@@ -149,7 +156,7 @@ public final class KernelCore: @unchecked Sendable {
         interruptRequested.store(false, ordering: .relaxed)
         let context = RequestContext(
             request: request, executionCount: count, silent: silent, factory: factory, publish: publish,
-            askInput: allowStdin ? { [unowned self] prompt, password in
+            streams: streams, askInput: allowStdin ? { [unowned self] prompt, password in
                 try self.askInput(prompt: prompt, password: password, parent: request)
             } : nil)
         backend.execute(code, context: context)
@@ -162,7 +169,8 @@ public final class KernelCore: @unchecked Sendable {
         if storeHistory { history.record(line: count, input: code, output: context.resultText) }
 
         if let error = context.reportedError {
-            if stopOnError { isAborting = true }
+            // As ipykernel: a silent cell (a front end's own query) never aborts the user's queue.
+            if stopOnError && !silent { isAborting = true }
             return errorReply("execute_reply", to: request, error,
                               extra: ["execution_count": .int(count), "user_expressions": .object(expressions),
                                       "payload": []])

@@ -23,7 +23,8 @@ public final class KernelServer {
         let iopub = try IOPubPublisher(context: context, endpoint: connection.endpoint(connection.iopubPort), codec: codec)
         self.iopub = iopub
         let stdin = StdinChannel(requests: try RequestSocket(
-            context: context, endpoint: connection.endpoint(connection.stdinPort), codec: codec, name: "stdin"))
+            context: context, endpoint: connection.endpoint(connection.stdinPort), codec: codec, name: "stdin"),
+            sendOutputFirst: { iopub.flush(milliseconds: 1000) })
         core = KernelCore(backend: backend, publish: { iopub.publish($0) }, input: stdin, log: logToStderr)
         shell = ShellChannel(requests: try RequestSocket(
             context: context, endpoint: connection.endpoint(connection.shellPort), codec: codec, name: "shell"), core: core)
@@ -36,7 +37,8 @@ public final class KernelServer {
         watchInterruptSignal()
         heartbeat.start()
         iopub.start()
-        let exitAfterShutdown: (Bool) -> Void = { [iopub] _ in
+        let exitAfterShutdown: (Bool) -> Void = { [iopub, core] _ in
+            core.flushStreams()
             iopub.flush(milliseconds: 1000)
             // ZeroMQ writes from its own I/O thread: give it a moment to put the last
             // replies on the wire before the process ends.

@@ -1,7 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The shell channel: execute and the other requests, one at a time, on the thread that
-/// calls `serve()`. After a cell fails with `stop_on_error`, the requests already queued
-/// are answered `aborted`.
+/// calls `serve()`. After a cell fails with `stop_on_error`, the requests queued behind it
+/// are answered `aborted`, as ipykernel does.
 final class ShellChannel {
+    /// A front end's "Run all" sends its cells back to back, and the failing cell can end
+    /// before the last of them arrives: requests that come within this many milliseconds of
+    /// the one before count as queued behind the error. ipykernel has the same window
+    /// (`stop_on_error_timeout`) for the same reason.
+    static let abortWindow = 50
+    /// A client that never pauses still gets the error's reply after this many milliseconds.
+    static let longestAbort = 2000
+
     private let requests: RequestSocket
     private let core: KernelCore
 
@@ -14,15 +26,31 @@ final class ShellChannel {
         while let request = requests.receive() {
             var queued: [Message] = []
             core.handle(request, on: .shell) { reply in
-                // Only requests that arrived before the failed cell's reply count as queued.
-                if core.isAborting {
-                    while let next = requests.receive(milliseconds: 0) { queued.append(next) }
-                }
+                // The reply goes out only after the queue is drained: whatever the front end
+                // sends once it has seen the error runs.
+                if core.isAborting { queued = drainQueue() }
                 requests.send(reply)
             }
             for next in queued { core.handle(next, on: .shell) { requests.send($0) } }
             core.finishAborting()
             if let restart = core.shutdownRequested { onShutdown(restart) }
         }
+    }
+
+    /// The requests already sent: until none arrives for `abortWindow` milliseconds.
+    private func drainQueue() -> [Message] {
+        var queued: [Message] = []
+        let start = Self.milliseconds()
+        while Self.milliseconds() - start < Self.longestAbort,
+              let next = requests.receive(milliseconds: Self.abortWindow) {
+            queued.append(next)
+        }
+        return queued
+    }
+
+    private static func milliseconds() -> Int {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return time.tv_sec * 1000 + time.tv_nsec / 1_000_000
     }
 }

@@ -4,12 +4,19 @@
 /// only from the shell thread, which runs the cells.
 final class StdinChannel: InputRequester {
     private let requests: RequestSocket
+    /// Puts the IOPub messages published so far on the wire: a prompt printed just before
+    /// `input()` reaches the front end before the request does, as ipykernel's flush ensures.
+    private let sendOutputFirst: () -> Void
     /// How often the wait looks at the interrupt flag.
     private static let pollMilliseconds = 20
 
-    init(requests: RequestSocket) { self.requests = requests }
+    init(requests: RequestSocket, sendOutputFirst: @escaping () -> Void) {
+        self.requests = requests
+        self.sendOutputFirst = sendOutputFirst
+    }
 
     func ask(_ request: Message, isInterrupted: () -> Bool) throws -> String {
+        sendOutputFirst()
         while let stale = requests.receive(milliseconds: 0) {
             logToStderr("stdin: dropped a stale \(stale.type)")
         }

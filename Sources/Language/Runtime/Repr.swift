@@ -44,7 +44,13 @@ func formatFloat(_ d: Double) -> String {
 
 /// Python's quoting of a string: single quotes unless the text holds only single quotes.
 func quote(_ s: String) -> String {
-    let q: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+    let utf8 = s.utf8
+    let q: Character = utf8.contains(UInt8(ascii: "'")) && !utf8.contains(UInt8(ascii: "\"")) ? "\"" : "'"
+    // Most text needs no escape: copied whole, not scalar by scalar (a 50 MB value took seconds).
+    let quoteByte = q.asciiValue!
+    if !utf8.contains(where: { $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\\") || $0 == quoteByte }) {
+        return String(q) + s + String(q)
+    }
     var out = String(q)
     for c in s.unicodeScalars {
         switch c {

@@ -30,8 +30,9 @@ public final class Session {
     let interpreter = Interpreter()
     private var nextNodeId = 0
     private var cellNumber = 0
-    /// A cell's text output (stdout and stderr) is cut after this many bytes, with a note.
-    public var outputLimit = 1 << 20
+    /// How much a cell may show, for front ends that display or store it (see `OutputLimit`);
+    /// nil for a script or the REPL, whose output goes whole to a terminal, file or pipe.
+    public var outputLimit: OutputLimit? = .frontEnd
     /// The stack of the thread cells run on; a change takes effect with the next cell.
     public var stackSize = 512 << 20 {
         didSet { retireCellThread() }
@@ -81,41 +82,35 @@ public final class Session {
     }
 
     private func run(_ source: SourceText, executionCount: Int?, output: @escaping (Output) -> Void) -> Status {
-        var written = 0, dropped = 0
-        let limit = outputLimit
+        var budget = outputLimit.map(OutputBudget.init)
         interpreter.sink = { out in
-            guard case .stream(let name, let text) = out else { output(out); return }
-            let n = text.utf8.count
-            if written + n <= limit {
-                written += n
-                output(out)
-            } else {
-                let room = max(0, limit - written)
-                if room > 0 {
-                    let part = String(decoding: Array(text.utf8.prefix(room)), as: UTF8.self)
-                    output(.stream(name: name, text: part))
-                }
-                written = limit
-                dropped += n - room
+            guard let limit = budget?.limit else { output(out); return }
+            switch out {
+            case .stream(let name, let text):
+                if let kept = budget?.admit(text) { output(.stream(name: name, text: kept)) }
+            case .display(let bundle, let id): output(.display(limit.capped(bundle), id: id))
+            case .updateDisplay(let bundle, let id): output(.updateDisplay(limit.capped(bundle), id: id))
+            default: output(out)
             }
         }
-        defer {
-            if dropped > 0 {
-                output(.stream(name: "stderr", text: "\n[output truncated: \(dropped) more bytes were not shown]\n"))
-            }
-            interpreter.sink = { _ in }
-        }
+        defer { interpreter.sink = { _ in } }
+        /// The notice for cut stream text goes before the result or the error, as the last text.
+        func noticeDroppedText() { if let notice = budget?.takeNotice() { output(notice) } }
         Interrupt.clear()
         do {
             let value = try evaluate(source)
+            noticeDroppedText()
             if let value, !value.isNone {
-                output(.result(Display.bundle(value), executionCount: executionCount))
+                let bundle = Display.bundle(value)
+                output(.result(outputLimit?.capped(bundle) ?? bundle, executionCount: executionCount))
             }
             return .ok
         } catch {
-            let e = asScriptError(error)
+            var e = asScriptError(error)
             interpreter.depth = 0
             Interrupt.clear()
+            noticeDroppedText()
+            if let outputLimit { e.message = outputLimit.capped(e.message, separator: " ") }
             output(.error(name: e.kind, value: e.message, traceback: e.tracebackLines))
             return .error(name: e.kind, value: e.message, traceback: e.tracebackLines)
         }
