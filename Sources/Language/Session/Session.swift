@@ -105,9 +105,10 @@ public final class Session {
             }
             interpreter.sink = { _ in }
         }
-        Interrupt.clear()
+        Interrupt.clear()  // one that came between cells is dropped, as ipykernel does
         do {
             let value = try evaluate(source)
+            try Interrupt.check()  // one that came after the cell's last check still ends it
             if let value, !value.isNone {
                 output(.result(Display.bundle(value), executionCount: executionCount))
             }
