@@ -160,8 +160,10 @@ enum FigureBuiltins {
         guard n >= 2, n <= 1000 else { throw ScriptError.value("contour(): resolution must be between 2 and 1000, got \(n)") }
         let xs = (0..<n).map { xr.lowerBound + Double($0) / Double(n - 1) * (xr.upperBound - xr.lowerBound) }
         let ys = (0..<n).map { yr.lowerBound + Double($0) / Double(n - 1) * (yr.upperBound - yr.lowerBound) }
+        let levels = ContourField.Levels.logarithmic(try a.int("levels"))
         let field = try Bind.plotting("contour") {
-            try ContourField(x: xs, y: ys, values: try sample(a, f, xs, ys), levels: .logarithmic(try a.int("levels")))
+            try ContourField.check(levels)
+            return try ContourField(x: xs, y: ys, values: try sample(a, f, xs, ys), levels: levels)
         }
         let drawn = paths.enumerated().map { i, t in
             Plot.Trajectory(label: t.label, x: t.coordinate(0), y: t.coordinate(1), color: Palette.color(i))
