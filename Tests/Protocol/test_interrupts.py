@@ -132,6 +132,18 @@ def test_contour_levels_are_capped_with_a_clear_error(kernel):
     assert "levels must be between 2 and 500, got 100000" in reply["content"]["evalue"]
 
 
+def test_interrupt_stops_a_contour_render(kernel):
+    _, kc = kernel
+    reply, _ = run(kc, "f = contour(lambda x, y: (x * x + y - 11) * (x * x + y - 11) + (x + y * y - 7) * (x + y * y - 7), "
+                       "x=(-5, 5), y=(-5, 5), levels=500, resolution=1000)")
+    assert reply["content"]["status"] == "ok"
+    msg_id = kc.execute("f")
+    reply, latency, outputs = interrupt_after(kc, msg_id, 0.5)
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    assert latency < 2.0, f"interrupt to idle took {latency:.2f} s"
+    assert not [m for m in outputs if m["msg_type"] == "execute_result"]
+
+
 SEARCH = """def trial(x):
     s = 0
     for i in range(100000000):

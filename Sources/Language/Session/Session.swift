@@ -108,10 +108,9 @@ public final class Session {
         Interrupt.clear()  // one that came between cells is dropped, as ipykernel does
         do {
             let value = try evaluate(source)
+            let shown = value.flatMap { $0.isNone ? nil : Display.bundle($0) }  // renders a figure
             try Interrupt.check()  // one that came after the cell's last check still ends it
-            if let value, !value.isNone {
-                output(.result(Display.bundle(value), executionCount: executionCount))
-            }
+            if let shown { output(.result(shown, executionCount: executionCount)) }
             return .ok
         } catch {
             let e = asScriptError(error)

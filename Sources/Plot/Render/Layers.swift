@@ -119,7 +119,8 @@ struct ContourLayer {
                 canvas.line(x(gridValue(field.x, c1)), y(gridValue(field.y, r1)))
             }
         }
-        canvas.stroke()
+        // An interrupted render is thrown away: stroking thousands of segments would only delay that.
+        if Interrupt.isRequested { canvas.discardPath() } else { canvas.stroke() }
         return true
     }
 
