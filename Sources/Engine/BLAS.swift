@@ -32,29 +32,31 @@ public enum BLASThreads {
     }
 }
 
-/// How large GEMMs are cut into row blocks so that an interrupt is seen between blocks.
+/// How large GEMMs are cut so that an interrupt is seen between the pieces.
 ///
-/// A block costs one more packing of b inside OpenBLAS, so blocks are as large as the latency
-/// allows: each is sized from the time the previous one took to last about `seconds`. The
-/// lecture's shapes (at most 64x1000x100, 6.4M multiply-adds) stay far below `above` and run in
-/// one call. Settable for the tests and the tiling benchmark.
+/// A GEMM of `above` multiply-adds or more runs as slices of its inner dimension k, each one
+/// BLAS call that accumulates into C. Slicing k costs one more pass over C per slice (read and
+/// written) and nothing else: OpenBLAS packs each part of A and B once either way, and itself
+/// updates C once per block of k. Row blocks of C cost far more, since every call packs all of
+/// B again: on a 4000² product here, 16 row blocks took 1.6x the untiled time, 16 slices of k
+/// 1.07x. The slice width is a function of the shape only, so the same product always sums in
+/// the same order. The lecture's shapes (at most 64x1000x100, 6.4M multiply-adds) stay far below
+/// `above` and run in one call. Settable for the tests and the tiling benchmark.
 public enum GEMMTiles {
-    /// Multiply-adds (m·n·k) from which a GEMM runs in blocks: 2^27, about 10 ms on one core.
+    /// Multiply-adds (m·n·k) from which a GEMM runs in slices: 2^27, about 3 ms on two cores.
     nonisolated(unsafe) public static var above = 1 << 27
 
-    /// The time one block should take, well inside the 100 ms between interrupt checks.
-    nonisolated(unsafe) public static var seconds = 0.04
+    /// Multiply-adds per slice: 2^32, 40 ms at 100 GFLOP/s, about 100 ms on this two-core machine.
+    nonisolated(unsafe) static var perSlice = 1 << 32
 
-    /// Block heights are multiples of this (OpenBLAS's row unrolling divides it), at least one.
-    static let rowMultiple = 16
+    /// The narrowest slice: below it the extra passes over C cost more than a few percent.
+    nonisolated(unsafe) static var narrowest = 256
 
-    /// Multiply-adds the first block gets, before any block was timed: 2^28.
-    static let firstBlock = 1 << 28
-
-    /// Rows for the next block, from the measured seconds per row (nil for the first block).
-    static func rows(perRow: Int, secondsPerRow: Double?) -> Int {
-        let want = secondsPerRow.map { $0 > 0 ? seconds / $0 : Double(Int.max) } ?? Double(firstBlock / perRow)
-        let rows = Int(Swift.min(want, Double(1 << 30))) / rowMultiple * rowMultiple
-        return Swift.max(rows, rowMultiple)
+    /// The inner-dimension width of each slice; k itself for a GEMM that is not sliced.
+    public static func depth(m: Int, n: Int, k: Int) -> Int {
+        let area = Swift.max(m.multipliedReportingOverflow(by: n).overflow ? Int.max : m * n, 1)
+        guard k > narrowest, Double(area) * Double(k) >= Double(above) else { return Swift.max(k, 1) }
+        let wanted = (perSlice / area + 63) / 64 * 64
+        return Swift.min(Swift.max(wanted, narrowest), k)
     }
 }

@@ -14,38 +14,29 @@ extension Ops {
     }
 
     /// c = a·b (+ c when `accumulate`) on the matrices at the given offsets; c is contiguous.
-    /// A GEMM of `GEMMTiles.above` multiply-adds or more runs as row blocks of c, one BLAS call
-    /// each, sized to take about `GEMMTiles.seconds`, with `Interrupt.check()` between them: an
-    /// interrupt stops it within one block instead of after the whole product. Each element of c
-    /// is computed by the same kernel over the same k either way, so the blocks give exactly the
-    /// untiled result (`MatmulTilingTests`).
+    /// A GEMM of `GEMMTiles.above` multiply-adds or more runs as slices of the inner dimension,
+    /// one BLAS call each accumulating into c, with `Interrupt.check()` between them: an interrupt
+    /// stops it within one slice instead of after the whole product (see `GEMMTiles` for why
+    /// slices of k and not row blocks of c).
     private static func gemm<T: TensorScalar>(_: T.Type, _ a: Tensor, _ aOff: Int, _ la: (trans: Bool, ld: Int),
                                              _ b: Tensor, _ bOff: Int, _ lb: (trans: Bool, ld: Int),
                                              _ c: UnsafeMutablePointer<T>, m: Int, n: Int, k: Int, accumulate: Bool) throws {
         if m == 0 || n == 0 { return }
         let (pa, pb) = (a.storage.pointer(T.self) + aOff, b.storage.pointer(T.self) + bOff)
         BLASThreads.prepare(m: m, n: n, k: k)
-        let perRow = Swift.max(n * Swift.max(k, 1), 1)
-        guard m > GEMMTiles.rowMultiple, m.multipliedReportingOverflow(by: perRow).partialValue >= GEMMTiles.above else {
-            gemmBlock(pa, la, pb, lb, c, m: m, n: n, k: k, accumulate: accumulate)
-            return
-        }
-        let clock = ContinuousClock()
-        var rows = GEMMTiles.rows(perRow: perRow, secondsPerRow: nil)
+        let depth = GEMMTiles.depth(m: m, n: n, k: k)
         var first = 0
-        while first < m {
-            try Interrupt.check()
-            let count = Swift.min(rows, m - first)
-            // Row `first` of a: `first` rows down a row-major view, `first` columns across a transposed one.
-            let start = clock.now
-            gemmBlock(pa + first * (la.trans ? 1 : la.ld), la, pb, lb, c + first * n, m: count, n: n, k: k, accumulate: accumulate)
-            let d = (clock.now - start).components
-            rows = GEMMTiles.rows(perRow: perRow, secondsPerRow: (Double(d.seconds) + Double(d.attoseconds) * 1e-18) / Double(count))
+        repeat {
+            if first > 0 { try Interrupt.check() }
+            let count = Swift.min(depth, k - first)
+            // Column `first` of a and row `first` of b, in each one's layout.
+            gemmBlock(pa + first * (la.trans ? la.ld : 1), la, pb + first * (lb.trans ? 1 : lb.ld), lb, c,
+                      m: m, n: n, k: count, accumulate: accumulate || first > 0)
             first += count
-        }
+        } while first < k
     }
 
-    /// One BLAS call (or the plain loop for integers): c = a·b (+ c) for m rows of c.
+    /// One BLAS call (or the plain loop for integers): c = a·b (+ c).
     private static func gemmBlock<T: TensorScalar>(_ pa: UnsafeMutablePointer<T>, _ la: (trans: Bool, ld: Int),
                                                   _ pb: UnsafeMutablePointer<T>, _ lb: (trans: Bool, ld: Int),
                                                   _ c: UnsafeMutablePointer<T>, m: Int, n: Int, k: Int, accumulate: Bool) {

@@ -7,7 +7,8 @@ final class InterruptTests: XCTestCase {
     override func tearDown() {
         Interrupt.clear()
         GEMMTiles.above = 1 << 27
-        GEMMTiles.seconds = 0.04
+        GEMMTiles.perSlice = 1 << 32
+        GEMMTiles.narrowest = 256
     }
 
     func testRequestIsTakenOnce() {
@@ -19,45 +20,55 @@ final class InterruptTests: XCTestCase {
         XCTAssertFalse(Interrupt.take())
     }
 
-    /// Row blocks give exactly the untiled product: each element of c is the same kernel's dot
-    /// product over the same k. Covers transposed operands, float64, int64 and the bias GEMM.
-    func testTiledGEMMEqualsTheUntiledOne() throws {
+    /// A GEMM in slices of k gives the untiled product up to rounding (exactly for integers),
+    /// for plain and transposed operands, float32, float64, int64 and the bias GEMM; both match
+    /// a float64 reference by plain loops.
+    func testSlicedGEMMEqualsTheUntiledOne() throws {
         Random.seed(7)
-        let a = try Tensor.randn([203, 97]), b = try Tensor.randn([97, 61])
-        let w = try Tensor.randn([61, 97]), bias = try Tensor.randn([61])
+        let k = 700
+        let a = try Tensor.randn([203, k]), b = try Tensor.randn([k, 61])
+        let w = try Tensor.randn([61, k]), bias = try Tensor.randn([61])
         let ad = try a.cast(.float64), bd = try b.cast(.float64)
-        let ai = try Tensor.randint(-9, 9, [203, 97]), bi = try Tensor.randint(-9, 9, [97, 61])
+        let ai = try Tensor.randint(-9, 9, [203, k]), bi = try Tensor.randint(-9, 9, [k, 61])
         func products() throws -> [[Double]] {
-            try [(a.matmul(b)), a.matmul(w.transpose(0, 1)), w.transpose(0, 1).transpose(0, 1).matmul(a.transpose(0, 1)),
+            try [a.matmul(b), a.matmul(w.transpose(0, 1)), b.transpose(0, 1).matmul(a.transpose(0, 1)),
                  ad.matmul(bd), ai.matmul(bi), Tensor.linear(a, weight: w, bias: bias)].map { try $0.scalars() }
         }
         GEMMTiles.above = .max
         let untiled = try products()
-        GEMMTiles.above = 1
-        GEMMTiles.seconds = 0  // every block is the smallest: 16 rows, 13 blocks for 203 rows
-        XCTAssertEqual(GEMMTiles.rows(perRow: 97 * 61, secondsPerRow: 1e-3), 16)
-        let tiled = try products()
-        XCTAssertEqual(tiled, untiled)
-        // And the untiled product is right: a float64 reference by plain loops.
+        (GEMMTiles.above, GEMMTiles.perSlice, GEMMTiles.narrowest) = (1, 1, 64)
+        XCTAssertEqual(GEMMTiles.depth(m: 203, n: 61, k: k), 64, "11 slices")
+        let sliced = try products()
+        for (i, (s, u)) in zip(sliced, untiled).enumerated() {
+            XCTAssertEqual(s.count, u.count)
+            let tolerance = i == 4 ? 0 : (i == 3 ? 1e-11 : 1e-3)
+            let worst = zip(s, u).map { abs($0 - $1) }.max()!
+            XCTAssertLessThanOrEqual(worst, tolerance, "product \(i)")
+        }
+        XCTAssertNotEqual(sliced[0], untiled[0].map { _ in 0 })
         let (x, y) = (try ad.scalars(), try bd.scalars())
         for (i, j) in [(0, 0), (17, 33), (202, 60)] {
-            let want = (0..<97).reduce(0.0) { $0 + x[i * 97 + $1] * y[$1 * 61 + j] }
-            XCTAssertEqual(tiled[3][i * 61 + j], want, accuracy: 1e-12)
+            let want = (0..<k).reduce(0.0) { $0 + x[i * k + $1] * y[$1 * 61 + j] }
+            XCTAssertEqual(sliced[3][i * 61 + j], want, accuracy: 1e-10)
+            XCTAssertEqual(sliced[0][i * 61 + j], want, accuracy: 1e-3)
         }
     }
 
-    /// The lecture's largest GEMM (64x1000x100) runs in one call; an 8000² one in blocks.
-    func testSmallGEMMsAreNotTiled() {
-        XCTAssertLessThan(64 * 1000 * 100, GEMMTiles.above)
-        XCTAssertGreaterThan(8000 * 8000 * 8000, GEMMTiles.above)
-        XCTAssertEqual(GEMMTiles.rows(perRow: 8000 * 8000, secondsPerRow: nil), 16)
-        XCTAssertEqual(GEMMTiles.rows(perRow: 8000 * 8000, secondsPerRow: 0.001), 32)
+    /// The lecture's largest GEMM (64x1000x100) runs in one call; large ones in slices of k
+    /// that depend on the shape only.
+    func testSliceWidths() {
+        XCTAssertEqual(GEMMTiles.depth(m: 64, n: 100, k: 1000), 1000)
+        XCTAssertEqual(GEMMTiles.depth(m: 2000, n: 2000, k: 2000), 1088)
+        XCTAssertEqual(GEMMTiles.depth(m: 4000, n: 4000, k: 4000), 320)
+        XCTAssertEqual(GEMMTiles.depth(m: 8000, n: 8000, k: 8000), 256)
+        XCTAssertEqual(GEMMTiles.depth(m: 8000, n: 8000, k: 0), 1)
     }
 
     /// An interrupt during one long GEMM, an element-wise op or a random fill stops it within
     /// a block or chunk, with KeyboardInterrupt, and is taken.
     func testLongOpsStopSoonAfterAnInterrupt() throws {
-        let a = try Tensor.randn([1500, 1500]), ones = try Tensor.ones([60_000_000])
+        let a = try Tensor.randn([3000, 3000]), ones = try Tensor.ones([60_000_000])
+        XCTAssertEqual(GEMMTiles.depth(m: 3000, n: 3000, k: 3000), 512, "6 slices of about 50-100 ms here")
         for (name, op) in [("matmul", { _ = try a.matmul(a) }), ("randn", { _ = try Tensor.randn([40_000_000]) }),
                            ("exp", { _ = try ones.exp() }), ("add", { _ = try ones + ones })] as [(String, () throws -> Void)] {
             Interrupt.clear()

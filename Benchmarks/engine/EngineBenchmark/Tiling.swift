@@ -1,7 +1,7 @@
 import Engine
 import Foundation
 
-/// What GEMM tiling (`GEMMTiles`: row blocks of C polled for interrupts) costs: each shape's
+/// What GEMM tiling (`GEMMTiles`: slices of k, polled for interrupts between them) costs: each shape's
 /// product through `Tensor.matmul` with tiling on (the default) and off, alternating, best of
 /// `repeats` each (wall and CPU seconds). The lecture's shapes are below the tiling threshold, so
 /// their two columns run the same code; they are there to show it. Prints a Markdown table.
@@ -13,7 +13,7 @@ func tilingBenchmark(repeats: Int, largest: Int) throws {
     var shapes: [(String, Int, Int, Int, Int)] = [("lecture 64x1000 @ 1000x100 (x500)", 64, 1000, 100, 500),
                                                    ("lecture 64x100 @ 100x10 (x500)", 64, 100, 10, 500)]
     for n in [1000, 2000, 4000, 8000] where n <= largest { shapes.append(("\(n)x\(n) @ \(n)x\(n)", n, n, n, 1)) }
-    print("| product | untiled wall s | tiled wall s | tiled/untiled | untiled CPU s | tiled CPU s | blocks |")
+    print("| product | untiled wall s | tiled wall s | tiled/untiled | untiled CPU s | tiled CPU s | slices |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for (name, m, k, n, times) in shapes {
         let a = try Tensor.randn([m, k]), b = try Tensor.randn([k, n])
@@ -28,10 +28,10 @@ func tilingBenchmark(repeats: Int, largest: Int) throws {
         }
         GEMMTiles.above = defaultAbove
         let (u, t) = (best[false]!, best[true]!)
-        let tiledHere = m * n * k >= defaultAbove
+        let depth = GEMMTiles.depth(m: m, n: n, k: k)
         print("| \(name) | \(String(format: "%.3f", u.wall)) | \(String(format: "%.3f", t.wall)) | "
               + "\(String(format: "%.3f", t.wall / u.wall)) | \(String(format: "%.3f", u.cpu)) | \(String(format: "%.3f", t.cpu)) | "
-              + "\(tiledHere ? "yes" : "no (below 2^27)") |")
+              + "\(depth < k ? "\((k + depth - 1) / depth) of \(depth)" : "one") |")
     }
     print("\nBLAS core \(BLASCore.name), \(BLASThreads.maxThreads) threads for large products, load average "
           + "\(String(format: "%.1f", loadAverage())) at the end")
