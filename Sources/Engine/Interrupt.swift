@@ -6,9 +6,9 @@ import Synchronization
 /// and the interpreter's loops check it between steps and unwind with an interrupt error. It is
 /// an atomic so that setting it from a signal handler or another thread is safe.
 ///
-/// Long ops look at it at least every 100 ms of work: GEMMs above `Matmul.tileAbove`
-/// multiply-adds run in row blocks, element loops and random fills in `chunk`-element pieces,
-/// each followed by `check()`. The session clears it when a cell starts (an interrupt between
+/// Long ops look at it between pieces of work: GEMMs of `GEMMTiles.above` multiply-adds or more
+/// run in slices of their inner dimension, element loops and random fills in `chunk`-element
+/// pieces, each followed by `check()`. The session clears it when a cell starts (an interrupt between
 /// cells is dropped, as in ipykernel) and takes it when a cell ends, so that an interrupt that
 /// arrived after the cell's last check still ends the cell with `KeyboardInterrupt`.
 public enum Interrupt {
