@@ -10,6 +10,7 @@ import time
 
 import pytest
 from jupyter_client.manager import start_new_kernel
+from test_client import outputs_until_idle, reply_to, result_text, run, wait_running
 
 TIMEOUT = 120
 
@@ -22,38 +23,10 @@ def kernel():
         km.shutdown_kernel(now=True)
 
 
-def reply_to(kc, msg_id, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while True:
-        msg = kc.get_shell_msg(timeout=max(0.01, deadline - time.monotonic()))
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg
-
-
-def until_idle(kc, msg_id, timeout=TIMEOUT):
+def until_idle(kc, msg_id):
     """(IOPub messages of the request, monotonic time its idle status arrived)."""
-    found = []
-    deadline = time.monotonic() + timeout
-    while True:
-        msg = kc.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return found, time.monotonic()
-        found.append(msg)
-
-
-def run(kc, code):
-    msg_id = kc.execute(code)
-    reply = reply_to(kc, msg_id)
-    return reply, until_idle(kc, msg_id)[0]
-
-
-def wait_running(kc, msg_id):
-    while True:
-        msg = kc.get_iopub_msg(timeout=TIMEOUT)
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
-            return
+    found = outputs_until_idle(kc, msg_id, timeout=TIMEOUT)
+    return found, time.monotonic()
 
 
 def interrupt_after(kc, msg_id, seconds):
@@ -101,7 +74,7 @@ def test_interrupt_stops_one_long_gemm_and_keeps_the_session(kernel):
     assert latency < 2.0, f"interrupt to idle took {latency:.2f} s"
     assert not any(m["msg_type"] == "stream" for m in outputs)
     reply, outputs = run(kc, "kept, a.shape")
-    assert [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"] == ["(7, (4000, 4000))"]
+    assert result_text(outputs) == ["(7, (4000, 4000))"]
 
 
 def test_interrupt_stops_a_large_random_fill(kernel):
@@ -112,7 +85,7 @@ def test_interrupt_stops_a_large_random_fill(kernel):
     assert reply["content"]["ename"] == "KeyboardInterrupt"
     assert latency < 2.0, f"interrupt to idle took {latency:.2f} s"
     reply, outputs = run(kc, "b")
-    assert [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"] == ["1"]
+    assert result_text(outputs) == ["1"]
 
 
 def test_interrupt_between_cells_is_dropped(kernel):
@@ -121,7 +94,7 @@ def test_interrupt_between_cells_is_dropped(kernel):
     time.sleep(0.3)
     reply, outputs = run(kc, "x = 0\nfor i in range(1000):\n    x = x + i\nx")
     assert reply["content"]["status"] == "ok"
-    assert [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"] == ["499500"]
+    assert result_text(outputs) == ["499500"]
 
 
 def test_contour_levels_are_capped_with_a_clear_error(kernel):
@@ -153,8 +126,8 @@ r = grid_search(trial, {"x": [1, 2, 3, 4]}, workers=2)
 print("after the search")"""
 
 
-def test_interrupting_a_search_stops_it_and_its_workers(kernel):
-    km, kc = kernel
+def start_search(km, kc):
+    """Starts SEARCH; (the kernel's pid, the cell's msg_id, its two workers' pids)."""
     pid = km.provisioner.process.pid
     msg_id = kc.execute(SEARCH)
     wait_running(kc, msg_id)
@@ -163,6 +136,12 @@ def test_interrupting_a_search_stops_it_and_its_workers(kernel):
         time.sleep(0.05)
     workers = children(pid)
     assert len(workers) == 2
+    return pid, msg_id, workers
+
+
+def test_interrupting_a_search_stops_it_and_its_workers(kernel):
+    km, kc = kernel
+    _, msg_id, workers = start_search(km, kc)
     start = time.monotonic()
     kc.control_channel.send(kc.session.msg("interrupt_request", {}))
     outputs, idle = until_idle(kc, msg_id)
@@ -172,19 +151,12 @@ def test_interrupting_a_search_stops_it_and_its_workers(kernel):
     assert not any("after the search" in m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
     assert not [w for w in workers if alive(w)]
     reply, outputs = run(kc, "r.partial, len(r.trials)")
-    assert [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"] == ["(True, 0)"]
+    assert result_text(outputs) == ["(True, 0)"]
 
 
 def test_workers_die_with_a_killed_kernel(kernel):
     km, kc = kernel
-    pid = km.provisioner.process.pid
-    msg_id = kc.execute(SEARCH)
-    wait_running(kc, msg_id)
-    deadline = time.monotonic() + 20
-    while len(children(pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    workers = children(pid)
-    assert len(workers) == 2
+    pid, _, workers = start_search(km, kc)
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 5
     while any(alive(w) for w in workers) and time.monotonic() < deadline:
