@@ -114,9 +114,14 @@ enum FigureBuiltins {
         let gx = try Tensor(shape: [n], scalars: ys.flatMap { _ in xs }, dtype: .float64)
         let gy = try Tensor(shape: [n], scalars: ys.flatMap { y in xs.map { _ in y } }, dtype: .float64)
         if let known = testFunction(f) { return try Autograd.noGrad { try known([gx, gy]).scalars() } }
-        if let t = try? Autograd.noGrad({ try toTensor(try a.call(f, [.tensor(gx), .tensor(gy)])) }), t.count == n {
-            return t.scalars()
-        }
+        do {
+            let t = try Autograd.noGrad { try toTensor(try a.call(f, [.tensor(gx), .tensor(gy)])) }
+            if t.count == n { return t.scalars() }
+        } catch let e as ScriptError where e.kind == "KeyboardInterrupt" {
+            throw e  // an interrupt is not a reason to try point by point
+        } catch let e as EngineError where e.kind == "KeyboardInterrupt" {
+            throw e
+        } catch {}
         var values: [Double] = []
         values.reserveCapacity(n)
         for y in ys {
