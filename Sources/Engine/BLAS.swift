@@ -41,12 +41,14 @@ public enum BLASThreads {
 /// B again: on a 4000² product here, 16 row blocks took 1.6x the untiled time, 16 slices of k
 /// 1.07x. The slice width is a function of the shape only, so the same product always sums in
 /// the same order. The lecture's shapes (at most 64x1000x100, 6.4M multiply-adds) stay far below
-/// `above` and run in one call. Settable for the tests and the tiling benchmark.
+/// `above` and run in one call. Settable for the tests and the tiling benchmark, which write them
+/// on the thread that runs the GEMMs and never during one (hence `nonisolated(unsafe)`).
 public enum GEMMTiles {
     /// Multiply-adds (m·n·k) from which a GEMM runs in slices: 2^27, about 3 ms on two cores.
     nonisolated(unsafe) public static var above = 1 << 27
 
-    /// Multiply-adds per slice: 2^32, 40 ms at 100 GFLOP/s, about 100 ms on this two-core machine.
+    /// Multiply-adds per slice: 2^32, about 40 ms at 100 G multiply-adds/s, 100 ms at the 40 G of
+    /// the two contended cores this was measured on (`Benchmarks/kernel/RESULTS.md`).
     nonisolated(unsafe) static var perSlice = 1 << 32
 
     /// The narrowest slice: below it the extra passes over C cost more than a few percent.

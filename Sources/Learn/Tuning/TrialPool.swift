@@ -215,6 +215,7 @@ struct TrialPool {
     /// when the pool process is gone. Also when it died before this thread started.
     private static func watch(_ fd: Int32) {
         var thread = pthread_t()
+        // The thread's argument carries the descriptor itself in its bits, not a pointer to memory.
         let started = pthread_create(&thread, nil, { arg in
             let fd = Int32(Int(bitPattern: arg))
             var byte: UInt8 = 0
