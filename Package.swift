@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Learn", dependencies: ["Engine", "COpenBLAS"],
                 exclude: ["Data/Bundled/README.md", "Data/Bundled/embed.py"]),
         .target(name: "Language", dependencies: ["Engine", "Learn", "Plot"]),
-        .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "Plot", dependencies: ["CCairo", "Engine"]),
         .target(name: "Notebook", dependencies: ["JSON", "Language", "Engine"]),
 
         .executableTarget(

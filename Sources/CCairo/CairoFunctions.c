@@ -49,6 +49,7 @@
     FUNCTION(int, cairo_image_surface_get_width, (cairo_surface_t *surface), (surface)) \
     PROCEDURE(cairo_line_to, (cairo_t *cr, double x, double y), (cr, x, y)) \
     PROCEDURE(cairo_move_to, (cairo_t *cr, double x, double y), (cr, x, y)) \
+    PROCEDURE(cairo_new_path, (cairo_t *cr), (cr)) \
     PROCEDURE(cairo_new_sub_path, (cairo_t *cr), (cr)) \
     PROCEDURE(cairo_paint, (cairo_t *cr), (cr)) \
     PROCEDURE(cairo_pattern_set_extend, \

@@ -31,3 +31,34 @@ public enum BLASThreads {
         }
     }
 }
+
+/// How large GEMMs are cut so that an interrupt is seen between the pieces.
+///
+/// A GEMM of `above` multiply-adds or more runs as slices of its inner dimension k, each one
+/// BLAS call that accumulates into C. Slicing k costs one more pass over C per slice (read and
+/// written) and nothing else: OpenBLAS packs each part of A and B once either way, and itself
+/// updates C once per block of k. Row blocks of C cost far more, since every call packs all of
+/// B again: on a 4000² product here, 16 row blocks took 1.6x the untiled time, 16 slices of k
+/// 1.07x. The slice width is a function of the shape only, so the same product always sums in
+/// the same order. The lecture's shapes (at most 64x1000x100, 6.4M multiply-adds) stay far below
+/// `above` and run in one call. Settable for the tests and the tiling benchmark, which write them
+/// on the thread that runs the GEMMs and never during one (hence `nonisolated(unsafe)`).
+public enum GEMMTiles {
+    /// Multiply-adds (m·n·k) from which a GEMM runs in slices: 2^27, about 3 ms on two cores.
+    nonisolated(unsafe) public static var above = 1 << 27
+
+    /// Multiply-adds per slice: 2^32, about 40 ms at 100 G multiply-adds/s, 100 ms at the 40 G of
+    /// the two contended cores this was measured on (`Benchmarks/kernel/RESULTS.md`).
+    nonisolated(unsafe) static var perSlice = 1 << 32
+
+    /// The narrowest slice: below it the extra passes over C cost more than a few percent.
+    nonisolated(unsafe) static var narrowest = 256
+
+    /// The inner-dimension width of each slice; k itself for a GEMM that is not sliced.
+    public static func depth(m: Int, n: Int, k: Int) -> Int {
+        let area = Swift.max(m.multipliedReportingOverflow(by: n).overflow ? Int.max : m * n, 1)
+        guard k > narrowest, Double(area) * Double(k) >= Double(above) else { return Swift.max(k, 1) }
+        let wanted = (perSlice / area + 63) / 64 * 64
+        return Swift.min(Swift.max(wanted, narrowest), k)
+    }
+}

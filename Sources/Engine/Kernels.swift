@@ -1,6 +1,8 @@
 /// The element loops, each written once, generic over the element type, and run over raw
 /// pointers row by row (see `Strided.forEachRow`). Every function here writes into a tensor the
-/// caller allocated; none of them records gradients.
+/// caller allocated; none of them records gradients. The element-wise ones look at `Interrupt`
+/// every `Interrupt.chunk` elements and throw `KeyboardInterrupt`, leaving `out` partly written,
+/// unless the caller asks for the whole op (in-place updates, which must not stop half done).
 enum Kernels {
     enum Binary {
         case add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge
@@ -20,27 +22,57 @@ enum Kernels {
     // MARK: binary
 
     /// out = a op b, with a and b broadcast to out's shape; all three have out's dtype.
-    static func binary(_ op: Binary, _ a: Tensor, _ b: Tensor, into out: Tensor) {
+    static func binary(_ op: Binary, _ a: Tensor, _ b: Tensor, into out: Tensor, interruptible: Bool = true) throws {
         switch out.dtype {
-        case .float32: binary(Float.self, op, a, b, out)
-        case .float64: binary(Double.self, op, a, b, out)
-        case .int64: binary(Int64.self, op, a, b, out)
+        case .float32: try binary(Float.self, op, a, b, out, interruptible)
+        case .float64: try binary(Double.self, op, a, b, out, interruptible)
+        case .int64: try binary(Int64.self, op, a, b, out, interruptible)
         }
     }
 
-    private static func binary<T: TensorScalar>(_: T.Type, _ op: Binary, _ a: Tensor, _ b: Tensor, _ out: Tensor) {
+    private static func binary<T: TensorScalar>(_: T.Type, _ op: Binary, _ a: Tensor, _ b: Tensor, _ out: Tensor,
+                                                _ interruptible: Bool) throws {
         let (pa, pb, po) = (a.base(T.self), b.base(T.self), out.base(T.self))
         if out.isContiguous, a.isContiguous || a.count == 1, b.isContiguous || b.count == 1,
            a.count == out.count || a.count == 1, b.count == out.count || b.count == 1 {
             let (ix, iy) = (a.count == 1 && out.count > 1 ? 0 : 1, b.count == 1 && out.count > 1 ? 0 : 1)
-            binaryRow(op, pa, ix, pb, iy, po, 1, out.count)
+            try inChunks(out.count, interruptible) { lo, n in binaryRow(op, pa + lo * ix, ix, pb + lo * iy, iy, po + lo, 1, n) }
             return
         }
         let sa = Strided.broadcastStrides(a.shape, a.strides, to: out.shape)
         let sb = Strided.broadcastStrides(b.shape, b.strides, to: out.shape)
-        Strided.forEachRow(out.shape, [sa, sb, out.strides], [0, 0, 0]) { offs, n, inner in
+        try rowsInChunks(out.shape, [sa, sb, out.strides], interruptible) { offs, n, inner in
             binaryRow(op, pa + offs[0], inner[0], pb + offs[1], inner[1], po + offs[2], inner[2], n)
         }
+    }
+
+    /// `body(start, count)` over 0..<n in pieces of `Interrupt.chunk`, checking for an interrupt
+    /// before each piece after the first when `interruptible`.
+    @inline(__always)
+    private static func inChunks(_ n: Int, _ interruptible: Bool, _ body: (Int, Int) -> Void) throws {
+        guard interruptible, n > Interrupt.chunk else { return body(0, n) }
+        for lo in stride(from: 0, to: n, by: Interrupt.chunk) {
+            if lo > 0 { try Interrupt.check() }
+            body(lo, Swift.min(Interrupt.chunk, n - lo))
+        }
+    }
+
+    /// `Strided.forEachRow` that stops once `Interrupt.chunk` elements have passed since the last
+    /// look and an interrupt is pending, then throws it.
+    @inline(__always)
+    private static func rowsInChunks(_ shape: [Int], _ strides: [[Int]], _ interruptible: Bool,
+                                     _ body: (_ offsets: [Int], _ n: Int, _ inner: [Int]) -> Void) throws {
+        var (since, stopped) = (0, false)
+        Strided.forEachRow(shape, strides, [Int](repeating: 0, count: strides.count)) { offs, n, inner in
+            if stopped { return }
+            body(offs, n, inner)
+            since += n
+            if interruptible, since >= Interrupt.chunk {
+                since = 0
+                stopped = Interrupt.isRequested
+            }
+        }
+        if stopped { try Interrupt.check() }
     }
 
     /// One row of a binary op: n elements at the given strides.
@@ -87,21 +119,21 @@ enum Kernels {
     // MARK: unary (floating point)
 
     /// out = op(a), elementwise; a and out have the same float dtype and shape.
-    static func unary(_ op: Unary, _ a: Tensor, into out: Tensor) {
+    static func unary(_ op: Unary, _ a: Tensor, into out: Tensor) throws {
         switch out.dtype {
-        case .float32: unary(Float.self, op, a, out)
-        case .float64: unary(Double.self, op, a, out)
+        case .float32: try unary(Float.self, op, a, out)
+        case .float64: try unary(Double.self, op, a, out)
         case .int64: preconditionFailure("unary kernels run on floating-point tensors only")
         }
     }
 
-    private static func unary<T: FloatScalar>(_: T.Type, _ op: Unary, _ a: Tensor, _ out: Tensor) {
+    private static func unary<T: FloatScalar>(_: T.Type, _ op: Unary, _ a: Tensor, _ out: Tensor) throws {
         let (pa, po) = (a.base(T.self), out.base(T.self))
         if a.isContiguous && out.isContiguous {
-            unaryRow(op, pa, 1, po, 1, out.count)
+            try inChunks(out.count, true) { lo, n in unaryRow(op, pa + lo, 1, po + lo, 1, n) }
             return
         }
-        Strided.forEachRow(out.shape, [a.strides, out.strides], [0, 0]) { offs, n, inner in
+        try rowsInChunks(out.shape, [a.strides, out.strides], true) { offs, n, inner in
             unaryRow(op, pa + offs[0], inner[0], po + offs[1], inner[1], n)
         }
     }

@@ -14,15 +14,35 @@ extension Ops {
     }
 
     /// c = a·b (+ c when `accumulate`) on the matrices at the given offsets; c is contiguous.
+    /// A GEMM of `GEMMTiles.above` multiply-adds or more runs as slices of the inner dimension,
+    /// one BLAS call each accumulating into c, with `Interrupt.check()` between them: an interrupt
+    /// stops it within one slice instead of after the whole product (see `GEMMTiles` for why
+    /// slices of k and not row blocks of c).
     private static func gemm<T: TensorScalar>(_: T.Type, _ a: Tensor, _ aOff: Int, _ la: (trans: Bool, ld: Int),
                                              _ b: Tensor, _ bOff: Int, _ lb: (trans: Bool, ld: Int),
-                                             _ c: UnsafeMutablePointer<T>, m: Int, n: Int, k: Int, accumulate: Bool) {
+                                             _ c: UnsafeMutablePointer<T>, m: Int, n: Int, k: Int, accumulate: Bool) throws {
         if m == 0 || n == 0 { return }
         let (pa, pb) = (a.storage.pointer(T.self) + aOff, b.storage.pointer(T.self) + bOff)
+        BLASThreads.prepare(m: m, n: n, k: k)
+        let depth = GEMMTiles.depth(m: m, n: n, k: k)
+        var first = 0
+        repeat {
+            if first > 0 { try Interrupt.check() }
+            let count = Swift.min(depth, k - first)
+            // Column `first` of a and row `first` of b, in each one's layout.
+            gemmBlock(pa + first * (la.trans ? la.ld : 1), la, pb + first * (lb.trans ? 1 : lb.ld), lb, c,
+                      m: m, n: n, k: count, accumulate: accumulate || first > 0)
+            first += count
+        } while first < k
+    }
+
+    /// One BLAS call (or the plain loop for integers): c = a·b (+ c).
+    private static func gemmBlock<T: TensorScalar>(_ pa: UnsafeMutablePointer<T>, _ la: (trans: Bool, ld: Int),
+                                                  _ pb: UnsafeMutablePointer<T>, _ lb: (trans: Bool, ld: Int),
+                                                  _ c: UnsafeMutablePointer<T>, m: Int, n: Int, k: Int, accumulate: Bool) {
         let ta = la.trans ? CblasTrans : CblasNoTrans
         let tb = lb.trans ? CblasTrans : CblasNoTrans
         let beta = accumulate ? 1.0 : 0.0
-        BLASThreads.prepare(m: m, n: n, k: k)
         if T.self == Float.self {
             cblas_sgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, UnsafeMutableRawPointer(pa).assumingMemoryBound(to: Float.self),
                         Int32(la.ld), UnsafeMutableRawPointer(pb).assumingMemoryBound(to: Float.self), Int32(lb.ld), Float(beta),
@@ -71,7 +91,7 @@ extension Ops {
         let sb = Strided.broadcastStrides(bBatch, Array(y.strides.dropLast(2)), to: batch)
         let batchCount = batch.reduce(1, *)
         for bi in 0..<batchCount {
-            if bi > 0, Interrupt.take() { throw EngineError.interrupted }
+            if bi > 0 { try Interrupt.check() }
             var (rem, ao, bo) = (bi, x.offset, y.offset)
             for d in stride(from: batch.count - 1, through: 0, by: -1) {
                 let idx = rem % batch[d]
@@ -80,9 +100,9 @@ extension Ops {
                 bo += idx * sb[d]
             }
             switch a.dtype {
-            case .float32: gemm(Float.self, x, ao, la, y, bo, lb, out.base(Float.self) + bi * m * n, m: m, n: n, k: k, accumulate: false)
-            case .float64: gemm(Double.self, x, ao, la, y, bo, lb, out.base(Double.self) + bi * m * n, m: m, n: n, k: k, accumulate: false)
-            case .int64: gemm(Int64.self, x, ao, la, y, bo, lb, out.base(Int64.self) + bi * m * n, m: m, n: n, k: k, accumulate: false)
+            case .float32: try gemm(Float.self, x, ao, la, y, bo, lb, out.base(Float.self) + bi * m * n, m: m, n: n, k: k, accumulate: false)
+            case .float64: try gemm(Double.self, x, ao, la, y, bo, lb, out.base(Double.self) + bi * m * n, m: m, n: n, k: k, accumulate: false)
+            case .int64: try gemm(Int64.self, x, ao, la, y, bo, lb, out.base(Int64.self) + bi * m * n, m: m, n: n, k: k, accumulate: false)
             }
         }
         guard a.dtype.isFloatingPoint else { return out }
@@ -123,8 +143,8 @@ extension Ops {
         let out = try Tensor(empty: [m, n], dtype: x.dtype)
         Kernels.copy(b, into: out, rows: m)
         switch x.dtype {
-        case .float32: gemm(Float.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Float.self), m: m, n: n, k: k, accumulate: true)
-        default: gemm(Double.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Double.self), m: m, n: n, k: k, accumulate: true)
+        case .float32: try gemm(Float.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Float.self), m: m, n: n, k: k, accumulate: true)
+        default: try gemm(Double.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Double.self), m: m, n: n, k: k, accumulate: true)
         }
         return Graph.record(out, "linear", [xs, ws, b]) { g, i, _ in
             [i[0].requiresGrad ? try matmul(g, i[1]) : nil,

@@ -63,7 +63,7 @@ enum Ops {
         if dtype == .int64 && (op == .div || op == .pow) && !(op == .pow && b.dtype == .int64) { dtype = .float32 }
         let (x, y) = (try cast(a, dtype), try cast(b, dtype))
         let out = try Tensor(empty: shape, dtype: dtype)
-        Kernels.binary(op, x, y, into: out)
+        try Kernels.binary(op, x, y, into: out)
         guard dtype.isFloatingPoint else { return out }
         switch op {
         case .add: return Graph.record(out, "add", [x, y]) { g, i, _ in
@@ -94,7 +94,7 @@ enum Ops {
     static func unary(_ op: Kernels.Unary, _ a: Tensor) throws -> Tensor {
         let x = a.dtype.isFloatingPoint ? a : try cast(a, .float32)
         let out = try Tensor(empty: x.shape, dtype: x.dtype)
-        Kernels.unary(op, x, into: out)
+        try Kernels.unary(op, x, into: out)
         guard Autograd.isEnabled && x.requiresGrad else { return out }
         let rule: BackwardRule
         let name: String

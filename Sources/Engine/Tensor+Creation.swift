@@ -72,9 +72,22 @@ extension Tensor {
         return try generated(shape, dtype) { Double(low &+ Random.int(below: span)) }
     }
 
+    /// A new tensor filled from `next` in order, in `Interrupt.chunk`-element pieces with an
+    /// interrupt check between them (a 10^8-element randn takes seconds).
     private static func generated(_ shape: [Int], _ dtype: DType, _ next: () -> Double) throws -> Tensor {
         let t = try Tensor(empty: shape, dtype: dtype)
-        t.write { _ in next() }
+        let n = t.count
+        for lo in stride(from: 0, to: n, by: Interrupt.chunk) {
+            if lo > 0 { try Interrupt.check() }
+            let piece = lo..<Swift.min(lo + Interrupt.chunk, n)
+            t.withBase { p in
+                for i in piece { p[i] = Float(next()) }
+            } f64: { p in
+                for i in piece { p[i] = next() }
+            } i64: { p in
+                for i in piece { p[i] = Int64(converting: next()) }
+            }
+        }
         return t
     }
 

@@ -31,13 +31,13 @@ extension Tensor {
             return
         }
         let scaled = alpha == 1 ? try Ops.cast(other, dtype) : try Autograd.noGrad { try Ops.cast(other, dtype) * alpha }
-        Kernels.binary(.add, self, try Ops.cast(scaled, dtype), into: self)
+        try Kernels.binary(.add, self, try Ops.cast(scaled, dtype), into: self, interruptible: false)
     }
 
     /// self *= factor.
     public func scale_(_ factor: Double) throws {
         try checkInPlace("mul_")
-        Kernels.binary(.mul, self, try scalarLike(factor).cast(dtype), into: self)
+        try Kernels.binary(.mul, self, try scalarLike(factor).cast(dtype), into: self, interruptible: false)
     }
 
     /// Sets every element to `value`.

@@ -249,7 +249,7 @@ extension Ops {
             let z = try Tensor(empty: inputs[0].shape, dtype: g.dtype, zeroed: true)
             for (j, i) in indices.enumerated() {
                 let dst = z.select(p, i)
-                Kernels.binary(.add, dst, g.select(p, j), into: dst)
+                try Kernels.binary(.add, dst, g.select(p, j), into: dst)
             }
             return [z]
         }, shape)

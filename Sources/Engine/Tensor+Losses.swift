@@ -35,7 +35,7 @@ extension Tensor {
         let dtype = DType.promote(pred.dtype, target.dtype) == .int64 ? .float32 : DType.promote(pred.dtype, target.dtype)
         let (p, t) = (try Ops.cast(pred, dtype), try Ops.cast(target, dtype))
         let diff = try Tensor(empty: p.shape, dtype: dtype)
-        Kernels.binary(.sub, p, t, into: diff)
+        try Kernels.binary(.sub, p, t, into: diff)
         let scale = reduction == .mean ? 1 / Double(Swift.max(p.count, 1)) : 1
         let total: Double = switch dtype {
         case .float32: sumOfSquares(diff.base(Float.self), diff.count)

@@ -2,6 +2,7 @@
 public enum PlotError: Error, Equatable, CustomStringConvertible {
     case sizeMismatch(what: String, expected: Int, got: Int)
     case emptyGrid(rows: Int, columns: Int)
+    case levelCount(Int, maximum: Int)
     case invalidSize(width: Double, height: Double)
     case cyclicGraph
     case unknownNode(Int)
@@ -16,6 +17,8 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
             return "\(what): expected \(expected) values, got \(got)"
         case let .emptyGrid(rows, columns):
             return "grid must have at least one row and one column, got \(rows) x \(columns)"
+        case let .levelCount(count, maximum):
+            return "levels must be between 2 and \(maximum), got \(count)"
         case let .invalidSize(width, height):
             return "figure size must be between 16 and 8192 points, got \(width) x \(height)"
         case .cyclicGraph:

@@ -175,4 +175,23 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(h.error?.name, "KeyboardInterrupt")
         XCTAssertEqual(h.eval("1 + 1"), "2")
     }
+
+    /// An interrupt that comes during an op that never looks for one (sorting) is raised at the
+    /// next statement, or when the cell ends, never dropped; one between cells is dropped.
+    func testAnInterruptDuringAnOpThatDoesNotLookIsNotLost() {
+        let h = Harness()
+        h.eval("xs = list(range(1000000))")
+        for cell in ["ys = sorted(xs, reverse=True)", "ys = sorted(xs, reverse=True)\nafter = 1"] {
+            h.eval("ys = None\nafter = 0")
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { h.session.interrupt() }
+            let start = DispatchTime.now()
+            h.run(cell)
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            XCTAssertGreaterThan(elapsed, 0.05, "the cell must outlast the interrupt for this test to mean anything")
+            XCTAssertEqual(h.error?.name, "KeyboardInterrupt", cell)
+            XCTAssertEqual(h.eval("after"), "0", "the statement after the interrupted one did not run")
+        }
+        h.session.interrupt()
+        XCTAssertEqual(h.eval("1 + 1"), "2", "an interrupt between cells is dropped")
+    }
 }

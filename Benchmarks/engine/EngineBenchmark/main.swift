@@ -6,10 +6,15 @@ import Foundation
 /// errors; SGD lr 1e-4; 500 steps) on the engine, and the BLAS floor: the same five GEMMs per step
 /// called straight on OpenBLAS. Prints one JSON object; `run.py` puts it beside PyTorch and NumPy.
 ///
-/// Usage: EngineBenchmark [repeats]
+/// Usage: EngineBenchmark [repeats], or EngineBenchmark tiling (see Tiling.swift)
 
 let (n, dIn, hidden, dOut, steps) = (64, 1000, 100, 10, 500)
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "tiling" {
+    let rest = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    try tilingBenchmark(repeats: rest.first ?? 3, largest: rest.dropFirst().first ?? 4000)
+    exit(0)
+}
 
 /// Wall-clock and CPU seconds of `body` (CPU time is steadier on a machine shared with builds).
 func seconds(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {

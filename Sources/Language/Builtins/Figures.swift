@@ -114,9 +114,14 @@ enum FigureBuiltins {
         let gx = try Tensor(shape: [n], scalars: ys.flatMap { _ in xs }, dtype: .float64)
         let gy = try Tensor(shape: [n], scalars: ys.flatMap { y in xs.map { _ in y } }, dtype: .float64)
         if let known = testFunction(f) { return try Autograd.noGrad { try known([gx, gy]).scalars() } }
-        if let t = try? Autograd.noGrad({ try toTensor(try a.call(f, [.tensor(gx), .tensor(gy)])) }), t.count == n {
-            return t.scalars()
-        }
+        do {
+            let t = try Autograd.noGrad { try toTensor(try a.call(f, [.tensor(gx), .tensor(gy)])) }
+            if t.count == n { return t.scalars() }
+        } catch let e as ScriptError where e.kind == "KeyboardInterrupt" {
+            throw e  // an interrupt is not a reason to try point by point
+        } catch let e as EngineError where e.kind == "KeyboardInterrupt" {
+            throw e
+        } catch {}
         var values: [Double] = []
         values.reserveCapacity(n)
         for y in ys {
@@ -160,8 +165,10 @@ enum FigureBuiltins {
         guard n >= 2, n <= 1000 else { throw ScriptError.value("contour(): resolution must be between 2 and 1000, got \(n)") }
         let xs = (0..<n).map { xr.lowerBound + Double($0) / Double(n - 1) * (xr.upperBound - xr.lowerBound) }
         let ys = (0..<n).map { yr.lowerBound + Double($0) / Double(n - 1) * (yr.upperBound - yr.lowerBound) }
+        let levels = ContourField.Levels.logarithmic(try a.int("levels"))
         let field = try Bind.plotting("contour") {
-            try ContourField(x: xs, y: ys, values: try sample(a, f, xs, ys), levels: .logarithmic(try a.int("levels")))
+            try ContourField.check(levels)
+            return try ContourField(x: xs, y: ys, values: try sample(a, f, xs, ys), levels: levels)
         }
         let drawn = paths.enumerated().map { i, t in
             Plot.Trajectory(label: t.label, x: t.coordinate(0), y: t.coordinate(1), color: Palette.color(i))

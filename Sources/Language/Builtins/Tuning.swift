@@ -142,7 +142,8 @@ enum TuningBuiltins {
             and returns the results as a table, best first. A trial returns a number or a Run (scored by its \
             final val_loss); lower is better unless maximize=True. Trials run in parallel (workers=None: one \
             per core; workers=1: one after another here) with the same results. A trial that fails or diverges \
-            is recorded with its error; interrupting returns the finished trials, marked partial.
+            is recorded with its error; interrupting stops the trials and returns the finished ones, marked partial, \
+            then the interrupt stops the cell at its next statement.
             grid_search(trial, {"lr": logspace(-4, 0, 5), "batch_size": [16, 64]})
             """) { a in
             try search(a) { space, options, f in try gridSearch(space, options: options, f) }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Plot
 
@@ -5,7 +6,7 @@ import Plot
 /// also where it stands when an expression statement that is not the cell's last makes it.
 final class FigureObject: LibraryObject {
     let figure: Figure
-    private lazy var rendered: MimeBundle = render()
+    private var rendered: MimeBundle?
 
     init(_ figure: Figure) { self.figure = figure }
 
@@ -40,7 +41,14 @@ final class FigureObject: LibraryObject {
 
     var showsWhereItStands: Bool { true }
 
-    var mimeBundle: MimeBundle { rendered }
+    /// Rendered once and kept, unless an interrupt stopped the render: then it is tried again
+    /// the next time the figure is shown.
+    var mimeBundle: MimeBundle {
+        if let rendered { return rendered }
+        let bundle = render()
+        if !Interrupt.isRequested { rendered = bundle }
+        return bundle
+    }
 
     private func render() -> MimeBundle {
         do {

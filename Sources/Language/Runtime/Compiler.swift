@@ -59,6 +59,7 @@ final class Compiler {
         let result = last
         return CompiledCell(slotCount: max(scope.variables.count, 1), ownCells: scope.ownCells) { f in
             _ = try run(&f)
+            if result != nil, Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
             return try result?(&f)
         }
     }
@@ -74,11 +75,14 @@ final class Compiler {
 
     func block(_ body: [Stmt]) throws -> CompiledStmt { try block(body[...]) }
 
+    /// Two statements in a row; a pending interrupt is raised between them, so one that arrived
+    /// during a long op that does not look (or looked just before it came) ends the cell there.
     func sequence(_ head: @escaping CompiledStmt, _ tail: @escaping CompiledStmt) -> CompiledStmt {
         return { f in
             let flow = try head(&f)
-            if case .normal = flow { return try tail(&f) }
-            return flow
+            guard case .normal = flow else { return flow }
+            if Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
+            return try tail(&f)
         }
     }
 

@@ -96,14 +96,13 @@ public final class Session {
         defer { interpreter.sink = { _ in } }
         /// The notice for cut stream text goes before the result or the error, as the last text.
         func noticeDroppedText() { if let notice = budget?.takeNotice() { output(notice) } }
-        Interrupt.clear()
+        Interrupt.clear()  // one that came between cells is dropped, as ipykernel does
         do {
             let value = try evaluate(source)
+            let shown = value.flatMap { $0.isNone ? nil : Display.bundle($0) }  // renders a figure
+            try Interrupt.check()  // one that came after the cell's last check still ends it
             noticeDroppedText()
-            if let value, !value.isNone {
-                let bundle = Display.bundle(value)
-                output(.result(outputLimit?.capped(bundle) ?? bundle, executionCount: executionCount))
-            }
+            if let shown { output(.result(outputLimit?.capped(shown) ?? shown, executionCount: executionCount)) }
             return .ok
         } catch {
             var e = asScriptError(error)

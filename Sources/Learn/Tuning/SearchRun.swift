@@ -20,7 +20,10 @@ struct SearchRun {
     }
 
     /// Runs `configurations` as the next trials (numbered on from the last) and returns their
-    /// records; after an interrupt it runs nothing more.
+    /// records; after an interrupt it runs nothing more. An interrupt that stopped the trials is
+    /// requested again as the search ends it: the search returns its finished trials (marked
+    /// partial) to the statement that called it, and the program stops with `KeyboardInterrupt`
+    /// at its next statement, as it would have without the search.
     mutating func evaluate(_ configurations: [Configuration], generation: Int = 0) -> [TrialRecord] {
         guard !interrupted else { return [] }
         let first = records.count
@@ -30,6 +33,7 @@ struct SearchRun {
         let (batch, stopped) = pool.run(trials, objective) { options.onTrial?($0) }
         records += batch
         interrupted = stopped
+        if stopped { Interrupt.request() }
         return batch
     }
 

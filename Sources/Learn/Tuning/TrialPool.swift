@@ -16,7 +16,13 @@ import Foundation
 ///
 /// Interrupts: between trials (serial) or every 50 ms (parallel) the pool takes a pending
 /// `Interrupt`; running workers are killed and the pool returns what finished, marked
-/// interrupted. An objective that throws `KeyboardInterrupt` does the same.
+/// interrupted. An objective that throws `KeyboardInterrupt` does the same. (`SearchRun` then
+/// hands the interrupt on, so that the cell stops too.)
+///
+/// Workers never outlive the process that forked them: each watches a pipe whose only write end
+/// that process holds, and exits when it closes, which it does however that process ends
+/// (SIGKILL, a crash). A worker busy in a trial notices within milliseconds; without this a
+/// killed kernel left its workers computing at full speed.
 struct TrialPool {
     let workers: Int
 
@@ -109,13 +115,19 @@ struct TrialPool {
         // OpenBLAS is opened on first use: open it here, once, so that the workers inherit it
         // instead of each opening it (and reopening it where it misdetects the CPU).
         _ = openblas_get_num_threads()
+        var lifeline: [Int32] = [-1, -1]
+        guard pipe(&lifeline) == 0 else { return runSerially(trials, objective, finish) }
         var next = 0
         var pool: [Worker] = []
-        defer { pool.forEach { TrialPool.stop($0, kill: true) } }
+        defer {
+            pool.forEach { TrialPool.stop($0, kill: true) }
+            close(lifeline[0])
+            close(lifeline[1])
+        }
         while next < trials.count || pool.contains(where: { $0.position != nil }) {
             if Interrupt.take() { return true }
             while pool.count < workers, pool.filter({ $0.position == nil }).count < trials.count - next,
-                  let w = start(trials, objective) {
+                  let w = start(trials, objective, lifeline: lifeline) {
                 pool.append(w)
             }
             if pool.isEmpty {
@@ -175,8 +187,9 @@ struct TrialPool {
         return status
     }
 
-    /// Forks a worker that serves `trials`; nil when no process could be made.
-    private func start(_ trials: [Trial], _ objective: Objective) -> Worker? {
+    /// Forks a worker that serves `trials` and exits when `lifeline`'s write end closes; nil when
+    /// no process could be made.
+    private func start(_ trials: [Trial], _ objective: Objective, lifeline: [Int32]) -> Worker? {
         var ends: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { return nil }
         fflush(stdout)
@@ -189,10 +202,31 @@ struct TrialPool {
         }
         if pid == 0 {
             close(ends[0])
+            close(lifeline[1])
+            TrialPool.watch(lifeline[0])
             TrialPool.serve(trials, objective, over: ends[1])
         }
         close(ends[1])
         return Worker(pid: pid, fd: ends[0])
+    }
+
+    /// Starts the worker's thread that ends the worker when `fd` (the lifeline's read end) reads
+    /// end of file: every write end but the pool process's is closed, so that happens exactly
+    /// when the pool process is gone. Also when it died before this thread started.
+    private static func watch(_ fd: Int32) {
+        var thread = pthread_t()
+        // The thread's argument carries the descriptor itself in its bits, not a pointer to memory.
+        let started = pthread_create(&thread, nil, { arg in
+            let fd = Int32(Int(bitPattern: arg))
+            var byte: UInt8 = 0
+            while true {
+                let n = read(fd, &byte, 1)
+                if n == 0 || (n < 0 && errno != EINTR) { _exit(3) }
+            }
+        }, UnsafeMutableRawPointer(bitPattern: Int(fd)))
+        // Without the thread the worker cannot watch: it ends rather than risk outliving the pool.
+        if started != 0 { _exit(3) }
+        pthread_detach(thread)
     }
 
     /// The worker's whole life: one thread of BLAS, then for each trial position the pool sends,

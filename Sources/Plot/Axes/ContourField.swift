@@ -20,8 +20,13 @@ public struct ContourField: Sendable {
     public var values: [Double]
     public var levels: Levels
 
+    /// The most levels a field may have: each is a pass of marching squares over the grid and a
+    /// set of lines, and past a few hundred the bands are narrower than a pixel anyway.
+    public static let maxLevels = 500
+
     public init(x: [Double], y: [Double], values: [Double], levels: Levels = .logarithmic(14)) throws {
         guard x.count >= 2, y.count >= 2 else { throw PlotError.emptyGrid(rows: y.count, columns: x.count) }
+        try ContourField.check(levels)
         guard values.count == x.count * y.count else {
             throw PlotError.sizeMismatch(what: "contour values (\(y.count) x \(x.count) grid)",
                                          expected: x.count * y.count, got: values.count)
@@ -32,9 +37,20 @@ public struct ContourField: Sendable {
         self.levels = levels
     }
 
+    /// Throws unless there are 2 to `maxLevels` levels; callers that sample a function check
+    /// before sampling it.
+    public static func check(_ levels: Levels) throws {
+        let count = switch levels {
+        case let .logarithmic(n), let .linear(n): n
+        case let .explicit(list): list.count
+        }
+        guard (2...maxLevels).contains(count) else { throw PlotError.levelCount(count, maximum: maxLevels) }
+    }
+
     /// Samples `f` on a `resolution` x `resolution` grid spanning the two ranges.
     public init(x: ClosedRange<Double>, y: ClosedRange<Double>, resolution: Int = 150,
                 levels: Levels = .logarithmic(14), f: (Double, Double) throws -> Double) throws {
+        try ContourField.check(levels)
         let n = max(resolution, 2)
         let xs = (0..<n).map { x.lowerBound + Double($0) / Double(n - 1) * (x.upperBound - x.lowerBound) }
         let ys = (0..<n).map { y.lowerBound + Double($0) / Double(n - 1) * (y.upperBound - y.lowerBound) }

@@ -1,3 +1,4 @@
+import Engine
 /// Contour lines of a gridded field by marching squares: for each level, the line segments
 /// where the bilinear surface crosses it, in grid coordinates (column, row as fractions).
 ///
@@ -7,7 +8,7 @@ enum MarchingSquares {
         guard columns >= 2, rows >= 2, values.count == columns * rows else { return [] }
         var result: [(Double, Double, Double, Double)] = []
         values.withUnsafeBufferPointer { v in
-            for row in 0..<(rows - 1) {
+            for row in 0..<(rows - 1) where !Interrupt.isRequested {  // an interrupted render is thrown away
                 for column in 0..<(columns - 1) {
                     let a = v[row * columns + column]            // bottom left
                     let b = v[row * columns + column + 1]        // bottom right

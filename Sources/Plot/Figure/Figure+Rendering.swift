@@ -1,4 +1,5 @@
 import CCairo
+import Engine
 import Foundation
 
 /// How to render a figure.
@@ -25,7 +26,9 @@ extension Figure {
     /// Renders to PNG or SVG bytes in memory.
     ///
     /// Throws `PlotError.invalidSize` for sizes outside 16...8192 points (or a PNG over 16384
-    /// pixels a side) and `PlotError.cairo` when cairo reports a failure.
+    /// pixels a side) and `PlotError.cairo` when cairo reports a failure. Contour levels, band
+    /// rows and lines stop drawing once an interrupt is pending, and the render then throws
+    /// `KeyboardInterrupt`, leaving the request pending (`Interrupt.stopIfRequested`).
     public func render(_ format: RenderFormat = .png(scale: 2)) throws -> RenderedImage {
         switch format {
         case let .png(scale): return try renderPNG(scale: scale)
@@ -72,6 +75,7 @@ extension Figure {
         do {
             let canvas = Canvas(surface: surface, recordsText: false)
             draw(on: canvas, pixelsPerPoint: scale)
+            try Interrupt.stopIfRequested()
             try check(canvas.status)
         }
         cairo_surface_flush(surface)
@@ -107,6 +111,7 @@ extension Figure {
             cairo_surface_finish(surface)
             let surfaceStatus = cairo_surface_status(surface)
             cairo_surface_destroy(surface)
+            try Interrupt.stopIfRequested()
             try check(status)
             try check(surfaceStatus)
         }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Draws an `Axes` into a frame: fits ranges, picks ticks that do not overlap, lays out margins,
@@ -181,7 +182,7 @@ struct AxesRenderer {
                             vertical: .top)
             }
         }
-        for (index, line) in axes.lines.enumerated() {
+        for (index, line) in axes.lines.enumerated() where !Interrupt.isRequested {
             hasData = drawLine(line, color: line.color ?? Palette.color(index), canvas, plot, x, y) || hasData
         }
         for (index, path) in axes.paths.enumerated() {
@@ -310,7 +311,7 @@ struct AxesRenderer {
 
     private func legendEntries() -> [Legend.Entry] {
         var entries: [Legend.Entry] = []
-        for (index, line) in axes.lines.enumerated() {
+        for (index, line) in axes.lines.enumerated() where !Interrupt.isRequested {
             guard let label = line.label else { continue }
             entries.append(.init(label: label, color: line.color ?? Palette.color(index),
                                  symbol: .line(line.style)))

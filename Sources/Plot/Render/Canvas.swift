@@ -130,6 +130,8 @@ final class Canvas {
         cairo_arc(context, x, y, radius, 0, 2 * Double.pi)
     }
     func stroke() { cairo_stroke(context) }
+    /// Drops the path built so far without drawing it.
+    func discardPath() { cairo_new_path(context) }
     func fill() { cairo_fill(context) }
     func fillPreserve() { cairo_fill_preserve(context) }
 

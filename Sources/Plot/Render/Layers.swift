@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Scatter points coloured and shaped by class.
@@ -112,13 +113,14 @@ struct ContourLayer {
         canvas.setColor(Color.ink.withAlpha(0.28))
         canvas.setLine(width: 0.6)
         let columns = field.x.count, rows = field.y.count
-        for level in levels.dropLast() {
+        for level in levels.dropLast() where !Interrupt.isRequested {
             for (c0, r0, c1, r1) in MarchingSquares.segments(values: field.values, columns: columns, rows: rows, level: level) {
                 canvas.move(x(gridValue(field.x, c0)), y(gridValue(field.y, r0)))
                 canvas.line(x(gridValue(field.x, c1)), y(gridValue(field.y, r1)))
             }
         }
-        canvas.stroke()
+        // An interrupted render is thrown away: stroking thousands of segments would only delay that.
+        if Interrupt.isRequested { canvas.discardPath() } else { canvas.stroke() }
         return true
     }
 
@@ -134,7 +136,7 @@ struct ContourLayer {
         field.values.withUnsafeBufferPointer { v in
             levels.withUnsafeBufferPointer { lv in
                 pixels.withUnsafeMutableBufferPointer { out in
-                    for py in 0..<height {
+                    for py in 0..<height where !Interrupt.isRequested {
                         let gy = (1 - (Double(py) + 0.5) / Double(height)) * Double(rows - 1)
                         let r = min(Int(gy), rows - 2), fy = gy - Double(r)
                         for px in 0..<width {
