@@ -1,3 +1,4 @@
+import Interruption
 /// A backward rule: given the gradient of an op's output, the op's inputs and its output, the
 /// gradients of the inputs (nil for inputs that need none). Rules run with recording off.
 typealias BackwardRule = (_ grad: Tensor, _ inputs: [Tensor], _ output: Tensor) throws -> [Tensor?]

@@ -1,3 +1,4 @@
+import Interruption
 /// The element loops, each written once, generic over the element type, and run over raw
 /// pointers row by row (see `Strided.forEachRow`). Every function here writes into a tensor the
 /// caller allocated; none of them records gradients. The element-wise ones look at `Interrupt`

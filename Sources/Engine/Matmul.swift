@@ -1,4 +1,5 @@
 import COpenBLAS
+import Interruption
 
 extension Ops {
     /// How BLAS should read a 2-D view: row-major as is, or transposed, with its leading dimension;

@@ -1,4 +1,5 @@
 import Foundation
+import Interruption
 
 /// Creation functions, named as in PyTorch.
 extension Tensor {

@@ -10,6 +10,8 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
     case unsupportedFileExtension(String)
     case cairo(String)
     case io(path: String, reason: String)
+    /// An interrupt was requested while the figure rendered; the request stays pending.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -33,6 +35,8 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
             return "cairo failed: \(status)"
         case let .io(path, reason):
             return "cannot write \(path): \(reason)"
+        case .interrupted:
+            return "interrupted"
         }
     }
 }

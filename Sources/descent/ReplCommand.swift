@@ -1,7 +1,8 @@
 import ArgumentParser
 import CEditLine
-import Foundation
 import Engine
+import Foundation
+import Interruption
 import Language
 
 /// `descent repl`: an interactive session on libedit. `>>> ` starts a cell and `... `

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
 import Engine
+import Foundation
+import Interruption
 import Language
 
 /// `descent FILE.descent`: runs a script as one cell and exits non-zero on error, with the

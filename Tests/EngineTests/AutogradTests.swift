@@ -1,5 +1,6 @@
-import XCTest
 import Engine
+import Interruption
+import XCTest
 
 /// The tape: accumulation, retain_graph, no_grad, grad(), in-place rules and deep graphs.
 final class AutogradTests: XCTestCase {

@@ -1,7 +1,8 @@
+@testable import Engine
 import Foundation
+import Interruption
 import Synchronization
 import XCTest
-@testable import Engine
 
 final class InterruptTests: XCTestCase {
     override func tearDown() {

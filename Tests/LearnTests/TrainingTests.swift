@@ -1,6 +1,7 @@
 import Engine
-import XCTest
+import Interruption
 @testable import Learn
+import XCTest
 
 final class TrainingTests: XCTestCase {
     override func setUp() { Random.seed(0) }

@@ -1,4 +1,4 @@
-import Engine
+import Interruption
 import Foundation
 import XCTest
 @testable import Plot
@@ -41,7 +41,7 @@ final class ContourLimitsTests: XCTestCase {
         start = clock.now
         interrupter.start()
         XCTAssertThrowsError(try figure.render(.png(scale: 1))) { error in
-            XCTAssertEqual((error as? EngineError)?.kind, "KeyboardInterrupt")
+            XCTAssertEqual(error as? PlotError, .interrupted)
         }
         let stopped = clock.now - start
         XCTAssertTrue(Interrupt.isRequested, "the render leaves the interrupt to the cell")

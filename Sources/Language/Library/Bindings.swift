@@ -49,10 +49,13 @@ enum Bind {
         return UInt64(n)
     }
 
-    /// Runs figure code, reporting Plot's errors as ValueErrors naming the function.
+    /// Runs figure code, reporting Plot's errors as ValueErrors naming the function, and an
+    /// interrupted render as the `KeyboardInterrupt` it is.
     static func plotting<R>(_ name: String, _ body: () throws -> R) throws -> R {
         do {
             return try body()
+        } catch PlotError.interrupted {
+            throw ScriptError.interrupted
         } catch let e as PlotError {
             throw ScriptError.value("\(name)(): \(e.description)")
         }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Interruption
 import Plot
 
 /// A figure: shown as a PNG at 2x with its logical width and height (for retina displays),

@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 extension Compiler {
     func statement(_ s: Stmt) throws -> CompiledStmt {

@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// A compiled cell: run it in a frame of `slotCount` slots; it returns the value to show.
 struct CompiledCell {

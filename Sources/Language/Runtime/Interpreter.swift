@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// The running state of a session: globals, the value stack, the call depth, and where output
 /// goes. Compiled code and built-ins reach it for calls, output and input.

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Interruption
 
 /// A Descent session: the one interface that the kernel, the REPL and the notebook runner use.
 ///

@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// Trains `model` on `data` and returns the record of the run.
 ///

@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// The path an optimizer took on a function of a few variables.
 public struct Trajectory: Sendable, CustomStringConvertible {

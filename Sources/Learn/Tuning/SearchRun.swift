@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// The state every search shares while it runs: the pool, the seed, the records so far.
 struct SearchRun {

@@ -1,6 +1,7 @@
 import COpenBLAS
 import Engine
 import Foundation
+import Interruption
 
 /// Runs independent trials, one after the other in this process or in parallel in worker
 /// processes, and gives the same records either way.

@@ -1,4 +1,4 @@
-import Engine
+import Interruption
 /// Contour lines of a gridded field by marching squares: for each level, the line segments
 /// where the bilinear surface crosses it, in grid coordinates (column, row as fractions).
 ///

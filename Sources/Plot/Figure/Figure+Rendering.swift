@@ -1,5 +1,5 @@
 import CCairo
-import Engine
+import Interruption
 import Foundation
 
 /// How to render a figure.
@@ -28,7 +28,7 @@ extension Figure {
     /// Throws `PlotError.invalidSize` for sizes outside 16...8192 points (or a PNG over 16384
     /// pixels a side) and `PlotError.cairo` when cairo reports a failure. Contour levels, band
     /// rows and lines stop drawing once an interrupt is pending, and the render then throws
-    /// `KeyboardInterrupt`, leaving the request pending (`Interrupt.stopIfRequested`).
+    /// `PlotError.interrupted`, leaving the request pending for the caller to take.
     public func render(_ format: RenderFormat = .png(scale: 2)) throws -> RenderedImage {
         switch format {
         case let .png(scale): return try renderPNG(scale: scale)
@@ -75,7 +75,7 @@ extension Figure {
         do {
             let canvas = Canvas(surface: surface, recordsText: false)
             draw(on: canvas, pixelsPerPoint: scale)
-            try Interrupt.stopIfRequested()
+            if Interrupt.isRequested { throw PlotError.interrupted }
             try check(canvas.status)
         }
         cairo_surface_flush(surface)
@@ -111,7 +111,7 @@ extension Figure {
             cairo_surface_finish(surface)
             let surfaceStatus = cairo_surface_status(surface)
             cairo_surface_destroy(surface)
-            try Interrupt.stopIfRequested()
+            if Interrupt.isRequested { throw PlotError.interrupted }
             try check(status)
             try check(surfaceStatus)
         }

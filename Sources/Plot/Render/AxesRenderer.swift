@@ -1,4 +1,4 @@
-import Engine
+import Interruption
 import Foundation
 
 /// Draws an `Axes` into a frame: fits ranges, picks ticks that do not overlap, lays out margins,

@@ -1,4 +1,4 @@
-import Engine
+import Interruption
 import Foundation
 
 /// Scatter points coloured and shaped by class.

@@ -2,6 +2,11 @@ import Synchronization
 
 /// The one flag that long-running work polls to stop early.
 ///
+/// A module of its own so that every layer that runs long work (Engine's ops, Plot's
+/// rendering, Learn's searches) can look at it without depending on another; Engine adds the
+/// throwing checks (`check()`, `stopIfRequested()`) that raise `KeyboardInterrupt` as an
+/// `EngineError`.
+///
 /// The kernel's control thread, a SIGINT handler and the REPL set it; training loops, long ops
 /// and the interpreter's loops check it between steps and unwind with an interrupt error. It is
 /// an atomic so that setting it from a signal handler or another thread is safe.
@@ -29,18 +34,4 @@ public enum Interrupt {
 
     /// Takes a pending request: returns true once per `request()`.
     public static func take() -> Bool { flag.exchange(false, ordering: .relaxed) }
-
-    /// Takes a pending request and throws `KeyboardInterrupt` for it; otherwise returns at the
-    /// cost of one relaxed load.
-    @inline(__always)
-    public static func check() throws {
-        if flag.load(ordering: .relaxed), take() { throw EngineError.interrupted }
-    }
-
-    /// Throws `KeyboardInterrupt` while a request is pending but leaves it pending: for work whose
-    /// caller may turn errors into output (a figure rendered for display), so that the session
-    /// still ends the cell with the interrupt.
-    public static func stopIfRequested() throws {
-        if flag.load(ordering: .relaxed) { throw EngineError.interrupted }
-    }
 }
