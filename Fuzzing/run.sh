@@ -8,9 +8,9 @@
 #                         the committed corpus, minimized (Fuzzing/corpus/), for a developer to commit
 #
 # Fails on any crash, trap, sanitizer report or (except for FuzzCell) timeout and out-of-memory;
-# the reproducer is left in .build-fuzz/artifacts/. FuzzCell runs in libFuzzer's fork mode, which
-# records but does not stop on out-of-memory and timeouts: a cell may allocate what the machine
-# allows and may run long between interrupt checks; a crash still stops it.
+# the reproducer is left in .build-fuzz/artifacts/. For FuzzCell an out-of-memory or timeout input
+# ends the run early without failing it: a cell may allocate what the machine allows and may run
+# long between interrupt checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -41,13 +41,14 @@ failed=()
 for target in $TARGETS; do
     corpus=$SCRATCH/work/$target
     artifacts=$SCRATCH/artifacts/$target
+    rm -rf "$artifacts"
     mkdir -p "$corpus" "$artifacts"
     cp -n Fuzzing/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
     options=(-artifact_prefix="$artifacts/" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1)
     # A Session is never freed today (it, its interpreter and its compiled functions hold one
     # another): FuzzCell, which makes one per input, runs without leak detection.
     leaks=1
-    [ "$target" = FuzzCell ] && options+=(-fork=1 -max_len=4096 -detect_leaks=0) && leaks=0
+    [ "$target" = FuzzCell ] && options+=(-max_len=4096 -detect_leaks=0) && leaks=0
     export ASAN_OPTIONS=detect_leaks=$leaks
     log=$SCRATCH/work/$target.log
     regressions=(Fuzzing/regressions/"$target"/*)
@@ -60,17 +61,22 @@ for target in $TARGETS; do
         fi
     fi
     echo "== $target: fuzzing ${SECONDS_EACH}s"
-    if ! (cd "$SCRATCH/work/cwd" && "$BIN/$target" "${options[@]}" -max_total_time="$SECONDS_EACH" "$corpus") >"$log" 2>&1; then
+    status=0
+    (cd "$SCRATCH/work/cwd" && "$BIN/$target" "${options[@]}" -max_total_time="$SECONDS_EACH" "$corpus") >"$log" 2>&1 || status=$?
+    if ls "$artifacts"/crash-* "$artifacts"/leak-* >/dev/null 2>&1 \
+        || { [ $status -ne 0 ] && ! { [ "$target" = FuzzCell ] && ls "$artifacts"/oom-* "$artifacts"/timeout-* >/dev/null 2>&1; }; }; then
         grep -v '^#\|^INFO:\|NEW_FUNC' "$log" | tail -60
         echo "reproduce: (cd $SCRATCH/work/cwd && SWIFT_BACKTRACE=enable=no $BIN/$target $artifacts/<file>)"
         echo "once fixed, add the input to Fuzzing/regressions/$target/"
         failed+=("$target")
+    elif [ $status -ne 0 ]; then
+        echo "   stopped early by an out-of-memory or timeout input (not a failure for cells): $(ls "$artifacts")"
     fi
-    grep -h 'DONE\|stat::number_of_executed_units\|stat::new_units_added\|oom/timeout/crash' "$log" | tail -3 | sed 's/^/   /' || true
+    grep -h 'DONE\|stat::number_of_executed_units\|stat::new_units_added' "$log" | tail -3 | sed 's/^/   /' || true
     if [ "$MODE" = fuzz ]; then
         merged=$SCRATCH/work/$target.merged
         rm -rf "$merged" && mkdir -p "$merged"
-        (cd "$SCRATCH/work/cwd" && "$BIN/$target" "${options[@]/-fork=1/-fork=0}" -merge=1 "$merged" \
+        (cd "$SCRATCH/work/cwd" && "$BIN/$target" "${options[@]}" -merge=1 "$merged" \
             "$ROOT/Fuzzing/corpus/$target" "$corpus") >"$log.merge" 2>&1
         rm -rf "Fuzzing/corpus/$target" && mv "$merged" "Fuzzing/corpus/$target"
         echo "   committed corpus: $(ls Fuzzing/corpus/$target | wc -l) inputs"
