@@ -53,3 +53,36 @@ notebook-test:
 
 release-test: release
 	$(RELEASE_BIN)/descent run --check $(NOTEBOOKS)
+
+# Fuzzing and sanitizers (docs/ARCHITECTURE.md, "Fuzzing and sanitizers"). `make fuzz` fuzzes
+# each target FUZZ_SECONDS and merges new inputs into Fuzzing/corpus/ for a developer to commit;
+# `make test` replays the regression inputs and fuzzes each target FUZZ_CI_SECONDS into a local
+# copy of the corpus, then runs the unit tests under AddressSanitizer and the kernel's under
+# ThreadSanitizer, each sanitizer in a build directory of its own.
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 15
+.PHONY: fuzz fuzz-ci asan-test tsan-test
+test: fuzz-ci asan-test tsan-test
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzzing/run.sh fuzz
+
+fuzz-ci:
+	FUZZ_SECONDS=$(FUZZ_CI_SECONDS) Fuzzing/run.sh ci
+
+# Leak detection is off: sessions are never freed today (a Session, its interpreter and its
+# compiled functions hold one another), which LeakSanitizer reports at exit, and it would turn a
+# forked tuning worker's exit status into its own.
+asan-test:
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+# The kernel's own tests, then the real kernel built with ThreadSanitizer driven by the protocol
+# tests that exercise its threads (shell, control, heartbeat, stdin, IOPub, interrupts); a race
+# report is written to .build-tsan/race.* and fails the target.
+TSAN_PROTOCOL_TESTS = interrupt or control_and_heartbeat or input_round_trip or tampered or stop_on_error or shutdown_and_restart
+tsan-test:
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter KernelTests
+	rm -f .build-tsan/race.*
+	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=log_path=$(CURDIR)/.build-tsan/race BUILD_DIR=.build-tsan/debug \
+		Tests/Protocol/run.sh -k "$(TSAN_PROTOCOL_TESTS)"
+	@if ls .build-tsan/race.* >/dev/null 2>&1; then cat .build-tsan/race.*; exit 1; fi

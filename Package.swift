@@ -13,6 +13,11 @@ let package = Package(
     products: [
         .executable(name: "descent", targets: ["descent"]),
         .library(name: "Engine", targets: ["Engine"]),
+        // For the fuzz targets of Fuzzing/Package.swift, which depend on this package by path.
+        .library(name: "JSON", targets: ["JSON"]),
+        .library(name: "Kernel", targets: ["Kernel"]),
+        .library(name: "Language", targets: ["Language"]),
+        .library(name: "Notebook", targets: ["Notebook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -125,7 +125,14 @@ enum ElementCodec {
 
     /// A tensor of `shape` from the elements at `offset` (exactly as many as the shape holds).
     func tensor(_ bytes: [UInt8], from offset: Int, to end: Int? = nil, shape: [Int], what: String) throws -> Tensor {
-        let count = shape.reduce(1, *)
+        // The shape comes from the file: its size in bytes is computed without overflow.
+        let count = try shape.reduce(1) { count, n in
+            let (product, overflow) = count.multipliedReportingOverflow(by: n)
+            guard n >= 0, !overflow, !product.multipliedReportingOverflow(by: size).overflow else {
+                throw ScriptError.value("\(what): shape \(shapeText(shape)) is not a size a tensor can have")
+            }
+            return product
+        }
         let stop = end ?? bytes.count
         guard offset >= 0, stop <= bytes.count, stop - offset == count * size else {
             throw ScriptError.value("\(what): shape \(shapeText(shape)) needs \(count * size) bytes of data, the file has \(max(0, stop - offset))")
@@ -156,7 +163,8 @@ enum ElementCodec {
             switch t.dtype {
             case .float32: withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { out += $0 }
             case .float64: withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 }
-            case .int64: withUnsafeBytes(of: Int64(v).littleEndian) { out += $0 }
+            // Int64.max comes out of scalars() as 2^63, one past it: convert as the engine does.
+            case .int64: withUnsafeBytes(of: Int64(converting: v).littleEndian) { out += $0 }
             }
         }
         return out

@@ -39,7 +39,7 @@ enum SafetensorsFormat {
             guard let element = ElementCodec(safetensors: dtype) else {
                 throw fail("'\(name)' has dtype \(dtype); F32, F64, I64, I32 and BOOL are supported")
             }
-            guard offsets[0] >= 0, offsets[0] <= offsets[1], headerEnd + offsets[1] <= bytes.count else {
+            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bytes.count - headerEnd else {
                 throw fail("the data of '\(name)' lies outside the file")
             }
             out.append((name, offsets[0], try element.tensor(bytes, from: headerEnd + offsets[0], to: headerEnd + offsets[1],

@@ -21,7 +21,8 @@ enum TensorText {
     /// One format for all elements, so columns line up: integers as `1.`, else 4 decimals or
     /// scientific notation when the magnitudes call for it.
     static func elementFormat(_ values: [Double], dtype: DType) -> (Double) -> String {
-        if dtype == .int64 { return { String(Int64($0)) } }
+        // Int64.max reaches here as the double 2^63: convert as the engine does, never trap.
+        if dtype == .int64 { return { String(Int64(converting: $0)) } }
         let finite = values.filter { $0.isFinite }
         let allIntegers = finite.allSatisfy { $0 == $0.rounded() } && (finite.map(abs).max() ?? 0) < 1e8
         let maxAbs = finite.map(abs).max() ?? 0
