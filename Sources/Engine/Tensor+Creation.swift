@@ -30,20 +30,14 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
             throw EngineError.value("arange: step must be a nonzero finite number, got \(step)")
         }
-        let steps = ((stop - start) / step).rounded(.up)
-        guard steps <= Double(Memory.maxElements) else {
-            throw EngineError(kind: "MemoryError", message: "arange: \(steps) elements exceed the limit of \(Memory.maxElements)")
-        }
-        let n = Swift.max(0, Int(steps))
+        let n = try Memory.check(((stop - start) / step).rounded(.up), of: dtype.size, for: "arange")
         return try Tensor(shape: [n], scalars: (0..<n).map { start + Double($0) * step }, dtype: dtype)
     }
 
     /// `n` evenly spaced values from `start` to `stop` inclusive.
     public static func linspace(_ start: Double, _ stop: Double, _ n: Int, dtype: DType = .float32) throws -> Tensor {
         guard n >= 0 else { throw EngineError.value("linspace: number of steps must be non-negative, got \(n)") }
-        guard n <= Memory.maxElements else {
-            throw EngineError(kind: "MemoryError", message: "linspace: \(n) elements exceed the limit of \(Memory.maxElements)")
-        }
+        try Memory.check(n, of: dtype.size, for: "linspace")
         let step = n > 1 ? (stop - start) / Double(n - 1) : 0
         return try Tensor(shape: [n], scalars: (0..<n).map { $0 == n - 1 && n > 1 ? stop : start + Double($0) * step }, dtype: dtype)
     }

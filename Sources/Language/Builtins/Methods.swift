@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Methods of the built-in containers and strings, declared like every built-in (signature and
@@ -174,13 +175,20 @@ enum Methods {
         },
         Builtin("ljust", "width", "Padded with spaces on the right to `width`.") { a in
             let s = receiverString(a)
-            return .str(s + String(repeating: " ", count: max(0, try a.int("width") - s.count)))
+            return .str(s + (try padding(a, s)))
         },
         Builtin("rjust", "width", "Padded with spaces on the left to `width`.") { a in
             let s = receiverString(a)
-            return .str(String(repeating: " ", count: max(0, try a.int("width") - s.count)) + s)
+            return .str((try padding(a, s)) + s)
         },
     ])
+
+    /// The spaces that pad `s` to the `width` argument, checked against the memory limit first.
+    private static func padding(_ a: Arguments, _ s: String) throws -> String {
+        let n = max(0, try a.int("width") - s.count)
+        try Memory.check(n, of: 1, for: "\(a.name)(): width \(n + s.count)")
+        return String(repeating: " ", count: n)
+    }
 
     /// `"{} {name:.2f}".format(...)`.
     static func formatFields(_ template: String, _ args: [Value], _ kwargs: Value) throws -> String {

@@ -12,7 +12,7 @@ func truthy(_ v: Value) throws -> Bool {
     case .list(let l): return !l.items.isEmpty
     case .tuple(let t): return !t.isEmpty
     case .dict(let d): return d.count > 0
-    case .range(let r): return r.count > 0
+    case .range(let r): return !r.isEmpty
     case .tensor(let t):
         guard t.count == 1 else {
             throw ScriptError.value("the truth value of a tensor with \(t.count) elements is ambiguous; use .any() style reductions such as (x > 0).sum()")
@@ -24,8 +24,6 @@ func truthy(_ v: Value) throws -> Bool {
 
 /// Binary operators, comparisons and equality on values; tensors go to `TensorOps`.
 enum Operators {
-    static let maxSequenceLength = 100_000_000
-
     private static func unsupported(_ op: String, _ a: Value, _ b: Value) -> ScriptError {
         .type("unsupported operand type(s) for \(op): '\(a.typeName)' and '\(b.typeName)'")
     }
@@ -61,15 +59,15 @@ enum Operators {
         case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
         case (.mul, .str(let s), _), (.mul, _, .str(let s)):
             guard let n = integer(a) ?? integer(b) else { break }
-            try checkLength(s.utf8.count, n)
+            try checkLength(s.utf8.count, n, of: 1)
             return .str(String(repeating: s, count: max(0, n)))
         case (.mul, .list(let l), _), (.mul, _, .list(let l)):
             guard let n = integer(a) ?? integer(b) else { break }
-            try checkLength(l.items.count, n)
+            try checkLength(l.items.count, n, of: MemoryLayout<Value>.stride)
             return .list(ListBox(Array([[Value]](repeating: l.items, count: max(0, n)).joined())))
         case (.mul, .tuple(let t), _), (.mul, _, .tuple(let t)):
             guard let n = integer(a) ?? integer(b) else { break }
-            try checkLength(t.count, n)
+            try checkLength(t.count, n, of: MemoryLayout<Value>.stride)
             return .tuple(Array([[Value]](repeating: t, count: max(0, n)).joined()))
         case (.or, .dict(let x), .dict(let y)):
             let d = DictBox()
@@ -83,10 +81,11 @@ enum Operators {
         throw unsupported(op.rawValue, a, b)
     }
 
-    private static func checkLength(_ unit: Int, _ n: Int) throws {
-        if n > 0 && unit > 0 && (n > maxSequenceLength || unit * n > maxSequenceLength) {
-            throw ScriptError("MemoryError", "a sequence of \(unit) × \(n) items is larger than the limit of \(maxSequenceLength)")
-        }
+    /// `sequence * n`: `unit` items of `size` bytes, n times, checked before anything is made.
+    private static func checkLength(_ unit: Int, _ n: Int, of size: Int) throws {
+        guard n > 0 && unit > 0 else { return }
+        let (count, overflow) = unit.multipliedReportingOverflow(by: n)
+        try Memory.check(overflow ? .max : count, of: size, for: "a sequence of \(unit) × \(n) items")
     }
 
     static func intBinary(_ op: BinaryOp, _ x: Int, _ y: Int) throws -> Value {
@@ -139,7 +138,10 @@ enum Operators {
         case .xor: return .int(x ^ y)
         case .lshift:
             guard y >= 0 else { throw ScriptError.value("negative shift count") }
-            return .int(y >= 64 ? 0 : x << y)
+            // Bits shifted out are an overflow: the result becomes a float, as for `*`.
+            if x == 0 { return .int(0) }
+            if y < 63, (x << y) >> y == x { return .int(x << y) }
+            return .float(Double(x) * Foundation.pow(2, Double(y)))
         case .rshift:
             guard y >= 0 else { throw ScriptError.value("negative shift count") }
             return .int(y >= 64 ? (x < 0 ? -1 : 0) : x >> y)
@@ -276,8 +278,7 @@ enum Operators {
             return sub.isEmpty || s.contains(sub)
         case .range(let r):
             guard let i = integer(item) else { return false }
-            if r.step > 0 { return i >= r.start && i < r.stop && (i - r.start) % r.step == 0 }
-            return i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
+            return r.contains(i)
         default:
             throw ScriptError.type("argument of type '\(container.typeName)' is not iterable")
         }

@@ -112,18 +112,37 @@ enum DictKey: Hashable {
     }
 }
 
-/// `range(start, stop, step)`: iterated lazily, never materialized.
+/// `range(start, stop, step)`: iterated, indexed, sliced and measured lazily, never materialized.
 public struct RangeValue {
     public var start: Int
     public var stop: Int
     public var step: Int
 
-    public var count: Int {
-        if step > 0 { return start < stop ? (stop - start + step - 1) / step : 0 }
-        return start > stop ? (start - stop - step - 1) / (-step) : 0
+    /// The number of elements, computed in unsigned arithmetic (the distance from `start` to
+    /// `stop` can exceed `Int.max`); nil when the count itself does (`range(-2**62, 2**62)`).
+    public var exactCount: Int? {
+        let distance = step > 0 ? (start < stop ? UInt(bitPattern: stop &- start) : 0)
+                                : (start > stop ? UInt(bitPattern: start &- stop) : 0)
+        guard distance > 0 else { return 0 }
+        return Int(exactly: (distance - 1) / step.magnitude + 1)
     }
 
-    func element(_ i: Int) -> Int { start + i * step }
+    /// `len(range)`: an OverflowError, as in CPython, when the length does not fit in an int.
+    public func length() throws -> Int {
+        guard let n = exactCount else { throw ScriptError("OverflowError", "range has more than \(Int.max) elements") }
+        return n
+    }
+
+    var isEmpty: Bool { step > 0 ? start >= stop : start <= stop }
+
+    /// The element at `i`, for `0 <= i < count` (then it lies between start and stop, so it fits).
+    func element(_ i: Int) -> Int { start &+ i &* step }
+
+    /// Whether `i` is one of the elements, without overflow however far apart the bounds are.
+    func contains(_ i: Int) -> Bool {
+        if step > 0 { return i >= start && i < stop && UInt(bitPattern: i &- start) % step.magnitude == 0 }
+        return i <= start && i > stop && UInt(bitPattern: start &- i) % step.magnitude == 0
+    }
 
     /// Runs `body` on each element in order until it returns false: how `for` statements,
     /// comprehensions and built-ins walk a range, without making a list.

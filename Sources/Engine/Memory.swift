@@ -1,0 +1,95 @@
+import Foundation
+import Synchronization
+
+/// The one check every size a user gives passes before anything is allocated.
+///
+/// A request is a count of items of a known byte size. It fails with `MemoryError` when the
+/// byte count overflows, or exceeds the limit: `DESCENT_MEMORY_LIMIT` (bytes, or with a `K`, `M`,
+/// `G` suffix) if set, otherwise the smaller of physical memory and the address-space limit
+/// (`ulimit -v`). Tensors also count their live bytes against the same limit, so a loop that keeps
+/// allocating ends in `MemoryError` rather than in the kernel's death.
+public enum Memory {
+    private static let limit = Atomic<Int>(defaultLimit())
+    private static let live = Atomic<Int>(0)
+
+    /// Bytes that one request, and all live tensors together, may take.
+    public static var limitBytes: Int {
+        get { limit.load(ordering: .relaxed) }
+        set { limit.store(newValue, ordering: .relaxed) }
+    }
+
+    /// Bytes held by live tensor storage.
+    public static var liveBytes: Int { live.load(ordering: .relaxed) }
+
+    /// The bytes `count` items of `size` bytes take, or a MemoryError naming `what` (such as
+    /// "zeros" or "str.ljust") when they overflow or exceed the limit.
+    @discardableResult
+    public static func check(_ count: Int, of size: Int, for what: @autoclosure () -> String) throws -> Int {
+        guard count >= 0 else { throw EngineError.value("\(what()): negative size \(count)") }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: Swift.max(size, 1))
+        guard !overflow, bytes <= limitBytes else { throw tooLarge(what(), count: Double(count), size: size) }
+        return bytes
+    }
+
+    /// `check` for a count computed in floating point (arange, a float size): NaN or a value past
+    /// `Int.max` fails like any other oversized request instead of trapping in `Int(_:)`.
+    public static func check(_ count: Double, of size: Int, for what: @autoclosure () -> String) throws -> Int {
+        guard count.isFinite, count < 9.2e18 else { throw tooLarge(what(), count: count, size: size) }
+        let n = Swift.max(0, Int(count))
+        try check(n, of: size, for: what())
+        return n
+    }
+
+    /// Counts `bytes` of tensor storage as live; when `checked`, throws instead if live storage
+    /// would pass the limit.
+    static func acquire(_ bytes: Int, checked: Bool, for what: @autoclosure () -> String) throws {
+        let total = live.add(bytes, ordering: .relaxed).newValue
+        guard !checked || total <= limitBytes else {
+            live.subtract(bytes, ordering: .relaxed)
+            throw EngineError(kind: "MemoryError", message:
+                "\(what()): \(formatBytes(bytes)) more would bring tensors to \(formatBytes(total)), past the memory limit of \(formatBytes(limitBytes))")
+        }
+    }
+
+    static func release(_ bytes: Int) { live.subtract(bytes, ordering: .relaxed) }
+
+    private static func tooLarge(_ what: String, count: Double, size: Int) -> EngineError {
+        let bytes = count * Double(Swift.max(size, 1))
+        let amount = bytes.isFinite ? formatBytes(bytes) : "\(count) items"
+        return EngineError(kind: "MemoryError", message: "\(what): \(amount) is more than the memory limit of \(formatBytes(limitBytes))")
+    }
+
+    /// `1.5 GB`, `12 MB`, `300 bytes`: sizes in the units people read.
+    static func formatBytes<T: BinaryInteger>(_ bytes: T) -> String { formatBytes(Double(bytes)) }
+
+    static func formatBytes(_ bytes: Double) -> String {
+        for (unit, scale) in [("EB", 1e18), ("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)] where bytes >= scale {
+            return String(format: "%.3g %@", bytes / scale, unit)
+        }
+        return "\(Int(bytes)) bytes"
+    }
+
+    /// The limit from the environment, or the smaller of physical memory and `RLIMIT_AS`.
+    static func defaultLimit() -> Int {
+        if let text = ProcessInfo.processInfo.environment["DESCENT_MEMORY_LIMIT"], let n = parseBytes(text) { return n }
+        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        var rl = rlimit()
+        if getrlimit(Int32(RLIMIT_AS.rawValue), &rl) == 0, rl.rlim_cur != rlim_t.max {
+            return Swift.min(physical, Int(clamping: rl.rlim_cur))
+        }
+        return physical
+    }
+
+    /// `4096`, `512M`, `2G`: a byte count with an optional binary suffix, nil when malformed.
+    static func parseBytes(_ text: String) -> Int? {
+        var digits = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var scale = 1
+        if let last = digits.last, let shift = ["K": 10, "M": 20, "G": 30, "T": 40][String(last)] {
+            digits.removeLast()
+            scale = 1 << shift
+        }
+        guard let n = Int(digits), n > 0 else { return nil }
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: scale)
+        return overflow ? Int.max : bytes
+    }
+}
