@@ -44,20 +44,20 @@ enum Methods {
         },
         Builtin("remove", "item", "Removes the first item equal to `item`.") { a in
             let l = receiverList(a)
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, a["item"]) }) else {
+            guard let i = try l.items.firstIndex(where: { try Operators.equal($0, a["item"]) }) else {
                 throw ScriptError.value("list.remove(x): x not in list")
             }
             l.items.remove(at: i)
             return .none
         },
         Builtin("index", "item", "The position of the first item equal to `item`.") { a in
-            guard let i = receiverList(a).items.firstIndex(where: { Operators.equal($0, a["item"]) }) else {
+            guard let i = try receiverList(a).items.firstIndex(where: { try Operators.equal($0, a["item"]) }) else {
                 throw ScriptError.value("\(repr(a["item"])) is not in list")
             }
             return .int(i)
         },
         Builtin("count", "item", "How many items equal `item`.") { a in
-            .int(receiverList(a).items.filter { Operators.equal($0, a["item"]) }.count)
+            .int(try receiverList(a).items.filter { try Operators.equal($0, a["item"]) }.count)
         },
         Builtin("sort", "key=None, reverse=False", "Sorts the list in place (stable), by `key(item)` when given.") { a in
             let l = receiverList(a)
@@ -73,14 +73,14 @@ enum Methods {
 
     static let tuple: [String: Builtin] = table([
         Builtin("index", "item", "The position of the first item equal to `item`.") { a in
-            guard case .tuple(let t)? = a.receiver, let i = t.firstIndex(where: { Operators.equal($0, a["item"]) }) else {
+            guard case .tuple(let t)? = a.receiver, let i = try t.firstIndex(where: { try Operators.equal($0, a["item"]) }) else {
                 throw ScriptError.value("tuple.index(x): x not in tuple")
             }
             return .int(i)
         },
         Builtin("count", "item", "How many items equal `item`.") { a in
             guard case .tuple(let t)? = a.receiver else { return .int(0) }
-            return .int(t.filter { Operators.equal($0, a["item"]) }.count)
+            return .int(try t.filter { try Operators.equal($0, a["item"]) }.count)
         },
     ])
 

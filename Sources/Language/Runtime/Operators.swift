@@ -186,18 +186,28 @@ enum Operators {
     }
 
     /// `==` between any two values (deep for containers).
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    /// How deep `==`, `<` and hashing descend into nested containers before a RecursionError,
+    /// as CPython's recursion limit stops them, instead of overflowing the stack.
+    static let maxNesting = 10_000
+
+    static func nestingError(_ what: String) -> ScriptError {
+        ScriptError("RecursionError", "maximum recursion depth exceeded in \(what)")
+    }
+
+    static func equal(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
         if let x = integer(a), let y = integer(b) { return x == y }
         if let x = number(a), let y = number(b) { return x == y }
+        guard depth < maxNesting else { throw nestingError("comparison") }
         switch (a, b) {
         case (.none, .none): return true
         case (.str(let x), .str(let y)): return x == y
-        case (.list(let x), .list(let y)): return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
-        case (.tuple(let x), .tuple(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.list(let x), .list(let y)):
+            return try x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { try equal($0, $1, depth: depth + 1) })
+        case (.tuple(let x), .tuple(let y)): return try x.count == y.count && zip(x, y).allSatisfy { try equal($0, $1, depth: depth + 1) }
         case (.dict(let x), .dict(let y)):
             guard x.count == y.count else { return false }
             for (k, v) in zip(x.keys, x.values) {
-                guard let w = try? y.get(k), equal(v, w) else { return false }
+                guard let w = try? y.get(k), try equal(v, w, depth: depth + 1) else { return false }
             }
             return true
         case (.range(let x), .range(let y)): return x.start == y.start && x.stop == y.stop && x.step == y.step
@@ -228,21 +238,22 @@ enum Operators {
     }
 
     /// `<` for ordering: numbers, strings, lists and tuples (lexicographic).
-    static func less(_ a: Value, _ b: Value) throws -> Bool {
+    static func less(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
         if let x = integer(a), let y = integer(b) { return x < y }
         if let x = number(a), let y = number(b) { return x < y }
+        guard depth < maxNesting else { throw nestingError("comparison") }
         switch (a, b) {
         case (.str(let x), .str(let y)): return x < y
-        case (.list(let x), .list(let y)): return try lexicographicLess(x.items, y.items)
-        case (.tuple(let x), .tuple(let y)): return try lexicographicLess(x, y)
+        case (.list(let x), .list(let y)): return try lexicographicLess(x.items, y.items, depth: depth + 1)
+        case (.tuple(let x), .tuple(let y)): return try lexicographicLess(x, y, depth: depth + 1)
         case (.tensor(let t), _) where t.count == 1: return try less(.float(t.item()), b)
         case (_, .tensor(let t)) where t.count == 1: return try less(a, .float(t.item()))
         default: throw ScriptError.type("'<' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
         }
     }
 
-    private static func lexicographicLess(_ x: [Value], _ y: [Value]) throws -> Bool {
-        for (p, q) in zip(x, y) where !equal(p, q) { return try less(p, q) }
+    private static func lexicographicLess(_ x: [Value], _ y: [Value], depth: Int) throws -> Bool {
+        for (p, q) in zip(x, y) where try !equal(p, q, depth: depth) { return try less(p, q, depth: depth) }
         return x.count < y.count
     }
 
@@ -250,8 +261,8 @@ enum Operators {
         if case .tensor = a, op != .is, op != .isNot, op != .in, op != .notIn { return try TensorOps.compare(op, a, b) }
         if case .tensor = b, op != .is, op != .isNot, op != .in, op != .notIn { return try TensorOps.compare(op, a, b) }
         switch op {
-        case .eq: return .bool(equal(a, b))
-        case .ne: return .bool(!equal(a, b))
+        case .eq: return .bool(try equal(a, b))
+        case .ne: return .bool(try !equal(a, b))
         case .lt: return .bool(try less(a, b))
         case .gt: return .bool(try less(b, a))
         case .le:
@@ -270,8 +281,8 @@ enum Operators {
     /// `item in container`.
     static func contains(_ container: Value, _ item: Value) throws -> Bool {
         switch container {
-        case .list(let l): return l.items.contains { equal($0, item) }
-        case .tuple(let t): return t.contains { equal($0, item) }
+        case .list(let l): return try l.items.contains { try equal($0, item) }
+        case .tuple(let t): return try t.contains { try equal($0, item) }
         case .dict(let d): return try d.contains(item)
         case .str(let s):
             guard case .str(let sub) = item else { throw ScriptError.type("'in <string>' requires string as left operand, not \(item.typeName)") }

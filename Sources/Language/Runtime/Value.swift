@@ -45,6 +45,47 @@ public enum Value {
 public final class ListBox {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { Teardown.release(&items) }
+}
+
+/// Frees nested containers with a loop instead of recursion: Swift's deinit of a list inside a
+/// list inside ... (`x = [x]` ten million times) would otherwise overflow the stack.
+enum Teardown {
+    /// Empties `items`, first taking the children of every container only it still holds, so
+    /// that each container freed here has nothing left to free recursively.
+    static func release(_ items: inout [Value]) {
+        guard items.contains(where: \.holdsContainers) else { return }
+        var pending = items
+        items = []
+        while var next = pending.popLast() {
+            if var box = take(&next, { if case .list(let b) = $0 { b } else { nil } }) {
+                if isKnownUniquelyReferenced(&box) { pending += box.items; box.items = [] }
+            } else if var box = take(&next, { if case .dict(let b) = $0 { b } else { nil } }) {
+                if isKnownUniquelyReferenced(&box) { pending += box.takeAll() }
+            } else if case .tuple(let children) = next {
+                pending += children
+            }
+        }
+    }
+
+    /// The box `extract` finds in `value`, with `value` cleared so that it holds no second
+    /// reference (pattern bindings in a `switch` keep their subject alive to the end of the case).
+    private static func take<Box: AnyObject>(_ value: inout Value, _ extract: (Value) -> Box?) -> Box? {
+        guard let box = extract(value) else { return nil }
+        value = .none
+        return box
+    }
+}
+
+extension Value {
+    /// Whether freeing this value may free further containers (checked one level deep only).
+    var holdsContainers: Bool {
+        switch self {
+        case .list, .dict: return true
+        case .tuple(let t): return !t.isEmpty
+        default: return false
+        }
+    }
 }
 
 /// An insertion-ordered dictionary with hashable keys (numbers, strings, tuples of them).
@@ -54,6 +95,20 @@ public final class DictBox {
     private var index: [DictKey: Int] = [:]
 
     public init() {}
+
+    deinit {
+        var all = takeAll()
+        Teardown.release(&all)
+    }
+
+    /// Removes every entry and returns the keys and values, for `Teardown`.
+    func takeAll() -> [Value] {
+        let all = keys + values
+        keys = []
+        values = []
+        index = [:]
+        return all
+    }
 
     public var count: Int { keys.count }
 
@@ -95,14 +150,15 @@ enum DictKey: Hashable {
     case tuple([DictKey])
     case identity(ObjectIdentifier)
 
-    init(_ v: Value) throws {
+    init(_ v: Value, depth: Int = 0) throws {
+        guard depth < Operators.maxNesting else { throw Operators.nestingError("hashing") }
         switch v {
         case .int(let i): self = .int(i)
         case .bool(let b): self = .int(b ? 1 : 0)
         case .float(let d): self = d == d.rounded() && abs(d) < 9e18 ? .int(Int(d)) : .float(d)
         case .str(let s): self = .str(s)
         case .none: self = .none
-        case .tuple(let items): self = .tuple(try items.map(DictKey.init))
+        case .tuple(let items): self = .tuple(try items.map { try DictKey($0, depth: depth + 1) })
         case .function(let f): self = .identity(ObjectIdentifier(f))
         case .builtin(let b): self = .identity(ObjectIdentifier(b))
         case .tensor(let t): self = .identity(ObjectIdentifier(t))
