@@ -31,6 +31,21 @@ public enum Memory {
         return bytes
     }
 
+    /// `check` for the product of `dims` (a shape, rows × columns), which may itself overflow;
+    /// returns the product.
+    @discardableResult
+    public static func check(_ dims: [Int], of size: Int, for what: @autoclosure () -> String) throws -> Int {
+        var count = 1
+        for d in dims {
+            guard d >= 0 else { throw EngineError.value("\(what()): negative size \(d)") }
+            let (p, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw tooLarge(what(), count: dims.reduce(1.0) { $0 * Double($1) }, size: size) }
+            count = p
+        }
+        try check(count, of: size, for: what())
+        return count
+    }
+
     /// `check` for a count computed in floating point (arange, a float size): NaN or a value past
     /// `Int.max` fails like any other oversized request instead of trapping in `Int(_:)`.
     public static func check(_ count: Double, of size: Int, for what: @autoclosure () -> String) throws -> Int {
