@@ -264,6 +264,7 @@ enum Access {
         switch v {
         case .list(let l): return l.items
         case .tuple(let t): return t
+        case .range: return try elements(v, forIndexing: false)
         default:
             var out: [Value] = []
             try forEach(v) { out.append($0); return true }

@@ -140,7 +140,7 @@ enum Operators {
             guard y >= 0 else { throw ScriptError.value("negative shift count") }
             // Bits shifted out are an overflow: the result becomes a float, as for `*`.
             if x == 0 { return .int(0) }
-            if y < 63, (x << y) >> y == x { return .int(x << y) }
+            if y < 64, (x << y) >> y == x { return .int(x << y) }
             return .float(Double(x) * Foundation.pow(2, Double(y)))
         case .rshift:
             guard y >= 0 else { throw ScriptError.value("negative shift count") }
