@@ -10,6 +10,13 @@ public enum DType: String, Sendable {
     /// Bytes per element.
     public var size: Int { self == .float32 ? 4 : 8 }
 
+    /// Checks that this type can hold `value`: for int64 (fractions truncate, as in PyTorch) an
+    /// infinite, NaN or out-of-range value is an OverflowError instead of a saturated element.
+    func check(_ value: Double, _ op: String) throws {
+        guard self == .int64, Int64(exactly: value.rounded(.towardZero)) == nil else { return }
+        throw EngineError(kind: "OverflowError", message: "\(op): \(value) cannot be converted to int64 without overflow")
+    }
+
     /// The type two operands of a binary op are computed in (PyTorch's promotion rules).
     static func promote(_ a: DType, _ b: DType) -> DType {
         if a == b { return a }

@@ -11,6 +11,7 @@ extension Tensor {
     }
 
     public static func full(_ shape: [Int], value: Double, dtype: DType = .float32) throws -> Tensor {
+        try dtype.check(value, "full")
         let t = try Tensor(empty: shape, dtype: dtype)
         Kernels.fill(t, value)
         return t
@@ -63,7 +64,10 @@ extension Tensor {
         guard high > low else { throw EngineError.value("randint: high (\(high)) must be greater than low (\(low))") }
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow else { throw EngineError.value("randint: the range [\(low), \(high)) is too large") }
-        return try generated(shape, dtype) { Double(low &+ Random.int(below: span)) }
+        // Drawn as integers: a Double would round values past 2**53.
+        guard dtype == .int64 else { return try generated(shape, dtype) { Double(low &+ Random.int(below: span)) } }
+        let n = try Memory.check(shape, of: 16, for: "randint")
+        return try Tensor(shape: shape, integers: (0..<n).map { _ in Int64(low &+ Random.int(below: span)) })
     }
 
     private static func generated(_ shape: [Int], _ dtype: DType, _ next: () -> Double) throws -> Tensor {

@@ -53,9 +53,7 @@ public final class Tensor {
     /// PyTorch, and a value outside int64's range (or not finite) is an OverflowError, not a
     /// saturated or undefined element.
     public convenience init(shape: [Int], scalars: [Double], dtype: DType = .float32) throws {
-        if dtype == .int64, let bad = scalars.first(where: { Int64(exactly: $0.rounded(.towardZero)) == nil }) {
-            throw EngineError(kind: "OverflowError", message: "tensor: \(bad) cannot be converted to int64 without overflow")
-        }
+        if dtype == .int64 { for v in scalars { try dtype.check(v, "tensor") } }
         try self.init(empty: shape, dtype: dtype)
         guard scalars.count == count else {
             throw EngineError.value("tensor: \(scalars.count) values cannot fill shape \(describe(shape))")
