@@ -153,6 +153,21 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// Source code the later stages would recurse through: long chains are a SyntaxError; flat
+    /// sequences (statements, elifs, tuple items, adjacent strings) of any length are fine.
+    func testLongChainsAreASyntaxErrorNotAStackOverflow() {
+        let h = Harness()
+        let chain = "x = " + Array(repeating: "1", count: 300_000).joined(separator: " + ")
+        let (kind, message) = failing(h, chain)
+        XCTAssertEqual(kind, "SyntaxError")
+        XCTAssertTrue(message.hasPrefix("expression too long: more than 10000 operators"), message)
+        XCTAssertEqual(failing(h, "y = [1]" + String(repeating: "[0:1]", count: 20_000)).0, "SyntaxError")
+        XCTAssertEqual(failing(h, "z = " + Array(repeating: "True", count: 20_000).joined(separator: " and ")).0, "SyntaxError")
+        XCTAssertEqual(h.eval(Array(repeating: "1", count: 5_000).joined(separator: " + ")), "5000")
+        XCTAssertEqual(h.eval("len(" + Array(repeating: "'a'", count: 100_000).joined(separator: " ") + ")"), "100000")
+        XCTAssertEqual(h.eval("len((" + Array(repeating: "1", count: 100_000).joined(separator: ", ") + "))"), "100000")
+    }
+
     /// Data read right: every integer type NumPy writes, exactly; errors in Python's terms.
     func testFilesReadExactlyAndFailClearly() throws {
         let h = Harness()

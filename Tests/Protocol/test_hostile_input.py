@@ -53,6 +53,8 @@ PROGRAMS = [
      "target 16 in row 2 is not a class index: there are 12 classes"),
     ("softmax_axis", "softmax(tensor([1.0, 2.0]), axis=5)", "softmax: axis 5 is out of range for a tensor with 1 dimension"),
     ("empty_space", "grid_search(lambda: 1.0, {})", "the space is empty"),
+    ("long_chain", "x = " + " + ".join(["1"] * 300000), "SyntaxError: expression too long"),
+    ("long_flat_tuple", "print(len((" + ", ".join(["1"] * 300000) + ")))", "300000"),
     ("floor_divide", "print((tensor([5.0, -5.0]) // 2).tolist())", "[2.0, -3.0]"),
     ("save_missing_dir", "save(tensor([1.0]), '/nonexistent/dir/x.npy')",
      "FileNotFoundError: save(): cannot write '/nonexistent/dir/x.npy': the directory '/nonexistent/dir' does not exist"),
