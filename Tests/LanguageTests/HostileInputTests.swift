@@ -37,6 +37,9 @@ final class HostileInputTests: XCTestCase {
         // torch.tensor([1e30], dtype=torch.int64) raises: "value cannot be converted ... without overflow".
         XCTAssertEqual(failing(h, "tensor([1e30], dtype='int64')").0, "OverflowError")
         XCTAssertEqual(failing(h, "tensor(float('inf'), dtype='int64')").0, "OverflowError")
+        XCTAssertEqual(failing(h, "full((2,), 1e30, dtype='int64')").0, "OverflowError")
+        XCTAssertEqual(failing(h, "x = zeros(2, dtype='int64')\nx[0] = float('nan')").0, "OverflowError")
+        XCTAssertEqual(h.eval("randint(10**18, 10**18 + 1, (2,)).tolist()"), "[1000000000000000000, 1000000000000000000]")
         // torch.tensor([1]) + 1e30 -> tensor([1.0000e+30]) (float32): a Python float promotes.
         XCTAssertEqual(h.eval("tensor([1], dtype='int64') + 1e30"), "tensor([1.0000e+30])")
         XCTAssertEqual(h.eval("(tensor([1, 2], dtype='int64') + float('inf')).tolist()"), "[inf, inf]")
@@ -129,6 +132,10 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(failing(h, "grid_search(lambda: 1.0, {})").1,
                        "grid_search(): the space is empty: give at least one hyper-parameter, such as {\"lr\": loguniform(1e-4, 1)}")
         XCTAssertEqual(failing(h, "random_search(lambda x: x, [], trials=3)").0, "TypeError")
+        XCTAssertEqual(failing(h, "grid_search(lambda a, b, c: a, {'a': list(range(10**4)), 'b': list(range(10**4)), 'c': list(range(10**4))})").0,
+                       "MemoryError")
+        XCTAssertEqual(failing(h, "evolve(lambda x: x, {'x': uniform(0, 1)}, population=10**12)").0, "MemoryError")
+        XCTAssertEqual(failing(h, "dataset(zeros(3, 2), tensor([0, 1, 10**12], dtype='int64'))").0, "MemoryError")
     }
 
     /// Deep structures: freed by a loop; compared and hashed up to a nesting limit.

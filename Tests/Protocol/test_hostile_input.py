@@ -55,6 +55,11 @@ PROGRAMS = [
     ("empty_space", "grid_search(lambda: 1.0, {})", "the space is empty"),
     ("long_chain", "x = " + " + ".join(["1"] * 300000), "SyntaxError: expression too long"),
     ("long_flat_tuple", "print(len((" + ", ".join(["1"] * 300000) + ")))", "300000"),
+    ("grid_product", "grid_search(lambda a, b, c: a, {'a': list(range(10**4)), 'b': list(range(10**4)), 'c': list(range(10**4))})",
+     "MemoryError"),
+    ("evolve_population", "evolve(lambda x: x, {'x': uniform(0, 1)}, population=10**12)", "MemoryError"),
+    ("class_index_huge", "dataset(zeros(3, 2), tensor([0, 1, 10**12], dtype='int64'))", "MemoryError"),
+    ("int64_full", "full((2,), 1e30, dtype='int64')", "OverflowError"),
     ("floor_divide", "print((tensor([5.0, -5.0]) // 2).tolist())", "[2.0, -3.0]"),
     ("save_missing_dir", "save(tensor([1.0]), '/nonexistent/dir/x.npy')",
      "FileNotFoundError: save(): cannot write '/nonexistent/dir/x.npy': the directory '/nonexistent/dir' does not exist"),
@@ -81,16 +86,22 @@ def test_adversarial_program_fails_clearly_or_answers_right(tmp_path, name, sour
     assert expected in result.stdout + result.stderr, (result.stdout[-1000:], result.stderr[-1000:])
 
 
-def test_huge_epochs_start_training_instead_of_allocating(tmp_path):
-    # fit(epochs=10**18) reserved its records up front and died; now it trains until stopped.
-    path = tmp_path / "fit.descent"
-    path.write_text("fit(MLP([2, 2]), xor(), epochs=10**18)")
+@pytest.mark.parametrize("source,stopped", [
+    ("fit(MLP([2, 2]), xor(), epochs=10**18)", "KeyboardInterrupt"),
+    # An interrupted search returns the trials it finished (marked partial).
+    ("r = random_search(lambda x: x, {'x': uniform(0, 1)}, trials=10**9, workers=1)\nprint('stopped', len(r.trials) > 0)",
+     "stopped True"),
+], ids=["fit_epochs", "random_search_trials"])
+def test_huge_counts_start_running_instead_of_allocating(tmp_path, source, stopped):
+    # These reserved a record per epoch or trial up front and died; now they run until stopped.
+    path = tmp_path / "long.descent"
+    path.write_text(source)
     proc = subprocess.Popen([DESCENT, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(3)
     assert proc.poll() is None, proc.communicate()[1][-2000:]
     proc.send_signal(2)
     out, err = proc.communicate(timeout=30)
-    assert "KeyboardInterrupt" in err and "Fatal error" not in err, err[-2000:]
+    assert stopped in out + err and "Fatal error" not in err, (out[-2000:], err[-2000:])
 
 
 def test_invalid_utf8_script_names_the_line(tmp_path):
