@@ -6,8 +6,11 @@ import Synchronization
 /// A request is a count of items of a known byte size. It fails with `MemoryError` when the
 /// byte count overflows, or exceeds the limit: `DESCENT_MEMORY_LIMIT` (bytes, or with a `K`, `M`,
 /// `G` suffix) if set, otherwise the smaller of physical memory and the address-space limit
-/// (`ulimit -v`). Tensors also count their live bytes against the same limit, so a loop that keeps
-/// allocating ends in `MemoryError` rather than in the kernel's death.
+/// (`ulimit -v`). A large request (64 MB or more) must also fit in what is left: the limit less
+/// what the process already holds, the address space `ulimit -v` leaves, and the memory the system
+/// has available, so that doubling a string until it no longer fits ends in `MemoryError`, not in
+/// a failed allocation. Tensors also count their live bytes against the limit, so a loop that
+/// keeps allocating ends in `MemoryError` rather than in the kernel's death.
 public enum Memory {
     private static let limit = Atomic<Int>(defaultLimit())
     private static let live = Atomic<Int>(0)
@@ -28,7 +31,37 @@ public enum Memory {
         guard count >= 0 else { throw EngineError.value("\(what()): negative size \(count)") }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: Swift.max(size, 1))
         guard !overflow, bytes <= limitBytes else { throw tooLarge(what(), count: Double(count), size: size) }
+        // Twice the bytes: building a string or an array this size may grow its buffer past it
+        // (measured: 5.5 GB allocated for a 4.3 GB string sum).
+        if bytes >= largeRequest, let left = headroom(), 2 * bytes > left {
+            throw EngineError(kind: "MemoryError", message:
+                "\(what()): \(formatBytes(bytes)) needs up to \(formatBytes(2 * bytes)) while it is built, more than the \(formatBytes(Swift.max(left, 0))) of memory left (limit \(formatBytes(limitBytes)))")
+        }
         return bytes
+    }
+
+    /// Requests from this size on are checked against the memory left, which costs reading two
+    /// small /proc files: nothing next to touching 64 MB.
+    static let largeRequest = 64 << 20
+
+    /// The bytes this process may still allocate: the least of the limit less its resident size,
+    /// `RLIMIT_AS` less its address space, and the system's available memory; nil off Linux.
+    static func headroom() -> Int? {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let pages = statm.split(separator: " ").compactMap { Int($0) }
+        guard pages.count >= 2 else { return nil }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var left = limitBytes - pages[1] * page
+        var rl = rlimit()
+        if getrlimit(Int32(RLIMIT_AS.rawValue), &rl) == 0, rl.rlim_cur != rlim_t.max {
+            left = Swift.min(left, Int(clamping: rl.rlim_cur) - pages[0] * page)
+        }
+        if let meminfo = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+           let line = meminfo.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+           let kb = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
+            left = Swift.min(left, kb * 1024)
+        }
+        return left
     }
 
     /// `check` for the product of `dims` (a shape, rows × columns), which may itself overflow;

@@ -104,6 +104,20 @@ def test_huge_counts_start_running_instead_of_allocating(tmp_path, source, stopp
     assert stopped in out + err and "Fatal error" not in err, (out[-2000:], err[-2000:])
 
 
+@pytest.mark.parametrize("source", [
+    "s = 'ab'\nfor i in range(64):\n    s = s + s",
+    "l = [1]\nfor i in range(64):\n    l += l",
+    "l = [1]\nfor i in range(64):\n    l.extend(l)",
+    "t = (1,)\nfor i in range(64):\n    t = t + t",
+    "kept = []\nwhile True:\n    kept.append(zeros(10**7))",
+], ids=["str", "list_iadd", "list_extend", "tuple", "tensors"])
+def test_growing_until_memory_runs_out_is_a_memory_error(tmp_path, source):
+    # Each step fits the limit on its own; what is already held makes the last one too many.
+    result = run_script(tmp_path, "grow", source, env={"DESCENT_MEMORY_LIMIT": "1G"})
+    assert_no_crash(result)
+    assert "MemoryError" in result.stderr, result.stderr[-2000:]
+
+
 def test_invalid_utf8_script_names_the_line(tmp_path):
     result = run_script(tmp_path, "bad", b"print(1)\nx = '\xff'\n")
     assert result.returncode == 2

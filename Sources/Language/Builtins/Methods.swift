@@ -28,7 +28,10 @@ enum Methods {
             receiverList(a).items.append(a["item"]); return .none
         },
         Builtin("extend", "iterable", "Adds every item of an iterable at the end of the list.") { a in
-            receiverList(a).items += try Access.sequence(a["iterable"]); return .none
+            let l = receiverList(a), more = try Access.sequence(a["iterable"])
+            try Memory.check(l.items.count + more.count, of: MemoryLayout<Value>.stride, for: "list.extend")
+            l.items += more
+            return .none
         },
         Builtin("insert", "index, item", "Inserts an item before position `index`.") { a in
             let l = receiverList(a)
@@ -145,10 +148,19 @@ enum Methods {
                 guard case .str(let s) = v else { throw ScriptError.type("sequence item: expected str instance, \(v.typeName) found") }
                 return s
             }
-            return .str(parts.joined(separator: receiverString(a)))
+            let separator = receiverString(a)
+            let bytes = parts.reduce(0.0) { $0 + Double($1.utf8.count) } + Double(separator.utf8.count * max(parts.count - 1, 0))
+            try Memory.check(bytes, of: 1, for: "str.join")
+            return .str(parts.joined(separator: separator))
         },
         Builtin("replace", "old, new", "Every `old` replaced by `new`.") { a in
-            .str(receiverString(a).replacingOccurrences(of: try a.string("old"), with: try a.string("new")))
+            let (s, old, new) = (receiverString(a), try a.string("old"), try a.string("new"))
+            // The result's size, checked before it is made: each occurrence grows by new - old.
+            let occurrences = old.isEmpty ? s.count + 1 : s.components(separatedBy: old).count - 1
+            try Memory.check(Double(s.utf8.count) + Double(occurrences) * Double(new.utf8.count - old.utf8.count), of: 1, for: "str.replace")
+            // Python puts `new` around every character when `old` is empty; Foundation would do nothing.
+            if old.isEmpty { return .str(new + s.map(String.init).joined(separator: new) + (s.isEmpty ? "" : new)) }
+            return .str(s.replacingOccurrences(of: old, with: new))
         },
         Builtin("startswith", "prefix", "Whether the string starts with `prefix`.") { a in
             .bool(receiverString(a).hasPrefix(try a.string("prefix")))

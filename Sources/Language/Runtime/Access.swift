@@ -319,7 +319,9 @@ extension Operators {
     static func inPlace(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
         switch (op, a) {
         case (.add, .list(let l)):
-            l.items += try Access.sequence(b)
+            let more = try Access.sequence(b)
+            try Memory.check(l.items.count + more.count, of: MemoryLayout<Value>.stride, for: "list +=")
+            l.items += more
             return a
         case (_, .tensor(let t)):
             try TensorOps.inPlace(op, t, b)

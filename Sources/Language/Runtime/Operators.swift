@@ -54,9 +54,15 @@ enum Operators {
         if let x = integer(a), let y = integer(b) { return try intBinary(op, x, y) }
         if let x = number(a), let y = number(b) { return try floatBinary(op, x, y) }
         switch (op, a, b) {
-        case (.add, .str(let x), .str(let y)): return .str(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
-        case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
+        case (.add, .str(let x), .str(let y)):
+            try Memory.check(x.utf8.count + y.utf8.count, of: 1, for: "str +")
+            return .str(x + y)
+        case (.add, .list(let x), .list(let y)):
+            try Memory.check(x.items.count + y.items.count, of: MemoryLayout<Value>.stride, for: "list +")
+            return .list(ListBox(x.items + y.items))
+        case (.add, .tuple(let x), .tuple(let y)):
+            try Memory.check(x.count + y.count, of: MemoryLayout<Value>.stride, for: "tuple +")
+            return .tuple(x + y)
         case (.mul, .str(let s), _), (.mul, _, .str(let s)):
             guard let n = integer(a) ?? integer(b) else { break }
             try checkLength(s.utf8.count, n, of: 1)
