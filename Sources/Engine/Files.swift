@@ -31,6 +31,20 @@ public enum Files {
 
     /// Writes `bytes` to `path`, replacing the file.
     public static func write(_ bytes: [UInt8], to path: String, for what: String) throws {
+        try checkWritable(path, for: what)
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            let denied = !FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory)
+            throw EngineError(kind: denied ? "PermissionError" : "OSError",
+                              message: "\(what): cannot write '\(path)': " + (denied ? "permission denied" : "the write failed"))
+        }
+    }
+
+    /// Throws the error a write to `path` would meet for a missing or wrong directory, or a
+    /// directory in the file's place: for writers that do the writing themselves (figures).
+    public static func checkWritable(_ path: String, for what: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
@@ -41,13 +55,6 @@ public enum Files {
         }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw EngineError(kind: "IsADirectoryError", message: "\(what): cannot write '\(path)': it is a directory")
-        }
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            let denied = !FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory)
-            throw EngineError(kind: denied ? "PermissionError" : "OSError",
-                              message: "\(what): cannot write '\(path)': " + (denied ? "permission denied" : "the write failed"))
         }
     }
 

@@ -215,6 +215,8 @@ final class HostileInputTests: XCTestCase {
                        "save(): cannot write '\(scratch.path)/no/such/dir/x.npy': the directory '\(scratch.path)/no/such/dir' does not exist")
         try FileManager.default.createDirectory(at: scratch.appendingPathComponent("dir.npy"), withIntermediateDirectories: true)
         XCTAssertEqual(h.failure("save(zeros(2), '\(scratch.path)/dir.npy')").0, "IsADirectoryError")
+        XCTAssertEqual(h.failure("save(plot([1.0, 2.0]), '\(scratch.path)/no/such/dir/f.png')").1,
+                       "save(): cannot write '\(scratch.path)/no/such/dir/f.png': the directory '\(scratch.path)/no/such/dir' does not exist")
     }
 
     /// Errors that speak of the user's program, not of internals.

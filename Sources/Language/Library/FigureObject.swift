@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Plot
 
@@ -31,6 +32,7 @@ final class FigureObject: LibraryObject {
     }
 
     func save(_ path: String) throws {
+        try Files.checkWritable(path, for: "save()")
         try Bind.plotting("save") { try figure.save(to: path) }
     }
 
