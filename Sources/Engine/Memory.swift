@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// A request is a count of items of a known byte size. It fails with `MemoryError` when the
 /// byte count overflows, or exceeds the limit: `DESCENT_MEMORY_LIMIT` (bytes, or with a `K`, `M`,
-/// `G` suffix) if set, otherwise the smaller of physical memory and the address-space limit
+/// `G` or `T` suffix) if set, otherwise the smaller of physical memory and the address-space limit
 /// (`ulimit -v`). A large request (64 MB or more) must also fit in what is left: the limit less
 /// what the process already holds, the address space `ulimit -v` leaves, and the memory the system
 /// has available, so that doubling a string until it no longer fits ends in `MemoryError`, not in
@@ -33,9 +33,9 @@ public enum Memory {
         guard !overflow, bytes <= limitBytes else { throw tooLarge(what(), count: Double(count), size: size) }
         // Twice the bytes: building a string or an array this size may grow its buffer past it
         // (measured: 5.5 GB allocated for a 4.3 GB string sum).
-        if bytes >= largeRequest, let left = headroom(), 2 * bytes > left {
+        if bytes >= largeRequest, let left = headroom(), bytes > left / 2 {
             throw EngineError(kind: "MemoryError", message:
-                "\(what()): \(formatBytes(bytes)) needs up to \(formatBytes(2 * bytes)) while it is built, more than the \(formatBytes(Swift.max(left, 0))) of memory left (limit \(formatBytes(limitBytes)))")
+                "\(what()): \(formatBytes(bytes)) needs up to \(formatBytes(2 * Double(bytes))) while it is built, more than the \(formatBytes(Swift.max(left, 0))) of memory left (limit \(formatBytes(limitBytes)))")
         }
         return bytes
     }
@@ -52,10 +52,7 @@ public enum Memory {
         guard pages.count >= 2 else { return nil }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         var left = limitBytes - pages[1] * page
-        var rl = rlimit()
-        if getrlimit(Int32(RLIMIT_AS.rawValue), &rl) == 0, rl.rlim_cur != rlim_t.max {
-            left = Swift.min(left, Int(clamping: rl.rlim_cur) - pages[0] * page)
-        }
+        if let space = addressSpaceLimit() { left = Swift.min(left, space - pages[0] * page) }
         if let meminfo = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
            let line = meminfo.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
            let kb = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
@@ -121,11 +118,14 @@ public enum Memory {
     static func defaultLimit() -> Int {
         if let text = ProcessInfo.processInfo.environment["DESCENT_MEMORY_LIMIT"], let n = parseBytes(text) { return n }
         let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        return addressSpaceLimit().map { Swift.min(physical, $0) } ?? physical
+    }
+
+    /// `ulimit -v` in bytes (`RLIMIT_AS`), nil when unlimited.
+    static func addressSpaceLimit() -> Int? {
         var rl = rlimit()
-        if getrlimit(Int32(RLIMIT_AS.rawValue), &rl) == 0, rl.rlim_cur != rlim_t.max {
-            return Swift.min(physical, Int(clamping: rl.rlim_cur))
-        }
-        return physical
+        guard getrlimit(Int32(RLIMIT_AS.rawValue), &rl) == 0, rl.rlim_cur != rlim_t.max else { return nil }
+        return Int(clamping: rl.rlim_cur)
     }
 
     /// `4096`, `512M`, `2G`: a byte count with an optional binary suffix, nil when malformed.
