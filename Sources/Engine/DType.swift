@@ -10,6 +10,13 @@ public enum DType: String, Sendable {
     /// Bytes per element.
     public var size: Int { self == .float32 ? 4 : 8 }
 
+    /// Checks that this type can hold `value`: for int64 (fractions truncate, as in PyTorch) an
+    /// infinite, NaN or out-of-range value is an OverflowError instead of a saturated element.
+    func check(_ value: Double, _ op: String) throws {
+        guard self == .int64, Int64(exactly: value.rounded(.towardZero)) == nil else { return }
+        throw EngineError(kind: "OverflowError", message: "\(op): \(value) cannot be converted to int64 without overflow")
+    }
+
     /// The type two operands of a binary op are computed in (PyTorch's promotion rules).
     static func promote(_ a: DType, _ b: DType) -> DType {
         if a == b { return a }
@@ -33,6 +40,8 @@ public protocol TensorScalar: Numeric, Comparable {
     static func minus(_ a: Self, _ b: Self) -> Self
     static func times(_ a: Self, _ b: Self) -> Self
     static func divide(_ a: Self, _ b: Self) -> Self
+    /// Python's `//`: the quotient rounded toward minus infinity.
+    static func floorDivide(_ a: Self, _ b: Self) -> Self
     static func power(_ a: Self, _ b: Self) -> Self
 }
 
@@ -40,6 +49,7 @@ extension TensorScalar where Self: FloatingPoint {
     @inlinable public static func plus(_ a: Self, _ b: Self) -> Self { a + b }
     @inlinable public static func minus(_ a: Self, _ b: Self) -> Self { a - b }
     @inlinable public static func times(_ a: Self, _ b: Self) -> Self { a * b }
+    @inlinable public static func floorDivide(_ a: Self, _ b: Self) -> Self { (a / b).rounded(.down) }
 }
 
 /// Floating-point element types: the ones elementary functions and gradients apply to.
@@ -95,6 +105,7 @@ extension Int64: TensorScalar {
         let q = a / b
         return (a % b != 0) && ((a < 0) != (b < 0)) ? q - 1 : q
     }
+    @inlinable public static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 { divide(a, b) }
     /// Integer power by squaring (wrapping on overflow); negative exponents give 0.
     @inlinable public static func power(_ a: Int64, _ b: Int64) -> Int64 {
         guard b >= 0 else { return 0 }

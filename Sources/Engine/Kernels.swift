@@ -6,7 +6,7 @@ import Interruption
 /// unless the caller asks for the whole op (in-place updates, which must not stop half done).
 enum Kernels {
     enum Binary {
-        case add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge
+        case add, sub, mul, div, floorDiv, pow, maximum, minimum, eq, ne, lt, le, gt, ge
         /// a where b > 0, else 0: ReLU's backward in one pass.
         case maskPositive
     }
@@ -88,6 +88,7 @@ enum Kernels {
         case .sub: run(T.minus)
         case .mul: run(T.times)
         case .div: run(T.divide)
+        case .floorDiv: run(T.floorDivide)
         case .pow: run(T.power)
         case .maximum: run { $0 >= $1 || $0 != $0 ? $0 : $1 }
         case .minimum: run { $0 <= $1 || $0 != $0 ? $0 : $1 }

@@ -48,7 +48,7 @@ enum Ops {
 
     static func name(_ op: Kernels.Binary) -> String {
         switch op {
-        case .add: "add"; case .sub: "sub"; case .mul: "mul"; case .div: "div"; case .pow: "pow"
+        case .add: "add"; case .sub: "sub"; case .mul: "mul"; case .div: "div"; case .floorDiv: "floor_divide"; case .pow: "pow"
         case .maximum: "maximum"; case .minimum: "minimum"; case .eq: "eq"; case .ne: "ne"
         case .lt: "lt"; case .le: "le"; case .gt: "gt"; case .ge: "ge"; case .maskPositive: "relu_backward"
         }
@@ -86,7 +86,8 @@ enum Ops {
             let o = out.detach()
             return [i[0].requiresGrad ? try sumTo(binary(.mul, g, binary(.eq, i[0], o)), i[0].shape) : nil,
                     i[1].requiresGrad ? try sumTo(binary(.mul, g, binary(.ne, i[0], o)), i[1].shape) : nil] }
-        case .eq, .ne, .lt, .le, .gt, .ge, .maskPositive: return out
+        // floor_divide is piecewise constant: like PyTorch, its result carries no gradient.
+        case .floorDiv, .eq, .ne, .lt, .le, .gt, .ge, .maskPositive: return out
         }
     }
 

@@ -1,15 +1,5 @@
+import Glibc
 import Synchronization
-
-/// Limits on tensor memory, checked before anything is allocated.
-public enum Memory {
-    private static let limit = Atomic<Int>(1 << 30)
-
-    /// The largest number of elements one tensor may hold; larger requests throw `MemoryError`.
-    public static var maxElements: Int {
-        get { limit.load(ordering: .relaxed) }
-        set { limit.store(newValue, ordering: .relaxed) }
-    }
-}
 
 /// One contiguous buffer of elements, shared by a tensor and its views.
 ///
@@ -20,21 +10,29 @@ final class Storage {
     let count: Int
     let raw: UnsafeMutableRawPointer
 
-    /// A buffer for `count` elements; `checked` applies `Memory.maxElements` (copies of tensors
-    /// that already exist skip it, and one element is always allowed).
+    /// A buffer for `count` elements. `checked` applies `Memory`'s limits, to the request and to
+    /// the live total; copies of tensors that already exist skip them (and one element is always
+    /// allowed), but still count toward the live total. A checked request that malloc refuses is a
+    /// MemoryError, not a trap.
     init(dtype: DType, count: Int, zeroed: Bool = false, checked: Bool = true) throws {
-        guard !checked || count <= Swift.max(Memory.maxElements, 1) else {
-            throw EngineError(kind: "MemoryError", message:
-                "cannot allocate \(count) elements of \(dtype.rawValue): the limit is \(Memory.maxElements) elements")
+        let what = "cannot allocate \(count) elements of \(dtype.rawValue)"
+        let bytes = Swift.max(checked && count > 1 ? try Memory.check(count, of: dtype.size, for: what) : count * dtype.size, 8)
+        try Memory.acquire(bytes, checked: checked && count > 1, for: what)
+        guard let raw = BufferPool.take(bytes: bytes) else {
+            Memory.release(bytes)
+            throw EngineError(kind: "MemoryError", message: "\(what): out of memory")
         }
         self.dtype = dtype
         self.count = count
-        let bytes = Swift.max(count * dtype.size, 8)
-        raw = BufferPool.take(bytes: bytes)
+        self.raw = raw
         if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
     }
 
-    deinit { BufferPool.give(raw, bytes: Swift.max(count * dtype.size, 8)) }
+    deinit {
+        let bytes = Swift.max(count * dtype.size, 8)
+        Memory.release(bytes)
+        BufferPool.give(raw, bytes: bytes)
+    }
 
     @inline(__always) func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
         raw.assumingMemoryBound(to: T.self)
@@ -59,7 +57,8 @@ enum BufferPool {
     private static let maxPerSize = 16
     private static let maxSizes = 64
 
-    static func take(bytes: Int) -> UnsafeMutableRawPointer {
+    /// A buffer of `bytes`, from the pool or from malloc; nil when malloc fails.
+    static func take(bytes: Int) -> UnsafeMutableRawPointer? {
         if bytes >= minPooledBytes {
             let reused = state.withLock { s -> UnsafeMutableRawPointer? in
                 guard let i = s.sizes.firstIndex(of: bytes), let p = s.free[i].popLast() else {
@@ -71,14 +70,15 @@ enum BufferPool {
             }
             if let reused { return reused }
         }
-        return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        var p: UnsafeMutableRawPointer?
+        return posix_memalign(&p, 64, bytes) == 0 ? p : nil
     }
 
     /// How many requests of a pooled size found no free buffer and went to malloc.
     static var misses: Int { state.withLock { $0.misses } }
 
     static func give(_ p: UnsafeMutableRawPointer, bytes: Int) {
-        guard bytes >= minPooledBytes else { return p.deallocate() }
+        guard bytes >= minPooledBytes else { return free(p) }
         let kept = state.withLock { s -> Bool in
             guard s.pooledBytes + bytes <= maxPooledBytes else { return false }
             if let i = s.sizes.firstIndex(of: bytes) {
@@ -96,6 +96,6 @@ enum BufferPool {
             s.pooledBytes += bytes
             return true
         }
-        if !kept { p.deallocate() }
+        if !kept { free(p) }
     }
 }

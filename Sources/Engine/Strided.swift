@@ -83,7 +83,7 @@ enum Strided {
     static func axis(_ axis: Int, _ ndim: Int, _ op: String) throws -> Int {
         let a = axis < 0 ? axis + ndim : axis
         guard a >= 0 && a < ndim else {
-            throw EngineError.index("\(op): axis \(axis) is out of range for a tensor with \(ndim) dimensions")
+            throw EngineError.index("\(op): axis \(axis) is out of range for a tensor with \(ndim) dimension\(ndim == 1 ? "" : "s")")
         }
         return a
     }

@@ -1,10 +1,10 @@
 /// Elementwise arithmetic and functions, all broadcasting and differentiable.
 ///
 /// `Double` operands become zero-dimensional tensors of the tensor's dtype (float32 for an int64
-/// tensor and a non-integral number), as in PyTorch.
+/// tensor and a number that is not an int64: a fraction, 1e30, inf, NaN), as in PyTorch.
 extension Tensor {
     func scalarLike(_ v: Double) -> Tensor {
-        Tensor(v, dtype: dtype == .int64 && v != v.rounded() ? .float32 : dtype)
+        Tensor(v, dtype: dtype == .int64 && Int64(exactly: v) == nil ? .float32 : dtype)
     }
 
     public static func + (a: Tensor, b: Tensor) throws -> Tensor { try Ops.binary(.add, a, b) }
@@ -15,6 +15,11 @@ extension Tensor {
     public static func - (a: Tensor, b: Double) throws -> Tensor { try Ops.binary(.sub, a, a.scalarLike(b)) }
     public static func * (a: Tensor, b: Double) throws -> Tensor { try Ops.binary(.mul, a, a.scalarLike(b)) }
     public static func / (a: Tensor, b: Double) throws -> Tensor { try Ops.binary(.div, a, a.scalarLike(b)) }
+    /// `a // b` as in PyTorch: rounded toward minus infinity, int64 for int64 operands, and not
+    /// differentiable (the result requires no gradient).
+    public func floorDivide(_ b: Tensor) throws -> Tensor { try Ops.binary(.floorDiv, self, b) }
+    public func floorDivide(_ b: Double) throws -> Tensor { try Ops.binary(.floorDiv, self, scalarLike(b)) }
+    public func rfloorDivide(_ a: Double) throws -> Tensor { try Ops.binary(.floorDiv, scalarLike(a), self) }
     public static func + (a: Double, b: Tensor) throws -> Tensor { try Ops.binary(.add, b.scalarLike(a), b) }
     public static func - (a: Double, b: Tensor) throws -> Tensor { try Ops.binary(.sub, b.scalarLike(a), b) }
     public static func * (a: Double, b: Tensor) throws -> Tensor { try Ops.binary(.mul, b.scalarLike(a), b) }

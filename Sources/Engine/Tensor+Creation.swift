@@ -12,6 +12,7 @@ extension Tensor {
     }
 
     public static func full(_ shape: [Int], value: Double, dtype: DType = .float32) throws -> Tensor {
+        try dtype.check(value, "full")
         let t = try Tensor(empty: shape, dtype: dtype)
         Kernels.fill(t, value)
         return t
@@ -31,20 +32,14 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
             throw EngineError.value("arange: step must be a nonzero finite number, got \(step)")
         }
-        let steps = ((stop - start) / step).rounded(.up)
-        guard steps <= Double(Memory.maxElements) else {
-            throw EngineError(kind: "MemoryError", message: "arange: \(steps) elements exceed the limit of \(Memory.maxElements)")
-        }
-        let n = Swift.max(0, Int(steps))
+        let n = try Memory.check(((stop - start) / step).rounded(.up), of: dtype.size, for: "arange")
         return try Tensor(shape: [n], scalars: (0..<n).map { start + Double($0) * step }, dtype: dtype)
     }
 
     /// `n` evenly spaced values from `start` to `stop` inclusive.
     public static func linspace(_ start: Double, _ stop: Double, _ n: Int, dtype: DType = .float32) throws -> Tensor {
         guard n >= 0 else { throw EngineError.value("linspace: number of steps must be non-negative, got \(n)") }
-        guard n <= Memory.maxElements else {
-            throw EngineError(kind: "MemoryError", message: "linspace: \(n) elements exceed the limit of \(Memory.maxElements)")
-        }
+        try Memory.check(n, of: dtype.size, for: "linspace")
         let step = n > 1 ? (stop - start) / Double(n - 1) : 0
         return try Tensor(shape: [n], scalars: (0..<n).map { $0 == n - 1 && n > 1 ? stop : start + Double($0) * step }, dtype: dtype)
     }
@@ -70,7 +65,10 @@ extension Tensor {
         guard high > low else { throw EngineError.value("randint: high (\(high)) must be greater than low (\(low))") }
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow else { throw EngineError.value("randint: the range [\(low), \(high)) is too large") }
-        return try generated(shape, dtype) { Double(low &+ Random.int(below: span)) }
+        // Drawn as integers: a Double would round values past 2**53.
+        guard dtype == .int64 else { return try generated(shape, dtype) { Double(low &+ Random.int(below: span)) } }
+        let n = try Memory.check(shape, of: 16, for: "randint")
+        return try Tensor(shape: shape, integers: (0..<n).map { _ in Int64(low &+ Random.int(below: span)) })
     }
 
     /// A new tensor filled from `next` in order, in `Interrupt.chunk`-element pieces with an

@@ -43,6 +43,7 @@ extension Tensor {
     /// Sets every element to `value`.
     public func fill_(_ value: Double) throws {
         try checkInPlace("fill_")
+        try dtype.check(value, "fill_")
         Kernels.fill(self, value)
     }
 

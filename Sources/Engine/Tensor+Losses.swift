@@ -6,12 +6,14 @@ public enum Reduction: String, Sendable { case mean, sum }
 extension Tensor {
     /// exp(x) / sum(exp(x)) along `axis`, computed after subtracting the maximum.
     public func softmax(axis: Int = -1) throws -> Tensor {
+        _ = try Strided.axis(axis, ndim, "softmax")
         let e = try (self - max(axis: axis, keepdims: true).detach()).exp()
         return try e / e.sum(axis: axis, keepdims: true)
     }
 
     /// log(softmax(x)) without overflow: x - max - log(sum(exp(x - max))).
     public func logSoftmax(axis: Int = -1) throws -> Tensor {
+        _ = try Strided.axis(axis, ndim, "log_softmax")
         let shifted = try self - max(axis: axis, keepdims: true).detach()
         return try shifted - shifted.exp().sum(axis: axis, keepdims: true).log()
     }
@@ -69,10 +71,8 @@ extension Tensor {
         guard target.shape == [n] else {
             throw EngineError.value("cross_entropy: target \(describe(target.shape)) must be (N,) = (\(n),) class indices for logits \(describe(logits.shape))")
         }
+        try checkClasses(target, c, "cross_entropy")
         let classes = target.integers()
-        if let bad = classes.first(where: { $0 < 0 || $0 >= c }) {
-            throw EngineError.index("cross_entropy: target class \(bad) is out of range for \(c) classes")
-        }
         let x = logits.contiguousOrSelf()
         let probs = try Tensor(empty: [n, c], dtype: x.dtype)
         let total: Double = switch x.dtype {
@@ -112,9 +112,18 @@ extension Tensor {
             throw EngineError.value("nll_loss: expected log-probabilities (N, C) and int64 targets (N,), got \(describe(logProbs.shape)) and \(target.dtype.rawValue) \(describe(target.shape))")
         }
         let c = logProbs.shape[1]
+        try checkClasses(target, c, "nll_loss")
         let flatIndex = try Tensor.arange(0, Double(logProbs.shape[0]), dtype: .int64) * Double(c) + target
         let picked = try logProbs.reshape([-1]).index([.tensor(flatIndex)])
         return try picked.mean().neg()
+    }
+
+    /// Throws an IndexError naming the first row whose class index is not in 0..<classes, in the
+    /// user's terms (a flattened index into the log-probabilities would mean nothing to them).
+    private static func checkClasses(_ target: Tensor, _ classes: Int, _ op: String) throws {
+        if let row = target.integers().firstIndex(where: { $0 < 0 || $0 >= classes }) {
+            throw EngineError.index("\(op): target \(target.integers()[row]) in row \(row) is not a class index: there are \(classes) classes (0 to \(classes - 1))")
+        }
     }
 
     /// Mean binary cross-entropy of probabilities against 0/1 targets (log clamped at -100, as PyTorch).

@@ -49,13 +49,26 @@ public final class Tensor {
         Kernels.copy(other, into: self)
     }
 
-    /// Makes a tensor from row-major values.
+    /// Makes a tensor from row-major values. For int64, fractions truncate toward zero, as in
+    /// PyTorch, and a value outside int64's range (or not finite) is an OverflowError, not a
+    /// saturated or undefined element.
     public convenience init(shape: [Int], scalars: [Double], dtype: DType = .float32) throws {
+        if dtype == .int64 { for v in scalars { try dtype.check(v, "tensor") } }
         try self.init(empty: shape, dtype: dtype)
         guard scalars.count == count else {
             throw EngineError.value("tensor: \(scalars.count) values cannot fill shape \(describe(shape))")
         }
         scalars.withUnsafeBufferPointer { s in write { s[$0] } }
+    }
+
+    /// Makes an int64 tensor from row-major integers, exactly (a Double holds only 53 bits).
+    public convenience init(shape: [Int], integers: [Int64]) throws {
+        try self.init(empty: shape, dtype: .int64)
+        guard integers.count == count else {
+            throw EngineError.value("tensor: \(integers.count) values cannot fill shape \(describe(shape))")
+        }
+        let p = base(Int64.self)
+        for (i, v) in integers.enumerated() { p[i] = v }
     }
 
     /// Fills a fresh contiguous tensor in row-major order with `value(i)`.
@@ -137,12 +150,27 @@ public final class Tensor {
         }
     }
 
+    /// The values of an int64 tensor in row-major order, exactly (a Double holds only 53 bits);
+    /// nil for floating-point tensors.
+    public func exactIntegers() -> [Int]? { dtype == .int64 ? integers() : nil }
+
     /// The value of a one-element tensor.
     public func item() throws -> Double {
         guard count == 1 else {
             throw EngineError.value("item: only one-element tensors can be converted to a number, got shape \(describe(shape))")
         }
         return withBase { Double($0[0]) } f64: { $0[0] } i64: { Double($0[0]) }
+    }
+
+    /// The value of a one-element tensor as an integer: exact for int64, truncated toward zero for
+    /// floats, and an OverflowError (never a trap) for a float that is infinite, NaN or too large.
+    public func intItem() throws -> Int {
+        if let i = exactIntegers(), count == 1 { return i[0] }
+        let d = try item()
+        guard let i = Int(exactly: d.rounded(.towardZero)) else {
+            throw EngineError(kind: d.isNaN ? "ValueError" : "OverflowError", message: "cannot convert float \(d) to integer")
+        }
+        return i
     }
 
     /// A contiguous copy, or this tensor itself when it is already contiguous.

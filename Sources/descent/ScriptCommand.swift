@@ -18,8 +18,9 @@ struct ScriptCommand: ParsableCommand {
             try ReplCommand().run()
             return
         }
-        guard let code = try? String(contentsOfFile: file, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("descent: cannot read \(file)\n".utf8))
+        let code: String
+        do { code = try Files.readText(file, for: "descent") } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
         let session = Session()

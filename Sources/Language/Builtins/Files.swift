@@ -6,20 +6,9 @@ import Foundation
 enum FileBuiltins {
     private static func fileExtension(_ path: String) -> String { (path as NSString).pathExtension.lowercased() }
 
-    private static func write(_ bytes: [UInt8], _ path: String) throws {
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw ScriptError("OSError", "save(): cannot write '\(path)': \(error.localizedDescription)")
-        }
-    }
+    private static func write(_ bytes: [UInt8], _ path: String) throws { try Files.write(bytes, to: path, for: "save()") }
 
-    private static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScriptError("FileNotFoundError", "load(): cannot read '\(path)': no such file")
-        }
-        return [UInt8](data)
-    }
+    private static func read(_ path: String) throws -> [UInt8] { try Files.read(path, for: "load()") }
 
     /// The named tensors to write to a .safetensors file.
     private static func namedTensors(_ v: Value) throws -> [(String, Tensor)] {

@@ -100,14 +100,14 @@ enum GeneralBuiltins {
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let d):
                 guard d.isFinite else { throw ScriptError(d.isNaN ? "ValueError" : "OverflowError", "cannot convert float \(formatFloat(d)) to integer") }
-                guard abs(d) < 9.2e18 else { throw ScriptError("OverflowError", "int too large: \(formatFloat(d))") }
-                return .int(Int(d))
+                guard let i = Int(exactly: d.rounded(.towardZero)) else { throw ScriptError("OverflowError", "int too large: \(formatFloat(d))") }
+                return .int(i)
             case .str(let s):
                 guard let i = Int(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")) else {
                     throw ScriptError.value("invalid literal for int() with base 10: \(quote(s))")
                 }
                 return .int(i)
-            case .tensor(let t) where t.count == 1: return .int(Int(try t.item()))
+            case .tensor(let t) where t.count == 1: return .int(try t.intItem())
             default: throw ScriptError.type("int() argument must be a string or a number, not '\(a["x"].typeName)'")
             }
         },
@@ -181,19 +181,26 @@ enum GeneralBuiltins {
         },
     ]
 
+    /// `round(x[, ndigits])`. An integral result too large for a 64-bit int is a float, as every
+    /// integer overflow is; more digits than a double holds (or fewer than its exponent) leave
+    /// nothing to round.
     static func round(_ v: Value, _ digits: Int?) throws -> Value {
         switch v {
         case .int(let i):
             guard let n = digits, n < 0 else { return .int(i) }
+            guard n > -19 else { return .int(0) }
             let p = Foundation.pow(10.0, Double(-n))
-            return .int(Int((Double(i) / p).rounded(.toNearestOrEven) * p))
+            let r = (Double(i) / p).rounded(.toNearestOrEven) * p
+            return Int(exactly: r).map(Value.int) ?? .float(r)
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let d):
             guard let n = digits else {
                 guard d.isFinite else { throw ScriptError(d.isNaN ? "ValueError" : "OverflowError", "cannot convert float \(formatFloat(d)) to integer") }
-                return .int(Int(d.rounded(.toNearestOrEven)))
+                let r = d.rounded(.toNearestOrEven)
+                return Int(exactly: r).map(Value.int) ?? .float(r)
             }
-            guard d.isFinite else { return .float(d) }
+            guard d.isFinite, n < 400 else { return .float(d) }
+            guard n > -400 else { return .float(0 * d) }
             if n >= 0, let exact = Double(String(format: "%.\(n)f", d)) { return .float(exact) }
             let p = Foundation.pow(10.0, Double(-n))
             return .float((d / p).rounded(.toNearestOrEven) * p)

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Methods of the built-in containers and strings, declared like every built-in (signature and
@@ -27,7 +28,10 @@ enum Methods {
             receiverList(a).items.append(a["item"]); return .none
         },
         Builtin("extend", "iterable", "Adds every item of an iterable at the end of the list.") { a in
-            receiverList(a).items += try Access.sequence(a["iterable"]); return .none
+            let l = receiverList(a), more = try Access.sequence(a["iterable"])
+            try Memory.check(l.items.count + more.count, of: MemoryLayout<Value>.stride, for: "list.extend")
+            l.items += more
+            return .none
         },
         Builtin("insert", "index, item", "Inserts an item before position `index`.") { a in
             let l = receiverList(a)
@@ -43,20 +47,20 @@ enum Methods {
         },
         Builtin("remove", "item", "Removes the first item equal to `item`.") { a in
             let l = receiverList(a)
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, a["item"]) }) else {
+            guard let i = try l.items.firstIndex(where: { try Operators.equal($0, a["item"]) }) else {
                 throw ScriptError.value("list.remove(x): x not in list")
             }
             l.items.remove(at: i)
             return .none
         },
         Builtin("index", "item", "The position of the first item equal to `item`.") { a in
-            guard let i = receiverList(a).items.firstIndex(where: { Operators.equal($0, a["item"]) }) else {
+            guard let i = try receiverList(a).items.firstIndex(where: { try Operators.equal($0, a["item"]) }) else {
                 throw ScriptError.value("\(repr(a["item"])) is not in list")
             }
             return .int(i)
         },
         Builtin("count", "item", "How many items equal `item`.") { a in
-            .int(receiverList(a).items.filter { Operators.equal($0, a["item"]) }.count)
+            .int(try receiverList(a).items.filter { try Operators.equal($0, a["item"]) }.count)
         },
         Builtin("sort", "key=None, reverse=False", "Sorts the list in place (stable), by `key(item)` when given.") { a in
             let l = receiverList(a)
@@ -72,14 +76,14 @@ enum Methods {
 
     static let tuple: [String: Builtin] = table([
         Builtin("index", "item", "The position of the first item equal to `item`.") { a in
-            guard case .tuple(let t)? = a.receiver, let i = t.firstIndex(where: { Operators.equal($0, a["item"]) }) else {
+            guard case .tuple(let t)? = a.receiver, let i = try t.firstIndex(where: { try Operators.equal($0, a["item"]) }) else {
                 throw ScriptError.value("tuple.index(x): x not in tuple")
             }
             return .int(i)
         },
         Builtin("count", "item", "How many items equal `item`.") { a in
             guard case .tuple(let t)? = a.receiver else { return .int(0) }
-            return .int(t.filter { Operators.equal($0, a["item"]) }.count)
+            return .int(try t.filter { try Operators.equal($0, a["item"]) }.count)
         },
     ])
 
@@ -144,10 +148,19 @@ enum Methods {
                 guard case .str(let s) = v else { throw ScriptError.type("sequence item: expected str instance, \(v.typeName) found") }
                 return s
             }
-            return .str(parts.joined(separator: receiverString(a)))
+            let separator = receiverString(a)
+            let bytes = parts.reduce(0.0) { $0 + Double($1.utf8.count) } + Double(separator.utf8.count * max(parts.count - 1, 0))
+            try Memory.check(bytes, of: 1, for: "str.join")
+            return .str(parts.joined(separator: separator))
         },
         Builtin("replace", "old, new", "Every `old` replaced by `new`.") { a in
-            .str(receiverString(a).replacingOccurrences(of: try a.string("old"), with: try a.string("new")))
+            let (s, old, new) = (receiverString(a), try a.string("old"), try a.string("new"))
+            // The result's size, checked before it is made: each occurrence grows by new - old.
+            let occurrences = old.isEmpty ? s.count + 1 : s.components(separatedBy: old).count - 1
+            try Memory.check(Double(s.utf8.count) + Double(occurrences) * Double(new.utf8.count - old.utf8.count), of: 1, for: "str.replace")
+            // Python puts `new` around every character when `old` is empty; Foundation would do nothing.
+            if old.isEmpty { return .str(new + s.map(String.init).joined(separator: new) + (s.isEmpty ? "" : new)) }
+            return .str(s.replacingOccurrences(of: old, with: new))
         },
         Builtin("startswith", "prefix", "Whether the string starts with `prefix`.") { a in
             .bool(receiverString(a).hasPrefix(try a.string("prefix")))
@@ -174,13 +187,20 @@ enum Methods {
         },
         Builtin("ljust", "width", "Padded with spaces on the right to `width`.") { a in
             let s = receiverString(a)
-            return .str(s + String(repeating: " ", count: max(0, try a.int("width") - s.count)))
+            return .str(s + (try padding(a, s)))
         },
         Builtin("rjust", "width", "Padded with spaces on the left to `width`.") { a in
             let s = receiverString(a)
-            return .str(String(repeating: " ", count: max(0, try a.int("width") - s.count)) + s)
+            return .str((try padding(a, s)) + s)
         },
     ])
+
+    /// The spaces that pad `s` to the `width` argument, checked against the memory limit first.
+    private static func padding(_ a: Arguments, _ s: String) throws -> String {
+        let n = max(0, try a.int("width") - s.count)
+        try Memory.check(n, of: 1, for: "\(a.name)(): width \(n + s.count)")
+        return String(repeating: " ", count: n)
+    }
 
     /// `"{} {name:.2f}".format(...)`.
     static func formatFields(_ template: String, _ args: [Value], _ kwargs: Value) throws -> String {

@@ -49,14 +49,17 @@ enum TensorMethods {
 
     private static func axis(_ a: Arguments) throws -> Int? { try a.optionalInt("axis") }
 
-    /// Nested lists of the tensor's values (ints for int64 tensors).
-    static func toList(_ t: Tensor) -> Value {
-        let values = t.scalars()
-        func element(_ d: Double) -> Value { t.dtype == .int64 ? .int(Int(d)) : .float(d) }
-        if t.ndim == 0 { return element(values[0]) }
+    /// Nested lists of the tensor's values (ints for int64 tensors); the lists of a tensor with no
+    /// elements, such as `zeros(2**40, 0)`, count against the memory limit too.
+    static func toList(_ t: Tensor) throws -> Value {
+        try Memory.check(t.shape.dropLast().reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? .max : $0 * $1 },
+                         of: MemoryLayout<ListBox>.size + 64, for: "tolist")
+        let values = t.scalars(), integers = t.exactIntegers()
+        func element(_ i: Int) -> Value { integers.map { .int($0[i]) } ?? .float(values[i]) }
+        if t.ndim == 0 { return element(0) }
         func build(_ offset: Int, _ dim: Int) -> Value {
             let stride = t.shape[(dim + 1)...].reduce(1, *)
-            if dim == t.ndim - 1 { return .list(ListBox((0..<t.shape[dim]).map { element(values[offset + $0]) })) }
+            if dim == t.ndim - 1 { return .list(ListBox((0..<t.shape[dim]).map { element(offset + $0) })) }
             return .list(ListBox((0..<t.shape[dim]).map { build(offset + $0 * stride, dim + 1) }))
         }
         return build(0, 0)
@@ -75,10 +78,9 @@ enum TensorMethods {
     static let table: [String: Builtin] = Dictionary(uniqueKeysWithValues: [
         Builtin("item", "", "The value of a one-element tensor as a Python number.") { a in
             let t = try receiver(a)
-            let v = try t.item()
-            return t.dtype == .int64 ? .int(Int(v)) : .float(v)
+            return t.dtype == .int64 ? .int(try t.intItem()) : .float(try t.item())
         },
-        Builtin("tolist", "", "The values as (nested) lists.") { a in toList(try receiver(a)) },
+        Builtin("tolist", "", "The values as (nested) lists.") { a in try toList(try receiver(a)) },
         Builtin("reshape", "*shape", "The same values in a new shape (-1 infers one dimension); a view when possible.") { a in
             .tensor(try receiver(a).reshape(try shape(a.varargs("shape"), "reshape")))
         },

@@ -14,8 +14,11 @@ enum TuningBuiltins {
     /// `loguniform` and `choice` are distributions; a lone number or string is a fixed value.
     /// Values the search cannot carry itself (optimizers, activations) are kept by position.
     static func space(_ v: Value, _ name: String) throws -> (SearchSpace, [String: [Value]]) {
-        guard case .dict(let d) = v, d.count > 0 else {
+        guard case .dict(let d) = v else {
             throw ScriptError.type("\(name)(): the space must be a dict such as {\"lr\": loguniform(1e-4, 1)}, not \(v.typeName)")
+        }
+        guard d.count > 0 else {
+            throw ScriptError.value("\(name)(): the space is empty: give at least one hyper-parameter, such as {\"lr\": loguniform(1e-4, 1)}")
         }
         var dimensions: [(String, Distribution)] = []
         var options: [String: [Value]] = [:]

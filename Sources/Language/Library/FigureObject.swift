@@ -33,6 +33,7 @@ final class FigureObject: LibraryObject {
     }
 
     func save(_ path: String) throws {
+        try Files.checkWritable(path, for: "save()")
         try Bind.plotting("save") { try figure.save(to: path) }
     }
 

@@ -44,7 +44,7 @@ enum NPYFormat {
                 return n
             }
         guard let element = ElementCodec(npy: descr) else {
-            throw fail("element type \(descr) is not supported (use float32, float64, int64, int32 or bool, little-endian)")
+            throw fail("element type \(descr) is not supported (use float32, float64, int64, int32, int16, int8, uint8 or bool, little-endian)")
         }
         return try element.tensor(bytes, from: headerStart + headerLength, shape: shape, what: "load(): '\(path)'")
     }
@@ -66,7 +66,7 @@ enum NPYFormat {
 /// One element type as stored in files: its names in .npy and .safetensors, and the
 /// little-endian conversion between bytes and tensors.
 enum ElementCodec {
-    case float32, float64, int64, int32, bool
+    case float32, float64, int64, int32, int16, int8, uint8, bool
 
     init?(npy descr: String) {
         switch descr {
@@ -74,7 +74,10 @@ enum ElementCodec {
         case "<f8": self = .float64
         case "<i8": self = .int64
         case "<i4": self = .int32
-        case "|b1", "|u1": self = .bool
+        case "<i2": self = .int16
+        case "|i1": self = .int8
+        case "|u1": self = .uint8
+        case "|b1": self = .bool
         default: return nil
         }
     }
@@ -85,7 +88,10 @@ enum ElementCodec {
         case "F64": self = .float64
         case "I64": self = .int64
         case "I32": self = .int32
-        case "BOOL", "U8": self = .bool
+        case "I16": self = .int16
+        case "I8": self = .int8
+        case "U8": self = .uint8
+        case "BOOL": self = .bool
         default: return nil
         }
     }
@@ -110,61 +116,58 @@ enum ElementCodec {
         switch self {
         case .float32, .int32: return 4
         case .float64, .int64: return 8
-        case .bool: return 1
+        case .int16: return 2
+        case .int8, .uint8, .bool: return 1
         }
     }
 
-    /// The dtype a loaded tensor gets: int32 and bool widen to int64.
+    /// The dtype a loaded tensor gets: every integer type (and bool) widens to int64, exactly.
     var dtype: DType {
         switch self {
         case .float32: return .float32
         case .float64: return .float64
-        case .int64, .int32, .bool: return .int64
+        case .int64, .int32, .int16, .int8, .uint8, .bool: return .int64
         }
     }
 
     /// A tensor of `shape` from the elements at `offset` (exactly as many as the shape holds).
+    /// The shape comes from the file: its product is checked for overflow and against the memory
+    /// limit before anything is read.
     func tensor(_ bytes: [UInt8], from offset: Int, to end: Int? = nil, shape: [Int], what: String) throws -> Tensor {
-        // The shape comes from the file: its size in bytes is computed without overflow.
-        let count = try shape.reduce(1) { count, n in
-            let (product, overflow) = count.multipliedReportingOverflow(by: n)
-            guard n >= 0, !overflow, !product.multipliedReportingOverflow(by: size).overflow else {
-                throw ScriptError.value("\(what): shape \(shapeText(shape)) is not a size a tensor can have")
-            }
-            return product
-        }
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw ScriptError.value("\(what): shape \(shapeText(shape)) has a negative dimension") }
+        let count = try Memory.check(shape, of: size + 8, for: "\(what): shape \(shapeText(shape))")
         let stop = end ?? bytes.count
-        guard offset >= 0, stop <= bytes.count, stop - offset == count * size else {
+        guard offset >= 0, offset <= stop, stop <= bytes.count, stop - offset == count * size else {
             throw ScriptError.value("\(what): shape \(shapeText(shape)) needs \(count * size) bytes of data, the file has \(max(0, stop - offset))")
         }
-        var values = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
+        return try bytes.withUnsafeBytes { raw in
             let base = raw.baseAddress! + offset
-            for i in 0..<count {
-                let p = base + i * size
-                switch self {
-                case .float32: values[i] = Double(Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))))
-                case .float64: values[i] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
-                case .int64: values[i] = Double(Int64(littleEndian: p.loadUnaligned(as: Int64.self)))
-                case .int32: values[i] = Double(Int32(littleEndian: p.loadUnaligned(as: Int32.self)))
-                case .bool: values[i] = p.load(as: UInt8.self) == 0 ? 0 : 1
-                }
+            func element<T: FixedWidthInteger>(_ i: Int, _: T.Type) -> T { T(littleEndian: (base + i * size).loadUnaligned(as: T.self)) }
+            switch self {
+            case .float32: return try Tensor(shape: shape, scalars: (0..<count).map { Double(Float(bitPattern: element($0, UInt32.self))) }, dtype: .float32)
+            case .float64: return try Tensor(shape: shape, scalars: (0..<count).map { Double(bitPattern: element($0, UInt64.self)) }, dtype: .float64)
+            case .int64: return try Tensor(shape: shape, integers: (0..<count).map { element($0, Int64.self) })
+            case .int32: return try Tensor(shape: shape, integers: (0..<count).map { Int64(element($0, Int32.self)) })
+            case .int16: return try Tensor(shape: shape, integers: (0..<count).map { Int64(element($0, Int16.self)) })
+            case .int8: return try Tensor(shape: shape, integers: (0..<count).map { Int64(element($0, Int8.self)) })
+            case .uint8: return try Tensor(shape: shape, integers: (0..<count).map { Int64(element($0, UInt8.self)) })
+            case .bool: return try Tensor(shape: shape, integers: (0..<count).map { element($0, UInt8.self) == 0 ? 0 : 1 })
             }
         }
-        return try Tensor(shape: shape, scalars: values, dtype: dtype)
     }
 
-    /// The elements of `t` in C order, little-endian, in its own dtype.
+    /// The elements of `t` in C order, little-endian, in its own dtype (int64 exactly).
     static func bytes(_ t: Tensor) -> [UInt8] {
-        let values = t.scalars()
         var out: [UInt8] = []
-        out.reserveCapacity(values.count * t.dtype.size)
-        for v in values {
+        out.reserveCapacity(t.count * t.dtype.size)
+        if let integers = t.exactIntegers() {
+            for v in integers { withUnsafeBytes(of: Int64(v).littleEndian) { out += $0 } }
+            return out
+        }
+        for v in t.scalars() {
             switch t.dtype {
             case .float32: withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { out += $0 }
-            case .float64: withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 }
-            // Int64.max comes out of scalars() as 2^63, one past it: convert as the engine does.
-            case .int64: withUnsafeBytes(of: Int64(converting: v).littleEndian) { out += $0 }
+            default: withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 }
             }
         }
         return out

@@ -37,7 +37,7 @@ enum SafetensorsFormat {
                 throw fail("the entry for '\(name)' lacks dtype, shape or data_offsets")
             }
             guard let element = ElementCodec(safetensors: dtype) else {
-                throw fail("'\(name)' has dtype \(dtype); F32, F64, I64, I32 and BOOL are supported")
+                throw fail("'\(name)' has dtype \(dtype); F32, F64, I64, I32, I16, I8, U8 and BOOL are supported")
             }
             guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bytes.count - headerEnd else {
                 throw fail("the data of '\(name)' lies outside the file")

@@ -22,7 +22,7 @@ enum Access {
             if isStep && i == 0 { throw ScriptError.value("slice step cannot be zero") }
             return i
         case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.count == 1 && t.dtype == .int64: return Int(try t.item())
+        case .tensor(let t) where t.count == 1 && t.dtype == .int64: return try t.intItem()
         default: throw ScriptError.type("slice indices must be integers or None, not \(v.typeName)")
         }
     }
@@ -30,7 +30,7 @@ enum Access {
     /// A Python index into a sequence of `count`, negative from the end, checked.
     static func position(_ v: Value, count: Int, what: String) throws -> Int {
         guard let i = Operators.integer(v) ?? {
-            if case .tensor(let t) = v, t.count == 1, t.dtype == .int64 { return Int((try? t.item()) ?? 0) }
+            if case .tensor(let t) = v, t.count == 1, t.dtype == .int64 { return try? t.intItem() }
             return nil
         }() else {
             throw ScriptError.type("\(what) indices must be integers or slices, not \(v.typeName)")
@@ -42,20 +42,25 @@ enum Access {
         return j
     }
 
-    /// The positions a slice selects from a sequence of `count`, with Python's clipping.
-    static func slicePositions(_ start: Int?, _ stop: Int?, _ step: Int?, count: Int) -> [Int] {
+    /// The positions a slice selects from a sequence of `count`, with Python's clipping, as a
+    /// range of positions (so a slice of a huge range is never materialized).
+    static func sliceRange(_ start: Int?, _ stop: Int?, _ step: Int?, count: Int) -> RangeValue {
         let step = step ?? 1
         func clip(_ v: Int?, _ dflt: Int, _ lo: Int, _ hi: Int) -> Int {
             guard var x = v else { return dflt }
             if x < 0 { x += count }
             return Swift.min(Swift.max(x, lo), hi)
         }
-        if step > 0 {
-            let a = clip(start, 0, 0, count), b = clip(stop, count, 0, count)
-            return a < b ? Array(stride(from: a, to: b, by: step)) : []
-        }
-        let a = clip(start, count - 1, -1, count - 1), b = clip(stop, -1, -1, count - 1)
-        return a > b ? Array(stride(from: a, to: b, by: step)) : []
+        if step > 0 { return RangeValue(start: clip(start, 0, 0, count), stop: clip(stop, count, 0, count), step: step) }
+        return RangeValue(start: clip(start, count - 1, -1, count - 1), stop: clip(stop, -1, -1, count - 1), step: step)
+    }
+
+    /// The positions a slice selects from a sequence of `count` elements that exist.
+    static func slicePositions(_ start: Int?, _ stop: Int?, _ step: Int?, count: Int) -> [Int] {
+        let r = sliceRange(start, stop, step, count: count)
+        var out: [Int] = []
+        r.forEachElement { out.append($0); return true }
+        return out
     }
 
     static func getItem(_ container: Value, _ sub: Subscript) throws -> Value {
@@ -72,6 +77,7 @@ enum Access {
             guard let v = try d.get(key) else { throw ScriptError.key(repr(key)) }
             return v
         case (.object(let o as IndexableObject), _): return try o.item(sub)
+        case (.range(let r), _): return try rangeItem(r, sub)
         default: break
         }
         let items = try elements(container, forIndexing: true)
@@ -87,13 +93,28 @@ enum Access {
             switch container {
             case .str: return .str(picked.map(str).joined())
             case .tuple: return .tuple(picked)
-            case .range(let r):
-                let positions = slicePositions(a, b, c, count: r.count)
-                guard let first = positions.first else { return .range(RangeValue(start: 0, stop: 0, step: 1)) }
-                let step = r.step * (c ?? 1)
-                return .range(RangeValue(start: r.element(first), stop: r.element(first) + step * positions.count, step: step))
             default: return .list(ListBox(picked))
             }
+        }
+    }
+
+    /// `range[i]` and `range[a:b:c]` by arithmetic: `range(10**10)[0]` makes nothing.
+    private static func rangeItem(_ r: RangeValue, _ sub: Subscript) throws -> Value {
+        let count = try r.length()
+        switch sub {
+        case .single(let v): return .int(r.element(try position(v, count: count, what: "range object")))
+        case .items(let list):
+            guard list.count == 1, case .slice(let a, let b, let c) = list[0] else {
+                throw ScriptError.type("range indices must be integers or slices, not tuple")
+            }
+            let positions = sliceRange(a, b, c, count: count)
+            guard let n = positions.exactCount, n > 0 else { return .range(RangeValue(start: 0, stop: 0, step: 1)) }
+            let first = r.element(positions.start)
+            guard n > 1 else { return .range(RangeValue(start: first, stop: first + (r.step > 0 ? 1 : -1), step: r.step)) }
+            let (step, overflow) = r.step.multipliedReportingOverflow(by: positions.step)
+            guard !overflow else { throw ScriptError("OverflowError", "the step of this range slice does not fit in an int") }
+            let last = r.element(positions.start + (n - 1) * positions.step)
+            return .range(RangeValue(start: first, stop: last + (step > 0 ? 1 : -1), step: step))
         }
     }
 
@@ -103,7 +124,10 @@ enum Access {
         case .list(let l): return l.items
         case .tuple(let t): return t
         case .str(let s): return s.map { .str(String($0)) }
-        case .range(let r): return (0..<r.count).map { .int(r.element($0)) }
+        case .range(let r):
+            let n = try r.length()
+            try Memory.check(n, of: MemoryLayout<Value>.stride, for: "range")
+            return (0..<n).map { .int(r.element($0)) }
         default: throw ScriptError.type("'\(v.typeName)' object is not subscriptable")
         }
     }
@@ -240,6 +264,7 @@ enum Access {
         switch v {
         case .list(let l): return l.items
         case .tuple(let t): return t
+        case .range: return try elements(v, forIndexing: false)
         default:
             var out: [Value] = []
             try forEach(v) { out.append($0); return true }
@@ -262,7 +287,7 @@ enum Access {
         case .list(let l): return l.items.count
         case .tuple(let t): return t.count
         case .dict(let d): return d.count
-        case .range(let r): return r.count
+        case .range(let r): return try r.length()
         case .tensor(let t):
             guard t.ndim > 0 else { throw ScriptError.type("len() of a 0-d tensor") }
             return t.shape[0]
@@ -294,7 +319,9 @@ extension Operators {
     static func inPlace(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
         switch (op, a) {
         case (.add, .list(let l)):
-            l.items += try Access.sequence(b)
+            let more = try Access.sequence(b)
+            try Memory.check(l.items.count + more.count, of: MemoryLayout<Value>.stride, for: "list +=")
+            l.items += more
             return a
         case (_, .tensor(let t)):
             try TensorOps.inPlace(op, t, b)

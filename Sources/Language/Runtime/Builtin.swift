@@ -181,7 +181,7 @@ public struct Arguments {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .float(let d) where d == d.rounded() && abs(d) < 1e18: return Int(d)
-        case .tensor(let t) where t.count == 1 && t.dtype == .int64: return Int(try t.item())
+        case .tensor(let t) where t.count == 1 && t.dtype == .int64: return try t.intItem()
         default: throw wrongType(param, "int")
         }
     }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Python's format-spec mini-language for f-strings and `format()`:
@@ -30,18 +31,27 @@ enum Formatter {
         if i < c.count, c[i] == "0" { spec.zero = true; i += 1 }
         var width = ""
         while i < c.count, c[i].isNumber { width.append(c[i]); i += 1 }
-        spec.width = Int(width) ?? 0
+        spec.width = try size(width, "width")
         if i < c.count, c[i] == "," || c[i] == "_" { spec.grouping = c[i]; i += 1 }
         if i < c.count, c[i] == "." {
             i += 1
             var p = ""
             while i < c.count, c[i].isNumber { p.append(c[i]); i += 1 }
             guard !p.isEmpty else { throw ScriptError.value("Format specifier missing precision") }
-            spec.precision = Int(p)
+            spec.precision = try size(p, "precision")
         }
         if i < c.count { spec.type = c[i]; i += 1 }
         if i != c.count { c = Array(text); throw ScriptError.value("Invalid format specifier '\(String(c))'") }
         return spec
+    }
+
+    /// A width or precision: it sizes the text made, so it passes the memory check, and printf
+    /// takes it as a C int.
+    private static func size(_ digits: String, _ what: String) throws -> Int {
+        if digits.isEmpty { return 0 }
+        guard let n = Int(digits), n <= Int(Int32.max) else { throw ScriptError.value("Too many decimal digits in format string") }
+        try Memory.check(n, of: 1, for: "format \(what) \(n)")
+        return n
     }
 
     static func format(_ v: Value, _ specText: String) throws -> String {

@@ -99,7 +99,11 @@ final class Globals {
     }
 
     deinit {
+        // Through Teardown: a deeply nested value alive at exit must not overflow the stack of
+        // whichever thread frees the session.
+        var values = (0..<names.count).compactMap { storage[$0] }
         storage.deinitialize(count: names.count)
+        Teardown.release(&values)
         storage.deallocate()
         functions.deallocate()
     }

@@ -12,7 +12,7 @@ func truthy(_ v: Value) throws -> Bool {
     case .list(let l): return !l.items.isEmpty
     case .tuple(let t): return !t.isEmpty
     case .dict(let d): return d.count > 0
-    case .range(let r): return r.count > 0
+    case .range(let r): return !r.isEmpty
     case .tensor(let t):
         guard t.count == 1 else {
             throw ScriptError.value("the truth value of a tensor with \(t.count) elements is ambiguous; use .any() style reductions such as (x > 0).sum()")
@@ -24,8 +24,6 @@ func truthy(_ v: Value) throws -> Bool {
 
 /// Binary operators, comparisons and equality on values; tensors go to `TensorOps`.
 enum Operators {
-    static let maxSequenceLength = 100_000_000
-
     private static func unsupported(_ op: String, _ a: Value, _ b: Value) -> ScriptError {
         .type("unsupported operand type(s) for \(op): '\(a.typeName)' and '\(b.typeName)'")
     }
@@ -56,20 +54,26 @@ enum Operators {
         if let x = integer(a), let y = integer(b) { return try intBinary(op, x, y) }
         if let x = number(a), let y = number(b) { return try floatBinary(op, x, y) }
         switch (op, a, b) {
-        case (.add, .str(let x), .str(let y)): return .str(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
-        case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
+        case (.add, .str(let x), .str(let y)):
+            try Memory.check(x.utf8.count + y.utf8.count, of: 1, for: "str +")
+            return .str(x + y)
+        case (.add, .list(let x), .list(let y)):
+            try Memory.check(x.items.count + y.items.count, of: MemoryLayout<Value>.stride, for: "list +")
+            return .list(ListBox(x.items + y.items))
+        case (.add, .tuple(let x), .tuple(let y)):
+            try Memory.check(x.count + y.count, of: MemoryLayout<Value>.stride, for: "tuple +")
+            return .tuple(x + y)
         case (.mul, .str(let s), _), (.mul, _, .str(let s)):
             guard let n = integer(a) ?? integer(b) else { break }
-            try checkLength(s.utf8.count, n)
+            try checkLength(s.utf8.count, n, of: 1)
             return .str(String(repeating: s, count: max(0, n)))
         case (.mul, .list(let l), _), (.mul, _, .list(let l)):
             guard let n = integer(a) ?? integer(b) else { break }
-            try checkLength(l.items.count, n)
+            try checkLength(l.items.count, n, of: MemoryLayout<Value>.stride)
             return .list(ListBox(Array([[Value]](repeating: l.items, count: max(0, n)).joined())))
         case (.mul, .tuple(let t), _), (.mul, _, .tuple(let t)):
             guard let n = integer(a) ?? integer(b) else { break }
-            try checkLength(t.count, n)
+            try checkLength(t.count, n, of: MemoryLayout<Value>.stride)
             return .tuple(Array([[Value]](repeating: t, count: max(0, n)).joined()))
         case (.or, .dict(let x), .dict(let y)):
             let d = DictBox()
@@ -83,10 +87,11 @@ enum Operators {
         throw unsupported(op.rawValue, a, b)
     }
 
-    private static func checkLength(_ unit: Int, _ n: Int) throws {
-        if n > 0 && unit > 0 && (n > maxSequenceLength || unit * n > maxSequenceLength) {
-            throw ScriptError("MemoryError", "a sequence of \(unit) × \(n) items is larger than the limit of \(maxSequenceLength)")
-        }
+    /// `sequence * n`: `unit` items of `size` bytes, n times, checked before anything is made.
+    private static func checkLength(_ unit: Int, _ n: Int, of size: Int) throws {
+        guard n > 0 && unit > 0 else { return }
+        let (count, overflow) = unit.multipliedReportingOverflow(by: n)
+        try Memory.check(overflow ? .max : count, of: size, for: "a sequence of \(unit) × \(n) items")
     }
 
     static func intBinary(_ op: BinaryOp, _ x: Int, _ y: Int) throws -> Value {
@@ -139,7 +144,10 @@ enum Operators {
         case .xor: return .int(x ^ y)
         case .lshift:
             guard y >= 0 else { throw ScriptError.value("negative shift count") }
-            return .int(y >= 64 ? 0 : x << y)
+            // Bits shifted out are an overflow: the result becomes a float, as for `*`.
+            if x == 0 { return .int(0) }
+            if y < 64, (x << y) >> y == x { return .int(x << y) }
+            return .float(Double(x) * Foundation.pow(2, Double(y)))
         case .rshift:
             guard y >= 0 else { throw ScriptError.value("negative shift count") }
             return .int(y >= 64 ? (x < 0 ? -1 : 0) : x >> y)
@@ -184,18 +192,28 @@ enum Operators {
     }
 
     /// `==` between any two values (deep for containers).
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    /// How deep `==`, `<` and hashing descend into nested containers before a RecursionError,
+    /// as CPython's recursion limit stops them, instead of overflowing the stack.
+    static let maxNesting = 10_000
+
+    static func nestingError(_ what: String) -> ScriptError {
+        ScriptError("RecursionError", "maximum recursion depth exceeded in \(what)")
+    }
+
+    static func equal(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
         if let x = integer(a), let y = integer(b) { return x == y }
         if let x = number(a), let y = number(b) { return x == y }
+        guard depth < maxNesting else { throw nestingError("comparison") }
         switch (a, b) {
         case (.none, .none): return true
         case (.str(let x), .str(let y)): return x == y
-        case (.list(let x), .list(let y)): return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
-        case (.tuple(let x), .tuple(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.list(let x), .list(let y)):
+            return try x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { try equal($0, $1, depth: depth + 1) })
+        case (.tuple(let x), .tuple(let y)): return try x.count == y.count && zip(x, y).allSatisfy { try equal($0, $1, depth: depth + 1) }
         case (.dict(let x), .dict(let y)):
             guard x.count == y.count else { return false }
             for (k, v) in zip(x.keys, x.values) {
-                guard let w = try? y.get(k), equal(v, w) else { return false }
+                guard let w = try? y.get(k), try equal(v, w, depth: depth + 1) else { return false }
             }
             return true
         case (.range(let x), .range(let y)): return x.start == y.start && x.stop == y.stop && x.step == y.step
@@ -226,21 +244,22 @@ enum Operators {
     }
 
     /// `<` for ordering: numbers, strings, lists and tuples (lexicographic).
-    static func less(_ a: Value, _ b: Value) throws -> Bool {
+    static func less(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
         if let x = integer(a), let y = integer(b) { return x < y }
         if let x = number(a), let y = number(b) { return x < y }
+        guard depth < maxNesting else { throw nestingError("comparison") }
         switch (a, b) {
         case (.str(let x), .str(let y)): return x < y
-        case (.list(let x), .list(let y)): return try lexicographicLess(x.items, y.items)
-        case (.tuple(let x), .tuple(let y)): return try lexicographicLess(x, y)
+        case (.list(let x), .list(let y)): return try lexicographicLess(x.items, y.items, depth: depth + 1)
+        case (.tuple(let x), .tuple(let y)): return try lexicographicLess(x, y, depth: depth + 1)
         case (.tensor(let t), _) where t.count == 1: return try less(.float(t.item()), b)
         case (_, .tensor(let t)) where t.count == 1: return try less(a, .float(t.item()))
         default: throw ScriptError.type("'<' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
         }
     }
 
-    private static func lexicographicLess(_ x: [Value], _ y: [Value]) throws -> Bool {
-        for (p, q) in zip(x, y) where !equal(p, q) { return try less(p, q) }
+    private static func lexicographicLess(_ x: [Value], _ y: [Value], depth: Int) throws -> Bool {
+        for (p, q) in zip(x, y) where try !equal(p, q, depth: depth) { return try less(p, q, depth: depth) }
         return x.count < y.count
     }
 
@@ -248,8 +267,8 @@ enum Operators {
         if case .tensor = a, op != .is, op != .isNot, op != .in, op != .notIn { return try TensorOps.compare(op, a, b) }
         if case .tensor = b, op != .is, op != .isNot, op != .in, op != .notIn { return try TensorOps.compare(op, a, b) }
         switch op {
-        case .eq: return .bool(equal(a, b))
-        case .ne: return .bool(!equal(a, b))
+        case .eq: return .bool(try equal(a, b))
+        case .ne: return .bool(try !equal(a, b))
         case .lt: return .bool(try less(a, b))
         case .gt: return .bool(try less(b, a))
         case .le:
@@ -268,16 +287,15 @@ enum Operators {
     /// `item in container`.
     static func contains(_ container: Value, _ item: Value) throws -> Bool {
         switch container {
-        case .list(let l): return l.items.contains { equal($0, item) }
-        case .tuple(let t): return t.contains { equal($0, item) }
+        case .list(let l): return try l.items.contains { try equal($0, item) }
+        case .tuple(let t): return try t.contains { try equal($0, item) }
         case .dict(let d): return try d.contains(item)
         case .str(let s):
             guard case .str(let sub) = item else { throw ScriptError.type("'in <string>' requires string as left operand, not \(item.typeName)") }
             return sub.isEmpty || s.contains(sub)
         case .range(let r):
             guard let i = integer(item) else { return false }
-            if r.step > 0 { return i >= r.start && i < r.stop && (i - r.start) % r.step == 0 }
-            return i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
+            return r.contains(i)
         default:
             throw ScriptError.type("argument of type '\(container.typeName)' is not iterable")
         }

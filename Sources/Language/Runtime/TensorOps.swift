@@ -1,18 +1,19 @@
 import Engine
 
 /// Converts a value to a tensor: tensors as they are, numbers and (nested) lists of numbers
-/// as new tensors (float32 unless `dtype` says otherwise).
+/// as new tensors (float32 unless `dtype` says otherwise). Integers reach an int64 tensor exactly;
+/// a float too large for int64 is an OverflowError.
 func toTensor(_ v: Value, name: String = "argument", dtype: DType? = nil) throws -> Tensor {
     switch v {
     case .tensor(let t):
         if let dtype, dtype != t.dtype { return try t.cast(dtype) }
         return t
-    case .int(let i): return Tensor(Double(i), dtype: dtype ?? .float32)
-    case .float(let d): return Tensor(d, dtype: dtype ?? .float32)
-    case .bool(let b): return Tensor(b ? 1 : 0, dtype: dtype ?? .float32)
+    case .int, .float, .bool:
+        return try toTensor(.list(ListBox([v])), name: name, dtype: dtype).reshape([])
     case .list, .tuple:
         var shape: [Int] = []
         var scalars: [Double] = []
+        var integers: [Int64]? = dtype == .int64 ? [] : nil
         var stacked: [Tensor]?
         func walk(_ v: Value, _ depth: Int) throws {
             switch v {
@@ -27,10 +28,15 @@ func toTensor(_ v: Value, name: String = "argument", dtype: DType? = nil) throws
                     throw ScriptError.value("\(name): nested lists mix numbers and lists at depth \(depth)")
                 }
                 guard let d = Operators.number(v) else {
-                    if case .tensor(let t) = v, t.count == 1 { scalars.append(try t.item()); return }
-                    throw ScriptError.type("\(name): a tensor holds numbers, not \(v.typeName)")
+                    guard case .tensor(let t) = v, t.count == 1 else {
+                        throw ScriptError.type("\(name): a tensor holds numbers, not \(v.typeName)")
+                    }
+                    scalars.append(try t.item())
+                    if let i = t.exactIntegers() { integers?.append(Int64(i[0])) } else { integers = nil }
+                    return
                 }
                 scalars.append(d)
+                if let i = Operators.integer(v) { integers?.append(Int64(i)) } else { integers = nil }
             }
         }
         if let items = try? Access.sequence(v), !items.isEmpty, items.allSatisfy({ if case .tensor(let t) = $0 { return t.count > 1 } else { return false } }) {
@@ -38,6 +44,7 @@ func toTensor(_ v: Value, name: String = "argument", dtype: DType? = nil) throws
             return try Tensor.stack(stacked!, axis: 0)
         }
         try walk(v, 0)
+        if let integers { return try Tensor(shape: shape, integers: integers) }
         return try Tensor(shape: shape, scalars: scalars, dtype: dtype ?? .float32)
     default:
         throw ScriptError.type("\(name) must be a tensor, a number or a list of numbers, not \(v.typeName)")
@@ -49,34 +56,45 @@ enum TensorOps {
     /// A scalar operand as a Double, or nil for a tensor-like operand.
     private static func scalar(_ v: Value) -> Double? { Operators.number(v) }
 
+    /// A Python float with an int64 tensor computes in float32, as in PyTorch (`tensor([1]) + 2.0`
+    /// is `tensor([3.])`), so that 1e30 or inf never lands in an integer.
+    private static func promoted(_ t: Tensor, by scalar: Value) throws -> Tensor {
+        if case .float = scalar, t.dtype == .int64 { return try t.cast(.float32) }
+        return t
+    }
+
     static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
         switch (a, b) {
-        case (.tensor(let x), _):
+        case (.tensor(let t), _):
             if let s = scalar(b) {
+                let x = try promoted(t, by: b)
                 switch op {
                 case .add: return .tensor(try x + s)
                 case .sub: return .tensor(try x - s)
                 case .mul: return .tensor(try x * s)
                 case .div: return .tensor(try x / s)
+                case .floorDiv: return .tensor(try x.floorDivide(s))
                 case .pow: return .tensor(try x.pow(s))
                 default: break
                 }
             }
             let y = try toTensor(b, name: "right operand of \(op.rawValue)", dtype: nil)
-            return .tensor(try tensorBinary(op, x, y))
-        case (_, .tensor(let y)):
+            return .tensor(try tensorBinary(op, t, y))
+        case (_, .tensor(let t)):
             if let s = scalar(a) {
+                let y = try promoted(t, by: a)
                 switch op {
                 case .add: return .tensor(try s + y)
                 case .sub: return .tensor(try s - y)
                 case .mul: return .tensor(try s * y)
                 case .div: return .tensor(try s / y)
+                case .floorDiv: return .tensor(try y.rfloorDivide(s))
                 case .pow: return .tensor(try y.rpow(s))
                 default: break
                 }
             }
             let x = try toTensor(a, name: "left operand of \(op.rawValue)")
-            return .tensor(try tensorBinary(op, x, y))
+            return .tensor(try tensorBinary(op, x, t))
         default:
             return try Operators.binary(op, a, b)
         }
@@ -88,6 +106,7 @@ enum TensorOps {
         case .sub: return try x - y
         case .mul: return try x * y
         case .div: return try x / y
+        case .floorDiv: return try x.floorDivide(y)
         case .pow: return try x.pow(y)
         case .matmul: return try x.matmul(y)
         default:

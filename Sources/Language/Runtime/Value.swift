@@ -45,6 +45,47 @@ public enum Value {
 public final class ListBox {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { Teardown.release(&items) }
+}
+
+/// Frees nested containers with a loop instead of recursion: Swift's deinit of a list inside a
+/// list inside ... (`x = [x]` ten million times) would otherwise overflow the stack.
+enum Teardown {
+    /// Empties `items`, first taking the children of every container only it still holds, so
+    /// that each container freed here has nothing left to free recursively.
+    static func release(_ items: inout [Value]) {
+        guard items.contains(where: \.holdsContainers) else { return }
+        var pending = items
+        items = []
+        while var next = pending.popLast() {
+            if var box = take(&next, { if case .list(let b) = $0 { b } else { nil } }) {
+                if isKnownUniquelyReferenced(&box) { pending += box.items; box.items = [] }
+            } else if var box = take(&next, { if case .dict(let b) = $0 { b } else { nil } }) {
+                if isKnownUniquelyReferenced(&box) { pending += box.takeAll() }
+            } else if case .tuple(let children) = next {
+                pending += children
+            }
+        }
+    }
+
+    /// The box `extract` finds in `value`, with `value` cleared so that it holds no second
+    /// reference (pattern bindings in a `switch` keep their subject alive to the end of the case).
+    private static func take<Box: AnyObject>(_ value: inout Value, _ extract: (Value) -> Box?) -> Box? {
+        guard let box = extract(value) else { return nil }
+        value = .none
+        return box
+    }
+}
+
+extension Value {
+    /// Whether freeing this value may free further containers (checked one level deep only).
+    var holdsContainers: Bool {
+        switch self {
+        case .list, .dict: return true
+        case .tuple(let t): return !t.isEmpty
+        default: return false
+        }
+    }
 }
 
 /// An insertion-ordered dictionary with hashable keys (numbers, strings, tuples of them).
@@ -54,6 +95,20 @@ public final class DictBox {
     private var index: [DictKey: Int] = [:]
 
     public init() {}
+
+    deinit {
+        var all = takeAll()
+        Teardown.release(&all)
+    }
+
+    /// Removes every entry and returns the keys and values, for `Teardown`.
+    func takeAll() -> [Value] {
+        let all = keys + values
+        keys = []
+        values = []
+        index = [:]
+        return all
+    }
 
     public var count: Int { keys.count }
 
@@ -95,14 +150,15 @@ enum DictKey: Hashable {
     case tuple([DictKey])
     case identity(ObjectIdentifier)
 
-    init(_ v: Value) throws {
+    init(_ v: Value, depth: Int = 0) throws {
+        guard depth < Operators.maxNesting else { throw Operators.nestingError("hashing") }
         switch v {
         case .int(let i): self = .int(i)
         case .bool(let b): self = .int(b ? 1 : 0)
         case .float(let d): self = d == d.rounded() && abs(d) < 9e18 ? .int(Int(d)) : .float(d)
         case .str(let s): self = .str(s)
         case .none: self = .none
-        case .tuple(let items): self = .tuple(try items.map(DictKey.init))
+        case .tuple(let items): self = .tuple(try items.map { try DictKey($0, depth: depth + 1) })
         case .function(let f): self = .identity(ObjectIdentifier(f))
         case .builtin(let b): self = .identity(ObjectIdentifier(b))
         case .tensor(let t): self = .identity(ObjectIdentifier(t))
@@ -112,18 +168,37 @@ enum DictKey: Hashable {
     }
 }
 
-/// `range(start, stop, step)`: iterated lazily, never materialized.
+/// `range(start, stop, step)`: iterated, indexed, sliced and measured lazily, never materialized.
 public struct RangeValue {
     public var start: Int
     public var stop: Int
     public var step: Int
 
-    public var count: Int {
-        if step > 0 { return start < stop ? (stop - start + step - 1) / step : 0 }
-        return start > stop ? (start - stop - step - 1) / (-step) : 0
+    /// The number of elements, computed in unsigned arithmetic (the distance from `start` to
+    /// `stop` can exceed `Int.max`); nil when the count itself does (`range(-2**62, 2**62)`).
+    public var exactCount: Int? {
+        let distance = step > 0 ? (start < stop ? UInt(bitPattern: stop &- start) : 0)
+                                : (start > stop ? UInt(bitPattern: start &- stop) : 0)
+        guard distance > 0 else { return 0 }
+        return Int(exactly: (distance - 1) / step.magnitude + 1)
     }
 
-    func element(_ i: Int) -> Int { start + i * step }
+    /// `len(range)`: an OverflowError, as in CPython, when the length does not fit in an int.
+    public func length() throws -> Int {
+        guard let n = exactCount else { throw ScriptError("OverflowError", "range has more than \(Int.max) elements") }
+        return n
+    }
+
+    var isEmpty: Bool { step > 0 ? start >= stop : start <= stop }
+
+    /// The element at `i`, for `0 <= i < count` (then it lies between start and stop, so it fits).
+    func element(_ i: Int) -> Int { start &+ i &* step }
+
+    /// Whether `i` is one of the elements, without overflow however far apart the bounds are.
+    func contains(_ i: Int) -> Bool {
+        if step > 0 { return i >= start && i < stop && UInt(bitPattern: i &- start) % step.magnitude == 0 }
+        return i <= start && i > stop && UInt(bitPattern: start &- i) % step.magnitude == 0
+    }
 
     /// Runs `body` on each element in order until it returns false: how `for` statements,
     /// comprehensions and built-ins walk a range, without making a list.

@@ -9,6 +9,9 @@ struct Parser {
     private var nextId: Int
     private var depth = 0
     private static let maxDepth = 200
+    /// The longest run of operators, calls, subscripts or attributes in one expression: each adds
+    /// a level to a left-deep tree that later stages (resolver, compiler, freeing) walk recursively.
+    private static let maxChain = 10_000
 
     /// Parses a whole cell. `firstId` keeps name ids unique across the cells of a session.
     static func parse(_ source: SourceText, firstId: Int = 0) throws -> (body: [Stmt], nextId: Int) {
@@ -76,6 +79,14 @@ struct Parser {
     private mutating func makeId() -> Int {
         nextId += 1
         return nextId
+    }
+
+    /// Counts one more link of a left-deep chain (`1 + 1 + ...`, `f()()...`), or throws past `maxChain`.
+    private func link(_ count: inout Int) throws {
+        count += 1
+        if count > Parser.maxChain {
+            throw error("expression too long: more than \(Parser.maxChain) operators, calls or subscripts in a row; split it with intermediate names")
+        }
     }
 
     private mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
@@ -391,7 +402,9 @@ struct Parser {
 
     private mutating func orTest() throws -> Expr {
         var left = try andTest()
+        var links = 0
         while tok.isKeyword("or") {
+            try link(&links)
             advance()
             let right = try andTest()
             left = Expr(kind: .or(left, right), span: left.span.to(right.span))
@@ -401,7 +414,9 @@ struct Parser {
 
     private mutating func andTest() throws -> Expr {
         var left = try notTest()
+        var links = 0
         while tok.isKeyword("and") {
+            try link(&links)
             advance()
             let right = try notTest()
             left = Expr(kind: .and(left, right), span: left.span.to(right.span))
@@ -451,7 +466,9 @@ struct Parser {
 
     private mutating func binaryLevel(_ ops: [String: BinaryOp], _ next: (inout Parser) throws -> Expr) throws -> Expr {
         var left = try next(&self)
+        var links = 0
         while tok.kind == .op, let op = ops[tok.text] {
+            try link(&links)
             advance()
             let right = try next(&self)
             left = Expr(kind: .binary(op, left, right), span: left.span.to(right.span))
@@ -493,7 +510,9 @@ struct Parser {
     /// An atom followed by calls, subscripts and attributes.
     private mutating func primary() throws -> Expr {
         var e = try atom()
+        var links = 0
         while true {
+            if tok.isOp("(") || tok.isOp("[") || tok.isOp(".") { try link(&links) }
             if tok.isOp("(") {
                 advance()
                 let args = try arguments()

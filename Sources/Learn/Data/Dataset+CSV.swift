@@ -21,13 +21,7 @@ extension Dataset {
 /// Reads a CSV file with a header row; `target` names the target column (nil: the last one).
 /// Errors name the file, the line and the column.
 public func loadCSV(_ path: String, target: String? = nil) throws -> Dataset {
-    let text: String
-    do {
-        text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-        throw EngineError(kind: "FileNotFoundError", message: "load_csv: cannot read '\(path)': \(error.localizedDescription)")
-    }
-    return try Dataset(CSVTable(parsing: text, source: path, target: target))
+    try Dataset(CSVTable(parsing: try Files.readText(path, for: "load_csv"), source: path, target: target))
 }
 
 /// Fisher's iris: 150 flowers, 4 measurements (cm), 3 species, sorted by species.

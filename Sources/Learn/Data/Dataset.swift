@@ -37,11 +37,13 @@ public final class Dataset: CustomStringConvertible {
             guard y.ndim == 1 else {
                 throw LearnError.value("dataset: class indices must be a vector (N,), got shape \(shapeText(y.shape))")
             }
-            let labels = y.scalars()
+            let labels = y.exactIntegers() ?? []
             if let bad = labels.firstIndex(where: { $0 < 0 }) {
-                throw LearnError.value("dataset: class index \(Int(labels[bad])) in row \(bad) is negative")
+                throw LearnError.value("dataset: class index \(labels[bad]) in row \(bad) is negative")
             }
-            let top = Int(labels.max() ?? 0)
+            let top = labels.max() ?? 0
+            // Every index below the largest is a class with a name: 10**12 would be 10**12 names.
+            try Memory.check(top, of: 64, for: "dataset: class index \(top) (one name per class up to it)")
             if let names {
                 guard top < names.count else {
                     throw LearnError.value("dataset: class index \(top) is out of range for \(names.count) class names")

@@ -9,6 +9,7 @@ public enum Synthetic {
     public static func spiral(n: Int = 100, classes: Int = 3, noise: Double = 0.2, seed: UInt64? = nil) throws -> Dataset {
         try check(n: n, noise: noise, "spiral")
         guard classes >= 2 else { throw LearnError.value("spiral: needs at least 2 classes, got \(classes)") }
+        try checkSize([n, classes, 3], "spiral(n=\(n), classes=\(classes))")
         var rng = try generator(seed)
         var x: [Double] = [], y: [Double] = []
         for c in 0..<classes {
@@ -30,6 +31,8 @@ public enum Synthetic {
         guard centers >= 1, features >= 1, n >= centers else {
             throw LearnError.value("blobs: needs centers >= 1, features >= 1 and n >= centers, got n=\(n), centers=\(centers), features=\(features)")
         }
+        try checkSize([n, features + 1], "blobs(n=\(n), features=\(features))")
+        try checkSize([centers, features], "blobs(centers=\(centers), features=\(features))")
         var rng = try generator(seed)
         let middle = (0..<(centers * features)).map { _ in 20 * rng.uniform() - 10 }
         var x: [Double] = [], y: [Double] = []
@@ -45,6 +48,7 @@ public enum Synthetic {
     /// differ; then `noise`·N(0, 1) added to each coordinate.
     public static func xor(n: Int = 200, noise: Double = 0.1, seed: UInt64? = nil) throws -> Dataset {
         try check(n: n, noise: noise, "xor")
+        try checkSize([n, 3], "xor(n=\(n))")
         var rng = try generator(seed)
         var x: [Double] = [], y: [Double] = []
         for _ in 0..<n {
@@ -61,6 +65,7 @@ public enum Synthetic {
                                         seed: UInt64? = nil) throws -> Dataset {
         try check(n: n, noise: noise, "linear_regression")
         guard features >= 1 else { throw LearnError.value("linear_regression: needs features >= 1, got \(features)") }
+        try checkSize([n, features + 1], "linear_regression(n=\(n), features=\(features))")
         var rng = try generator(seed)
         let w = (0..<features).map { _ in rng.normal() }
         let b = rng.normal()
@@ -76,6 +81,12 @@ public enum Synthetic {
     private static func check(n: Int, noise: Double, _ name: String) throws {
         guard n >= 1 else { throw LearnError.value("\(name): n must be at least 1, got \(n)") }
         guard noise.isFinite, noise >= 0 else { throw LearnError.value("\(name): noise must be a finite number >= 0, got \(noise)") }
+    }
+
+    /// The values a generator makes (Doubles, then float32 tensors: 12 bytes each), checked
+    /// against the memory limit before the first is drawn.
+    private static func checkSize(_ dims: [Int], _ what: String) throws {
+        try Memory.check(dims, of: 12, for: what)
     }
 
     private static func generator(_ seed: UInt64?) throws -> SeededGenerator {

@@ -16,6 +16,8 @@ public final class Linear: Layer {
         guard inFeatures > 0, outFeatures > 0 else {
             throw LearnError.value("Linear: sizes must be positive, got Linear(\(inFeatures), \(outFeatures))")
         }
+        // Drawn as Doubles, then stored as float32: 12 bytes a weight while it is made.
+        try Memory.check([outFeatures, inFeatures], of: 12, for: "Linear(\(inFeatures), \(outFeatures))")
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         let bound = 1 / Double(inFeatures).squareRoot()

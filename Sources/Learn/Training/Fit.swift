@@ -65,10 +65,12 @@ func train(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: Optimi
     let fused = allowFused ? try FusedMLP(model: model, loss: loss, data: data, batch: size) : nil
     let threads = fused.map { BLASThreadScope(for: $0.largestProduct) }
     defer { threads?.restore() }
-    run.stepLoss.reserveCapacity(epochs * stepsPerEpoch)
-    run.epochLoss.reserveCapacity(epochs)
-    run.learningRate.reserveCapacity(epochs)
-    run.epochTime.reserveCapacity(epochs)
+    // Records grow as training goes: reserving for `epochs=10**18` up front would be the crash.
+    let reserved = Swift.min(epochs, 1 << 16)
+    run.stepLoss.reserveCapacity(Swift.min(reserved * stepsPerEpoch, 1 << 20))
+    run.epochLoss.reserveCapacity(reserved)
+    run.learningRate.reserveCapacity(reserved)
+    run.epochTime.reserveCapacity(reserved)
     var order = Array(0..<data.count)
 
     training: for epoch in 0..<epochs {

@@ -1,3 +1,5 @@
+import Engine
+
 /// How `evolve` breeds: which share of the population is replaced, and how children vary.
 public struct EvolutionSettings: Sendable, Equatable {
     /// The share of the population replaced each generation (the worst), and the share that
@@ -42,6 +44,8 @@ public func evolve(_ space: SearchSpace, population: Int = 8, generations: Int =
     guard population >= 2 else { throw LearnError.value("evolve: population must be at least 2, got \(population)") }
     guard generations >= 1 else { throw LearnError.value("evolve: generations must be at least 1, got \(generations)") }
     try settings.validate()
+    // A generation's members are sampled and kept together.
+    try Memory.check(population, of: 64 * Swift.max(space.names.count, 1) + 256, for: "evolve: population \(population)")
     var run = try SearchRun(options, objective)
     var rng = run.generator(0xE70_1FE)
     let replaced = Swift.max(1, Int((Double(population) * settings.fraction).rounded()))

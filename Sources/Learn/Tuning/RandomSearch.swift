@@ -1,12 +1,17 @@
 /// Evaluates `trials` configurations sampled from the space (lists as `choice`, `uniform`,
-/// `loguniform`). All samples are drawn from the search's seed before any trial runs, so the
-/// same seed gives the same configurations however the trials are scheduled.
+/// `loguniform`). Samples are drawn in order from the search's own stream, a batch at a time (so
+/// `trials=10**9` allocates nothing up front), and the same seed gives the same configurations
+/// however the trials are scheduled.
 public func randomSearch(_ space: SearchSpace, trials: Int, options: TuningOptions = TuningOptions(),
                          _ objective: @escaping Objective) throws -> SearchResult {
     guard trials >= 1 else { throw LearnError.value("random_search: trials must be at least 1, got \(trials)") }
     var run = try SearchRun(options, objective)
     var rng = run.generator(0x5EED_5A3F)
-    let configurations = (0..<trials).map { _ in space.sample(&rng) }
-    _ = run.evaluate(configurations)
+    var drawn = 0
+    while drawn < trials && !run.interrupted {
+        let batch = Swift.min(trials - drawn, 1024)
+        _ = run.evaluate((0..<batch).map { _ in space.sample(&rng) })
+        drawn += batch
+    }
     return run.result(method: "random_search", space: space, plannedTrials: trials)
 }

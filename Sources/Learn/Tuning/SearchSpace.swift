@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Where one hyper-parameter's values come from.
@@ -107,6 +108,9 @@ public struct SearchSpace: Sendable, Equatable {
             }
             return v
         }
+        // Every combination is made before the first trial: their number is checked first.
+        try Memory.check(axes.map(\.count), of: 64 * Swift.max(axes.count, 1),
+                         for: "grid_search: \(axes.map { String($0.count) }.joined(separator: " × ")) combinations")
         var configurations: [[HyperValue]] = [[]]
         for axis in axes {
             configurations = configurations.flatMap { prefix in axis.map { prefix + [$0] } }
