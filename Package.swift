@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine", "Interruption"]),
         .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/learn/LearnBenchmark"),
-        .testTarget(name: "LanguageTests", dependencies: ["Language"], exclude: ["repl_test.sh"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "Interruption"], exclude: ["repl_test.sh"]),
         .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
                           path: "Benchmarks/language/LanguageBenchmark"),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Interruption"]),

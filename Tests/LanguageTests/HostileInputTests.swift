@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Interruption
 import XCTest
 @testable import Language
 
