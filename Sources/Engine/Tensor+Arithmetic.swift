@@ -20,6 +20,11 @@ extension Tensor {
     public func floorDivide(_ b: Tensor) throws -> Tensor { try Ops.binary(.floorDiv, self, b) }
     public func floorDivide(_ b: Double) throws -> Tensor { try Ops.binary(.floorDiv, self, scalarLike(b)) }
     public func rfloorDivide(_ a: Double) throws -> Tensor { try Ops.binary(.floorDiv, scalarLike(a), self) }
+    /// `a % b` as PyTorch's `remainder` (and Python's `%`): the sign of `b`. Composed as
+    /// `a - (a // b) * b`, so its gradient is PyTorch's: 1 for `a`, `-(a // b)` for `b`.
+    public func remainder(_ b: Tensor) throws -> Tensor { try self - floorDivide(b) * b }
+    public func remainder(_ b: Double) throws -> Tensor { try remainder(scalarLike(b)) }
+    public func rremainder(_ a: Double) throws -> Tensor { try scalarLike(a).remainder(self) }
     public static func + (a: Double, b: Tensor) throws -> Tensor { try Ops.binary(.add, b.scalarLike(a), b) }
     public static func - (a: Double, b: Tensor) throws -> Tensor { try Ops.binary(.sub, b.scalarLike(a), b) }
     public static func * (a: Double, b: Tensor) throws -> Tensor { try Ops.binary(.mul, b.scalarLike(a), b) }

@@ -248,4 +248,19 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(h.eval("(tensor([1.0, 2.0], requires_grad=True) // 2).requires_grad"), "False")
         XCTAssertEqual(h.failure("tensor([1.0, 2.0]) // tensor([1.0, 2.0, 3.0])").0, "ValueError")
     }
+
+    /// `tensor % x` as PyTorch's remainder, Python's `%`: the sign of the divisor
+    /// (5 % 3 = 2, -5 % 3 = 1, 5 % -3 = -1, -5 % -3 = -2, as CPython computes them); its
+    /// gradient is 1 for the dividend and -(a // b) for the divisor (torch.remainder's rule).
+    func testTensorRemainderFollowsPyTorch() {
+        let h = Harness()
+        XCTAssertEqual(h.eval("(tensor([5.0, -5.0, 5.0, -5.0]) % tensor([3.0, 3.0, -3.0, -3.0])).tolist()"),
+                       "[2.0, 1.0, -1.0, -2.0]")
+        XCTAssertEqual(h.eval("tensor([-7, 7], dtype='int64') % 3"), "tensor([2, 1])")
+        XCTAssertEqual(h.eval("(7 % tensor([2.0, -2.0])).tolist()"), "[1.0, -1.0]")
+        XCTAssertEqual(h.eval("(tensor([7.5]) % 2).tolist()"), "[1.5]")
+        h.eval("a = tensor([5.5], requires_grad=True)\nb = tensor([2.0], requires_grad=True)\n(a % b).sum().backward()")
+        XCTAssertEqual(h.eval("a.grad.tolist()"), "[1.0]")
+        XCTAssertEqual(h.eval("b.grad.tolist()"), "[-2.0]")
+    }
 }

@@ -74,6 +74,7 @@ enum TensorOps {
                 case .mul: return .tensor(try x * s)
                 case .div: return .tensor(try x / s)
                 case .floorDiv: return .tensor(try x.floorDivide(s))
+                case .mod: return .tensor(try x.remainder(s))
                 case .pow: return .tensor(try x.pow(s))
                 default: break
                 }
@@ -89,6 +90,7 @@ enum TensorOps {
                 case .mul: return .tensor(try s * y)
                 case .div: return .tensor(try s / y)
                 case .floorDiv: return .tensor(try y.rfloorDivide(s))
+                case .mod: return .tensor(try y.rremainder(s))
                 case .pow: return .tensor(try y.rpow(s))
                 default: break
                 }
@@ -107,6 +109,7 @@ enum TensorOps {
         case .mul: return try x * y
         case .div: return try x / y
         case .floorDiv: return try x.floorDivide(y)
+        case .mod: return try x.remainder(y)
         case .pow: return try x.pow(y)
         case .matmul: return try x.matmul(y)
         default:
