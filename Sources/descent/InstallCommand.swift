@@ -1,5 +1,6 @@
 import ArgumentParser
 import Kernel
+import Notebook
 import Plot
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +23,7 @@ struct InstallCommand: ParsableCommand {
     var prefix: String?
 
     @Option(help: "The kernelspec's name, as `jupyter console --kernel NAME` uses it.")
-    var name = "descent"
+    var name = DescentLanguage.kernelName
 
     @Option(help: "How front ends interrupt a cell: message (interrupt_request) or signal (SIGINT).")
     var interruptMode: KernelSpec.InterruptMode = .message
@@ -39,7 +40,7 @@ struct InstallCommand: ParsableCommand {
     func run() throws {
         let directory = KernelSpec.directory(dataDirectory: try dataDirectory(), name: name)
         let spec = KernelSpec(argv: [try executablePath(), "kernel", "--connection-file", "{connection_file}"],
-                              displayName: "Descent", language: "descent", interruptMode: interruptMode)
+                              displayName: DescentLanguage.displayName, language: DescentLanguage.name, interruptMode: interruptMode)
         let logo = Plot.logoPNG(size: 64)
         try spec.install(into: directory, logo64: logo.isEmpty ? nil : logo)
         print("Installed kernelspec \(name) in \(directory)")
