@@ -78,6 +78,7 @@ public enum Memory {
 
     /// `check` for a count computed in floating point (arange, a float size): NaN or a value past
     /// `Int.max` fails like any other oversized request instead of trapping in `Int(_:)`.
+    @discardableResult
     public static func check(_ count: Double, of size: Int, for what: @autoclosure () -> String) throws -> Int {
         guard count.isFinite, count < 9.2e18 else { throw tooLarge(what(), count: count, size: size) }
         let n = Swift.max(0, Int(count))

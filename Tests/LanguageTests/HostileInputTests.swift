@@ -191,8 +191,8 @@ final class HostileInputTests: XCTestCase {
         }
         for (name, shape) in [("overflow", "(4294967296, 4294967296)"), ("huge", "(9223372036854775807,)"), ("big", "(1000000000000000000000,)")] {
             try Data(npy(shape)).write(to: scratch.appendingPathComponent("\(name).npy"))
-            let kind = h.failure("load('\(scratch.path)/\(name).npy')").0
-            XCTAssertTrue(["MemoryError", "ValueError"].contains(kind), "\(name): \(kind)")
+            // A shape the file's data cannot hold is a malformed file, not a request for memory.
+            XCTAssertEqual(h.failure("load('\(scratch.path)/\(name).npy')").0, "ValueError", name)
         }
         func safetensors(_ json: String) -> [UInt8] {
             withUnsafeBytes(of: UInt64(json.utf8.count).littleEndian) { Array($0) } + Array(json.utf8) + [0, 0, 0, 0]
@@ -203,8 +203,7 @@ final class HostileInputTests: XCTestCase {
             ("negative", #"{"t":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#),
         ] {
             try Data(safetensors(json)).write(to: scratch.appendingPathComponent("\(name).safetensors"))
-            let kind = h.failure("load('\(scratch.path)/\(name).safetensors')").0
-            XCTAssertTrue(["MemoryError", "ValueError"].contains(kind), "\(name): \(kind)")
+            XCTAssertEqual(h.failure("load('\(scratch.path)/\(name).safetensors')").0, "ValueError", name)
         }
 
         try Data([0x61, 0x2C, 0x62, 0x0A, 0x31, 0x2C, 0xFF, 0x0A]).write(to: scratch.appendingPathComponent("bad.csv"))

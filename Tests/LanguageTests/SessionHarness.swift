@@ -34,6 +34,7 @@ final class Harness {
     }
 
     /// The result of one expression (fails the test on error).
+    @discardableResult
     func eval(_ code: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
         let r = run(code)
         if let e = error { XCTFail("\(e.name): \(e.value)\n\(e.traceback.joined(separator: "\n"))", file: file, line: line) }

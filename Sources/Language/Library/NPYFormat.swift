@@ -131,15 +131,23 @@ enum ElementCodec {
     }
 
     /// A tensor of `shape` from the elements at `offset` (exactly as many as the shape holds).
-    /// The shape comes from the file: its product is checked for overflow and against the memory
-    /// limit before anything is read.
+    /// The shape comes from the file: one whose size overflows, or that the file's data cannot
+    /// hold, is a malformed file (`ValueError`), checked before anything is read; what the file
+    /// does hold is then checked against the memory limit, as the tensor is built from it.
     func tensor(_ bytes: [UInt8], from offset: Int, to end: Int? = nil, shape: [Int], what: String) throws -> Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw ScriptError.value("\(what): shape \(shapeText(shape)) has a negative dimension") }
-        let count = try Memory.check(shape, of: size + 8, for: "\(what): shape \(shapeText(shape))")
+        let count = try shape.reduce(1) { count, n in
+            let (product, overflow) = count.multipliedReportingOverflow(by: n)
+            guard !overflow, !product.multipliedReportingOverflow(by: size).overflow else {
+                throw ScriptError.value("\(what): shape \(shapeText(shape)) is not a size a tensor can have")
+            }
+            return product
+        }
         let stop = end ?? bytes.count
         guard offset >= 0, offset <= stop, stop <= bytes.count, stop - offset == count * size else {
             throw ScriptError.value("\(what): shape \(shapeText(shape)) needs \(count * size) bytes of data, the file has \(max(0, stop - offset))")
         }
+        try Memory.check(count, of: size + 8, for: "\(what): shape \(shapeText(shape))")
         return try bytes.withUnsafeBytes { raw in
             let base = raw.baseAddress! + offset
             func element<T: FixedWidthInteger>(_ i: Int, _: T.Type) -> T { T(littleEndian: (base + i * size).loadUnaligned(as: T.self)) }
