@@ -65,16 +65,18 @@ def alive(pid):
 
 def test_interrupt_stops_one_long_gemm_and_keeps_the_session(kernel):
     _, kc = kernel
-    reply, _ = run(kc, "a = randn(4000, 4000)\nkept = 7")
+    # One 8000² product (5e11 multiply-adds) takes seconds on any 2-core machine: unsliced, the
+    # interrupt would wait for all of it.
+    reply, _ = run(kc, "a = randn(8000, 8000)\nkept = 7")
     assert reply["content"]["status"] == "ok"
-    msg_id = kc.execute("c = a @ a\nc = a @ a\nc = a @ a\nprint('not reached')")
+    msg_id = kc.execute("c = a @ a\nprint('not reached')")
     reply, latency, outputs = interrupt_after(kc, msg_id, 1.0)
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] == "KeyboardInterrupt"
     assert latency < 2.0, f"interrupt to idle took {latency:.2f} s"
     assert not any(m["msg_type"] == "stream" for m in outputs)
     reply, outputs = run(kc, "kept, a.shape")
-    assert result_text(outputs) == ["(7, (4000, 4000))"]
+    assert result_text(outputs) == ["(7, (8000, 8000))"]
 
 
 def test_interrupt_stops_a_large_random_fill(kernel):
