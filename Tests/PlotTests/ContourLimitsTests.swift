@@ -45,7 +45,8 @@ final class ContourLimitsTests: XCTestCase {
         }
         let stopped = clock.now - start
         XCTAssertTrue(Interrupt.isRequested, "the render leaves the interrupt to the cell")
-        XCTAssertLessThan(stopped, .milliseconds(50) + .milliseconds(300),
+        // Relative to the whole render, so that the bound holds under a sanitizer's slowdown too.
+        XCTAssertLessThan(stopped, .milliseconds(50) + whole / 5,
                           "stopped after \(stopped), a whole render takes \(whole)")
     }
 }
