@@ -73,13 +73,19 @@ fuzz-ci:
 # Leak detection is off: sessions are never freed today (a Session, its interpreter and its
 # compiled functions hold one another), which LeakSanitizer reports at exit, and it would turn a
 # forked tuning worker's exit status into its own.
+# One test is left out here: it bounds an op's stop by wall-clock time, which ASan's slowdown
+# outruns (0.83 s against 0.6 s in CI); it runs in the plain suite (swift-test).
 asan-test:
-	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan \
+		--skip InterruptTests.testLongOpsStopSoonAfterAnInterrupt
 
 # The kernel's own tests, then the real kernel built with ThreadSanitizer driven by the protocol
 # tests that exercise its threads (shell, control, heartbeat, stdin, IOPub, interrupts); a race
 # report is written to .build-tsan/race.* and fails the target.
-TSAN_PROTOCOL_TESTS = interrupt or control_and_heartbeat or input_round_trip or tampered or stop_on_error or shutdown_and_restart
+# test_interrupts.py runs unsanitized only: its searches fork workers that start a thread, which
+# TSan does not support after a multi-threaded fork ("starting new threads after multi-threaded
+# fork is not supported"), and its wall-clock bounds do not hold at TSan's speed.
+TSAN_PROTOCOL_TESTS = (interrupt and not test_interrupts) or control_and_heartbeat or input_round_trip or tampered or stop_on_error or shutdown_and_restart
 tsan-test:
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter KernelTests
 	rm -f .build-tsan/race.*
