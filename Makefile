@@ -4,7 +4,7 @@ DEBUG_BIN = .build/debug
 RELEASE_BIN = .build/release
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: demo test deps build release swift-test protocol-test repl-test notebook-test release-test
+.PHONY: demo test deps build release bundled-data-test swift-test protocol-test repl-test notebook-test release-test
 
 deps:
 	scripts/install-system-packages.sh
@@ -29,7 +29,11 @@ demo: release
 # driven through tmux, and the notebooks re-executed and compared with their committed outputs,
 # by the debug build under three BLAS kernel families and by the release binary that
 # `make demo` installs.
-test: build swift-test protocol-test repl-test notebook-test release-test
+test: build bundled-data-test swift-test protocol-test repl-test notebook-test release-test
+
+# The data sets compiled into Learn must be what data/ gives (scripts/embed-bundled-data.py).
+bundled-data-test:
+	python3 scripts/embed-bundled-data.py --check
 
 swift-test:
 	$(SWIFT) test
