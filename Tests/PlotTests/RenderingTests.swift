@@ -258,18 +258,37 @@ final class RenderingTests: XCTestCase {
         XCTAssertTrue(decoded.pixels == rendered.pixels, "decoded PNG differs from the rendered pixels")
     }
 
-    func testLossCurvesDashValidationInTheRunsColour() throws {
-        let runs = [RunCurve(name: "SGD", trainLoss: (0..<100).map { 1 / Double($0 + 1) },
-                             validationLoss: [0.9, 0.5, 0.3], validationSteps: [0, 50, 99], stepsPerEpoch: 50),
-                    RunCurve(name: "Adam", trainLoss: (0..<100).map { 0.5 / Double($0 + 1) }, stepsPerEpoch: 50)]
-        let figure = Figure.lossCurves(runs, logY: true)
-        guard case let .axes(axes) = figure.content else { return XCTFail("expected axes") }
-        XCTAssertEqual(axes.lines.map(\.label), ["SGD", "SGD (validation)", "Adam"])
-        XCTAssertEqual(axes.lines[1].style, .dashed)
-        XCTAssertEqual(axes.lines[1].color, axes.lines[0].color)
-        XCTAssertNotEqual(axes.lines[2].color, axes.lines[0].color)
-        XCTAssertEqual(axes.markers.map(\.x), [50])
-        XCTAssertEqual(axes.yScale, .log)
+    /// Two runs: validation dashed in its run's colour at the steps that end the epochs; no epoch
+    /// markers, which are for a single run.
+    func testLossCurvesDashValidationInTheRunsColour() {
+        let runs = [RunCurve(name: "SGD", trainLoss: (0..<100).map { 1 / Double($0 + 1) }, validationLoss: [0.9, 0.5],
+                             epochs: 2),
+                    RunCurve(name: "Adam", trainLoss: (0..<100).map { 0.5 / Double($0 + 1) }, epochs: 2)]
+        let (lines, markers) = LossCurves.lines(runs, smoothing: 0.6)
+        XCTAssertEqual(lines.map(\.label), ["SGD", "SGD (validation)", "Adam"])
+        XCTAssertEqual(lines[1].style, .dashed)
+        XCTAssertEqual(lines[1].x, [50, 100])
+        XCTAssertEqual(lines[1].color, lines[0].color)
+        XCTAssertNotEqual(lines[2].color, lines[0].color)
+        XCTAssertEqual(lines[0].smoothing, 0.6)
+        XCTAssertNil(lines[1].smoothing, "validation points are not smoothed")
+        XCTAssertEqual(markers, [])
+    }
+
+    /// One run: its validation in another colour, epoch markers between epochs; long runs smooth
+    /// by default, and a log axis for losses spanning more than a decade.
+    func testLossCurvesOfOneRun() {
+        let run = RunCurve(name: "run", trainLoss: (0..<300).map { 1 / Double($0 + 1) }, validationLoss: [0.5, 0.2, 0.1],
+                           epochs: 3)
+        let (lines, markers) = LossCurves.lines([run], smoothing: nil)
+        XCTAssertNotEqual(lines[1].color, lines[0].color)
+        XCTAssertEqual(lines[1].x, [100, 200, 300])
+        XCTAssertEqual(markers.map(\.x), [100, 200])
+        XCTAssertEqual(LossCurves.defaultSmoothing([run]), 0.6)
+        XCTAssertNil(LossCurves.defaultSmoothing([RunCurve(name: "short", trainLoss: [1, 0.5])]))
+        XCTAssertTrue(LossCurves.prefersLog(run.trainLoss))
+        XCTAssertFalse(LossCurves.prefersLog([2, 1, 0.5]))
+        XCTAssertFalse(LossCurves.prefersLog([1, 0, 0.001]), "no log axis for a zero")
     }
 
     func testLogoIsASquarePNG() throws {

@@ -80,8 +80,8 @@ enum FigureBuiltins {
                 lines.append(LineSeries(label: ys.count == 1 ? try optionalString(a, "label") : "\(i)", x: x, y: y, smoothing: smooth))
             }
         } else if let runs = runs(data) {
-            let long = runs.contains { $0.run.stepLoss.count >= 100 }
-            (lines, markers) = LossFigures.lines(runs, smoothing: a.isNone("smooth") && long ? 0.6 : smooth)
+            let curves = runs.map { RunCurve(name: $0.name, trainLoss: $0.run.stepLoss, validationLoss: $0.run.valLoss, epochs: $0.run.epochs) }
+            (lines, markers) = LossCurves.lines(curves, smoothing: a.isNone("smooth") ? LossCurves.defaultSmoothing(curves) : smooth)
             (xLabel, yLabel) = ("step", "loss")
         } else if case .dict(let d) = data {
             for (k, v) in zip(d.keys, d.values) { lines.append(LineSeries(label: str(k), y: try series(v, "plot() series"), smoothing: smooth)) }
@@ -95,7 +95,7 @@ enum FigureBuiltins {
             if let t = Bind.object(data, TrajectoryObject.self) { (xLabel, yLabel) = ("step", "f"); lines = [LineSeries(label: t.label, y: t.trajectory.values, smoothing: smooth)] }
             else { lines = [LineSeries(label: try optionalString(a, "label"), y: try series(data, "plot() data"), smoothing: smooth)] }
         }
-        let logy = a.isNone("logy") ? (yLabel != nil && LossFigures.prefersLog(lines.flatMap(\.y))) : try a.bool("logy")
+        let logy = a.isNone("logy") ? (yLabel != nil && LossCurves.prefersLog(lines.flatMap(\.y))) : try a.bool("logy")
         let labelled = lines.contains { $0.label != nil } && (lines.count > 1 || !a.isNone("label"))
         let axes = Axes(xLabel: try optionalString(a, "xlabel") ?? xLabel, yLabel: try optionalString(a, "ylabel") ?? yLabel,
                         yScale: logy ? .log : .linear, lines: lines, markers: markers, legend: labelled ? .best : .none)

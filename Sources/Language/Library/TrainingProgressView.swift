@@ -100,7 +100,7 @@ final class TrainingProgressView {
     /// A small loss curve, 360x150 points at 2x.
     private func curve(_ values: [Double]) -> RenderedImage? {
         guard values.count >= 2 else { return nil }
-        let axes = Axes(xLabel: "step", yLabel: "loss", yScale: LossFigures.prefersLog(values) ? .log : .linear,
+        let axes = Axes(xLabel: "step", yLabel: "loss", yScale: LossCurves.prefersLog(values) ? .log : .linear,
                         lines: [LineSeries(y: values)], legend: .none)
         return try? Figure(content: .axes(axes), width: 360, height: 150).render(.png(scale: 2))
     }
