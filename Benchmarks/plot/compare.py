@@ -59,6 +59,44 @@ Measured with `perf record` on `PlotBenchmark profile` (the loss figure rendered
    on a byte; each half is its own IDAT chunk and the two Adler-32 sums are combined. Text, ticks
    and layout (cairo) stay on one thread.
 
+6. libdeflate, measured and not adopted (issue 14, 2026-12-04). Plot's encoder against
+   libdeflate 1.14 (Debian's `libdeflate-dev`, zlib format, the same Up-filtered rows, one IDAT;
+   branch `r14-plot-libdeflate`, commit e1da9ab), two release builds side by side with
+   `Benchmarks/plot/compare_png.py` (`PlotBenchmark png`: each gallery figure at 2x, best of 3
+   alternating rounds of the median of 20; `time`: the cases behind the README's rows). Old is
+   Plot's encoder, new is libdeflate at level 1; the machine was loaded (load average 4.5 at the
+   end), so CPU time is the fairer column:
+
+   | figure (2x PNG) | old wall | new wall | old/new | old CPU | new CPU | old/new | old bytes | new bytes | new/old |
+   |---|---|---|---|---|---|---|---|---|---|
+   | optimizers | 14.8 ms | 29.2 ms | 0.51x | 23.2 ms | 31.0 ms | 0.75x | 282,399 | 207,437 | 0.73 |
+   | smoothed | 7.0 ms | 22.2 ms | 0.32x | 9.3 ms | 21.7 ms | 0.43x | 166,308 | 108,493 | 0.65 |
+   | rosenbrock | 64.1 ms | 73.4 ms | 0.87x | 44.1 ms | 66.4 ms | 0.66x | 384,413 | 284,044 | 0.74 |
+   | heatmap | 3.2 ms | 15.6 ms | 0.20x | 3.9 ms | 15.5 ms | 0.25x | 87,433 | 59,777 | 0.68 |
+   | boundary | 8.6 ms | 21.1 ms | 0.41x | 9.4 ms | 21.1 ms | 0.45x | 80,041 | 61,483 | 0.77 |
+   | graph | 2.2 ms | 11.8 ms | 0.18x | 2.5 ms | 11.8 ms | 0.21x | 73,889 | 52,364 | 0.71 |
+   | edge-cases | 43.3 ms | 102.6 ms | 0.42x | 48.9 ms | 104.0 ms | 0.47x | 236,803 | 140,006 | 0.59 |
+   | optimizer_comparison_png | 14.3 ms | 29.1 ms | 0.49x | 22.2 ms | 34.3 ms | 0.65x | | | |
+   | optimizer_comparison_svg | 10.1 ms | 13.8 ms | 0.73x | 10.1 ms | 13.8 ms | 0.73x | | | |
+   | million_points_png | 29.5 ms | 32.5 ms | 0.91x | 34.6 ms | 36.7 ms | 0.94x | | | |
+
+   libdeflate's fastest level already gives files 23-41% smaller, and no level gives today's
+   size (levels 2, 3, 4 and 6 were no faster and 1-6% smaller again), so there is no equal-size
+   point to compare at. At level 1 it costs 8-12 ms more CPU per 1280x800 figure: it hashes every
+   byte of the 3 MB of filtered rows (36% of the optimizer figure's profile, against 7% for the
+   filtering), where Plot's encoder hands an unchanged stretch of a row to the compressor as one
+   zero run, and libdeflate cannot split a stream over two threads. The optimizer figure would go
+   from 14 to 29 ms wall (22 to 34 ms CPU) and miss the 15x target. Plot keeps its encoder.
+7. Lines, against cairo (issue 14): the same build with long solid lines sent to `cairo_stroke`
+   (fast antialiasing, as the code does for other long lines) instead of `PolylineRasterizer`,
+   three alternating rounds of `PlotBenchmark time` on a loaded machine (load average 8-10):
+   optimizer figure median CPU 18.3-22.8 ms with the rasterizer against 20.6-22.6 ms through
+   cairo (fastest rounds 15.9-18.1 against 18.4-18.9 ms), median wall 41-56 against 52-60 ms;
+   10^6 points median CPU 26.5-29.6 against 28.1-30.8 ms. Cairo is 5-15% slower in CPU time and
+   draws on one thread, so the rasterizer stays. Everything else Plot draws (text, ticks, axes,
+   markers, dashed and short lines, scatter, contours, heatmap cells and colour bar, graphs) is
+   already cairo's; the PNG writer is the only other raster code of Plot's own.
+
 The machine is shared with other engineers' builds (see the load average above), which stretches
 wall time for both sides; a two-threaded renderer needs the second core to be free, so on a loaded
 machine its wall-time advantage shrinks toward the CPU-time ratio.

@@ -3,6 +3,8 @@ import Plot
 
 /// `PlotBenchmark time`: median render times as JSON lines, for Benchmarks/plot/compare.py.
 /// `PlotBenchmark gallery <dir>`: writes every gallery figure as PNG and SVG, and the logo.
+/// `PlotBenchmark png`: per gallery figure, median render time at scale 2 and the PNG's bytes, as
+/// JSON lines (Benchmarks/plot/compare_png.sh runs two builds of it side by side).
 /// `PlotBenchmark profile [count]`: renders the optimizer figure `count` times (200), for profilers.
 let arguments = CommandLine.arguments.dropFirst()
 
@@ -40,6 +42,13 @@ do {
         }
         try Data(logoPNG(size: 64)).write(to: URL(fileURLWithPath: "\(directory)/logo-64.png"))
         try Data(logoPNG(size: 256)).write(to: URL(fileURLWithPath: "\(directory)/logo-256.png"))
+    case "png":
+        for (name, figure) in try Gallery.all() {
+            let bytes = try figure.render(.png(scale: 2)).bytes.count
+            let t = try measure({ _ = try figure.render(.png(scale: 2)) }, repeats: 20)
+            print(String(format: "{\"case\": \"%@\", \"wall_ms\": %.3f, \"cpu_ms\": %.3f, \"min_wall_ms\": %.3f, \"min_cpu_ms\": %.3f, \"bytes\": %d}",
+                         name, t.wall, t.cpu, t.minWall, t.minCPU, bytes))
+        }
     case "profile":
         // One case in a loop, for `perf record` (or, a few times, for callgrind's exact counts).
         let comparison = Gallery.optimizerComparison()
