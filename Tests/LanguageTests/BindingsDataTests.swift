@@ -1,5 +1,6 @@
 import XCTest
 @testable import Language
+import TestSupport
 
 /// Data sets bound into the language.
 final class BindingsDataTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Language
+import TestSupport
 
 /// Figures bound into the language: each gives a PNG at 2x with its logical size.
 final class BindingsFigureTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Language
+import TestSupport
 
 /// save and load against files NumPy and the safetensors package wrote (make_fixtures.py).
 final class BindingsFileTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Language
+import TestSupport
 
 /// Networks bound into the language: Linear, activations, Dropout, Sequential, MLP, summary.
 final class BindingsNetworkTests: XCTestCase {

@@ -3,6 +3,7 @@ import Foundation
 import Interruption
 import XCTest
 @testable import Language
+import TestSupport
 
 /// Issue 13, section 3: hostile input gets a clear error (or the right answer), never a trap, a
 /// hang or a wrong value. One test per class; each checks the issue's example and siblings of it.

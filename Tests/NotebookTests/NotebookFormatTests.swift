@@ -1,13 +1,13 @@
-import JSON
 import Foundation
+import JSON
+import TestSupport
 import XCTest
 @testable import Notebook
 
 /// The reader and writer against notebooks written by nbformat itself
 /// (Tests/Fixtures/notebook/make_fixtures.py).
 final class NotebookFormatTests: XCTestCase {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/notebook")
+    static let fixtures = FixtureFolder("notebook").directory
 
     func testRoundTripIsByteIdenticalToNbformat() throws {
         let url = Self.fixtures.appendingPathComponent("roundtrip.ipynb")

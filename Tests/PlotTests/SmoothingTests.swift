@@ -3,7 +3,7 @@ import XCTest
 
 final class SmoothingTests: XCTestCase {
     func testMatchesTensorBoardDebiasedAverage() throws {
-        let fixture = try XCTUnwrap(Fixtures.json("smoothing.json") as? [String: Any])
+        let fixture = try XCTUnwrap(Fixtures.jsonValue("smoothing.json") as? [String: Any])
         let raw = try XCTUnwrap(fixture["raw"] as? [Any]).map(Fixtures.double)
         let expected = try XCTUnwrap(fixture["smoothed"] as? [Any]).map(Fixtures.double)
         let weight = Fixtures.double(fixture["weight"]!)

@@ -5,7 +5,7 @@ final class TickSelectionTests: XCTestCase {
     /// The paper's own example (Talbot et al. 2010, fig. 1 discussion) and the independent
     /// Python implementation's answers in ticks.json.
     func testExtendedWilkinsonMatchesReferenceImplementation() throws {
-        let cases = try XCTUnwrap(Fixtures.json("ticks.json") as? [[String: Any]])
+        let cases = try XCTUnwrap(Fixtures.jsonValue("ticks.json") as? [[String: Any]])
         XCTAssertGreaterThanOrEqual(cases.count, 10)
         for entry in cases {
             let low = Fixtures.double(entry["min"]!), high = Fixtures.double(entry["max"]!)
