@@ -7,6 +7,9 @@ import PackageDescription
 /// (tensors and autograd), `Learn` (networks, optimizers, training), `Plot` (figures through
 /// Cairo), `Language` (the Descent language and its `Session`), `Kernel` (the Jupyter protocol),
 /// `Notebook` (the batch runner) and the `descent` executable that wires them together.
+/// Swift 6 language mode, target by target while the package default stays 5 (see the end).
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
 let package = Package(
     name: "Descent",
     platforms: [.macOS(.v13)],
@@ -36,12 +39,13 @@ let package = Package(
 
         .target(name: "Interruption"),
         .target(name: "Engine", dependencies: ["COpenBLAS", "Interruption"]),
-        .target(name: "JSON"),
-        .target(name: "Kernel", dependencies: ["JSON", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "JSON", swiftSettings: swift6),
+        .target(name: "Kernel", dependencies: ["JSON", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swift6),
         .target(name: "Learn", dependencies: ["Engine", "Interruption", "COpenBLAS"]),
         .target(name: "Language", dependencies: ["Engine", "Interruption", "Learn", "Plot"]),
-        .target(name: "Plot", dependencies: ["CCairo", "Interruption"]),
-        .target(name: "Notebook", dependencies: ["JSON", "Language", "Engine"]),
+        .target(name: "Plot", dependencies: ["CCairo", "Interruption"], swiftSettings: swift6),
+        .target(name: "Notebook", dependencies: ["JSON", "Language", "Engine"], swiftSettings: swift6),
 
         .executableTarget(
             name: "descent",
@@ -49,30 +53,31 @@ let package = Package(
                 "Engine", "Interruption", "JSON", "Kernel", "Language", "Notebook", "Plot", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swift6,
             // The release binary is what a kernel maps: bfd's packed relative relocations and no
             // exported symbols keep start-up from reading 2 MB of relocations and symbols.
             linkerSettings: [.unsafeFlags(["-use-ld=bfd", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                                            "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]),
 
         // What several test targets share: the fixture reader and the Session harness.
-        .target(name: "TestSupport", dependencies: ["Engine", "Language"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Engine", "Language"], path: "Tests/TestSupport", swiftSettings: swift6),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Interruption", "TestSupport"]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "JSON"]),
-        .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel", "JSON"], path: "Tests/Protocol/TestKernel"),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "JSON"], swiftSettings: swift6),
+        .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel", "JSON"], path: "Tests/Protocol/TestKernel", swiftSettings: swift6),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine", "Interruption", "TestSupport"]),
         .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/learn/LearnBenchmark"),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Interruption", "TestSupport"], exclude: ["repl_test.sh"]),
         .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
                           path: "Benchmarks/language/LanguageBenchmark"),
-        .testTarget(name: "PlotTests", dependencies: ["Plot", "Interruption", "TestSupport"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON", "Language", "TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Interruption", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON", "Language", "TestSupport"], swiftSettings: swift6),
         .executableTarget(name: "PlotBenchmark", dependencies: ["Plot"],
-                          path: "Benchmarks/plot/PlotBenchmark"),
+                          path: "Benchmarks/plot/PlotBenchmark", swiftSettings: swift6),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],
                           path: "Benchmarks/engine/EngineBenchmark"),
         .executableTarget(name: "KernelFloor", dependencies: ["Kernel", "CZeroMQ"],
-                          path: "Benchmarks/kernel/KernelFloor"),
+                          path: "Benchmarks/kernel/KernelFloor", swiftSettings: swift6),
         .executableTarget(name: "TuningBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/tuning/TuningBenchmark"),
     ],

@@ -79,8 +79,8 @@ public struct NotebookRunner {
         guard let timeout = options.timeout else {
             return (session.execute(code, executionCount: count, name: "cell \(number)", output: output), false)
         }
-        let watchdog = Watchdog()
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { watchdog.fire(session) }
+        let watchdog = Watchdog(session)
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { watchdog.fire() }
         let status = session.execute(code, executionCount: count, name: "cell \(number)", output: output)
         return (status, watchdog.finish())
     }
@@ -133,13 +133,18 @@ public struct NotebookRunner {
     }
 }
 
-/// Interrupts a cell that runs past its time, unless the cell finished first.
+/// Interrupts a cell that runs past its time, unless the cell finished first. Sendable because
+/// `lock` guards `done` and `fired`, and the timer thread uses `session` only to call
+/// `interrupt()`, which is safe from any thread.
 private final class Watchdog: @unchecked Sendable {
+    private let session: Session
     private let lock = NSLock()
     private var done = false
     private var fired = false
 
-    func fire(_ session: Session) {
+    init(_ session: Session) { self.session = session }
+
+    func fire() {
         lock.lock(); defer { lock.unlock() }
         guard !done else { return }
         fired = true

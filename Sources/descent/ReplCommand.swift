@@ -1,9 +1,12 @@
 import ArgumentParser
-import CEditLine
+// libedit is configured and read through C globals, which Swift 6 cannot prove safe to share:
+// only the REPL's thread touches them (see `Repl`).
+@preconcurrency import CEditLine
 import Engine
 import Foundation
 import Interruption
 import Language
+import Synchronization
 
 /// `descent repl`: an interactive session on libedit. `>>> ` starts a cell and `... `
 /// continues it, as `Session.isComplete` decides; continuation lines come pre-indented; Tab
@@ -23,8 +26,8 @@ struct ReplCommand: ParsableCommand {
         Repl.install()
         _ = read_history(history)
         session.inputHandler = { prompt in
-            Repl.idle = true
-            defer { Repl.idle = false }
+            Repl.idle.store(true, ordering: .relaxed)
+            defer { Repl.idle.store(false, ordering: .relaxed) }
             guard let line = Repl.readLine(prompt) else { throw ScriptError("EOFError", "EOF when reading a line") }
             return line
         }
@@ -36,11 +39,11 @@ struct ReplCommand: ParsableCommand {
             Repl.pendingIndent = ""
             var interrupted = false
             while true {
-                Repl.idle = true
-                Repl.interruptedWhileIdle = false
+                Repl.idle.store(true, ordering: .relaxed)
+                Repl.interruptedWhileIdle.store(false, ordering: .relaxed)
                 let line = Repl.readLine(prompt)
-                Repl.idle = false
-                if Repl.interruptedWhileIdle {
+                Repl.idle.store(false, ordering: .relaxed)
+                if Repl.interruptedWhileIdle.load(ordering: .relaxed) {
                     print("\nKeyboardInterrupt")
                     interrupted = true
                     break
@@ -72,13 +75,18 @@ struct ReplCommand: ParsableCommand {
 
 /// The C callbacks libedit calls (completion, startup hook, getc) reach the session through
 /// these globals: C function pointers cannot capture context.
+///
+/// The unsafe ones are safe by thread: only the REPL's thread touches them, both in its own code
+/// and in the callbacks, which libedit makes from inside `readline` on the thread that called it.
+/// What the SIGINT handler (any thread) reads or writes is atomic.
 enum Repl {
     nonisolated(unsafe) static var session: Session?
     nonisolated(unsafe) static var pendingIndent = ""
-    nonisolated(unsafe) static var idle = false
-    nonisolated(unsafe) static var interruptedWhileIdle = false
     nonisolated(unsafe) static var matches: [String] = []
     nonisolated(unsafe) static var typeAhead: [UInt8] = []
+    /// Whether the REPL is waiting for a line, when Ctrl-C clears the line instead of interrupting.
+    static let idle = Atomic<Bool>(false)
+    static let interruptedWhileIdle = Atomic<Bool>(false)
 
     static func install() {
         rl_catch_signals = 0
@@ -104,7 +112,7 @@ enum Repl {
                 let n = Foundation.read(STDIN_FILENO, &c, 1)
                 if n == 1 { return Int32(c) }
                 if n < 0 && errno == EINTR {
-                    if Repl.interruptedWhileIdle { return EOF }
+                    if Repl.interruptedWhileIdle.load(ordering: .relaxed) { return EOF }
                     continue
                 }
                 return EOF
@@ -112,7 +120,7 @@ enum Repl {
         }
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
-            if Repl.idle { Repl.interruptedWhileIdle = true } else { Interrupt.request() }
+            if Repl.idle.load(ordering: .relaxed) { Repl.interruptedWhileIdle.store(true, ordering: .relaxed) } else { Interrupt.request() }
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0

@@ -16,7 +16,7 @@ import Glibc
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, arguments[1] == "--connection-file" else {
-    fputs("usage: KernelFloor --connection-file F\n", stderr)
+    _ = "usage: KernelFloor --connection-file F\n".withCString { write(STDERR_FILENO, $0, strlen($0)) }
     exit(2)
 }
 let connection = try ConnectionInfo(path: arguments[2])
@@ -30,7 +30,9 @@ try control.bind(connection.endpoint(connection.controlPort))
 try iopub.bind(connection.endpoint(connection.iopubPort))
 
 let delimiter = Array("<IDS|MSG>".utf8)
-var counter = 0
+/// Messages sent so far, for their ids. Safe unisolated: only the main thread's shell loop
+/// sends (the control thread only exits).
+nonisolated(unsafe) var counter = 0
 
 /// Frames of a message of `type` caused by the request whose header bytes are `parent`.
 func frames(_ identities: [[UInt8]], _ type: String, _ parent: [UInt8], _ content: String) -> [[UInt8]] {

@@ -16,8 +16,12 @@ public protocol InputRequester: AnyObject {
 /// execution count, the history, `execute_input` and the busy/idle status around every
 /// request, so that no backend has to. Knows no sockets: replies are returned, IOPub
 /// messages go to `publish`.
+///
+/// Sendable by its threads' discipline, not the compiler's: the shell-thread state below is
+/// touched only by the shell thread, what the control thread also reaches is an `Atomic` or a
+/// `Mutex`, and the rest is immutable after `init`.
 public final class KernelCore: @unchecked Sendable {
-    typealias Handler = (KernelCore) -> (Message) -> Message?
+    typealias Handler = @Sendable (KernelCore) -> (Message) -> Message?
 
     private let backend: KernelBackend
     public let factory: MessageFactory

@@ -2,6 +2,9 @@ import CZeroMQ
 
 /// The IOPub channel: the one thread that owns the PUB socket, fed by a queue that the
 /// shell and control threads push to. Stream text comes already batched (`StreamBuffer`).
+///
+/// Sendable because only the publishing thread that `start` begins uses `socket`; the other
+/// threads reach only `queue`, which is locked, and the codec, which is immutable.
 final class IOPubPublisher: @unchecked Sendable {
     private let socket: ZMQSocket
     private let codec: WireCodec

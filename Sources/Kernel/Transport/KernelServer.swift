@@ -95,5 +95,7 @@ public final class KernelServer {
     }
 }
 
-/// Where the SIGINT handler writes; set before the handler is installed.
-private var interruptPipeWriteEnd: Int32 = -1
+/// Where the SIGINT handler writes; set before the handler is installed. A C signal handler
+/// cannot capture context, hence a global; it is unsafe to share only in name: written once, by
+/// `watchInterruptSignal` before `signal` installs the handler that reads it.
+nonisolated(unsafe) private var interruptPipeWriteEnd: Int32 = -1

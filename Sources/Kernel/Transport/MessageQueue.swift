@@ -4,6 +4,7 @@ import Glibc
 
 /// A first-in first-out queue that many threads push to and one thread drains, blocking
 /// while it is empty: how outputs reach the thread that owns the IOPub socket.
+/// Sendable because every access to `items` and `inFlight` holds `mutex`.
 final class MessageQueue: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

@@ -2,7 +2,8 @@ import Crypto
 
 /// Signs and verifies messages with the connection file's key (HMAC-SHA256 over header,
 /// parent header, metadata and content, as lowercase hex). An empty key means no signing.
-/// Shared by the channel threads: its key is immutable once made.
+/// Shared by the channel threads: unchecked only because swift-crypto's `SHA256` is not marked
+/// Sendable; the two keyed states are immutable once made, and each signature hashes copies.
 public struct MessageSigner: @unchecked Sendable {
     /// SHA-256 states with the padded key already absorbed (inner and outer, RFC 2104): each
     /// signature starts from copies of them, and parts are hashed straight from their bytes,

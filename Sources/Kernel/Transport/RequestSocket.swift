@@ -3,6 +3,8 @@ import CZeroMQ
 /// A ROUTER socket that speaks whole, verified messages: what the shell, control and stdin
 /// channels are built on. Frames that fail to decode are logged and dropped, never parsed
 /// further, so a forged or broken message cannot reach a handler.
+/// Sendable so that it can be handed to its channel's thread, the only one that uses it (see
+/// `ZMQSocket`); its other fields are immutable.
 final class RequestSocket: @unchecked Sendable {
     let socket: ZMQSocket
     private let codec: WireCodec

@@ -14,7 +14,8 @@ public struct ZMQError: Error, CustomStringConvertible {
     }
 }
 
-/// One ZeroMQ context for all of the kernel's sockets.
+/// One ZeroMQ context for all of the kernel's sockets. Sendable: a ZeroMQ context is
+/// thread-safe (zmq_ctx_new's contract), and the handle never changes.
 public final class ZMQContext: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
 
@@ -25,7 +26,8 @@ public final class ZMQContext: @unchecked Sendable {
 }
 
 /// A ZeroMQ socket sending and receiving whole multipart messages. Like the socket it
-/// wraps, it must be used from one thread at a time.
+/// wraps, it must be used from one thread at a time: Sendable so that it can be handed to the
+/// thread that owns it, which is then the only one to use it.
 public final class ZMQSocket: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
 

@@ -19,7 +19,9 @@ enum PNGEncoder {
         let halves: [(deflate: [UInt8], adler: Adler32)]
         if height >= 128 && width * height >= 1 << 18 {
             let middle = height / 2
-            let parts = UnsafeMutablePointer<(deflate: [UInt8], adler: Adler32)>.allocate(capacity: 2)
+            // Each of the two iterations initializes its own element, and both are done before
+            // `concurrentPerform` returns.
+            nonisolated(unsafe) let parts = UnsafeMutablePointer<(deflate: [UInt8], adler: Adler32)>.allocate(capacity: 2)
             defer { parts.deallocate() }
             DispatchQueue.concurrentPerform(iterations: 2) { k in
                 let rows = k == 0 ? 0..<middle : middle..<height
@@ -48,7 +50,8 @@ enum PNGEncoder {
         return png
     }
 
-    /// Where the pixels are.
+    /// Where the pixels are: read by both halves' threads, written by neither (the render is
+    /// over before encoding starts).
     private struct Image: @unchecked Sendable {
         let base: UnsafeRawPointer
         let width: Int
@@ -234,7 +237,9 @@ struct DeflateWriter {
     private var historyCount = 0
 
     /// Bit-reversed fixed Huffman codes and their lengths for literal/length symbols 0...287.
-    private static let literalCodes = permanentCopy((0..<288).map { symbol -> (code: UInt32, length: Int) in
+    /// (Unsafe only in name: built once by Swift's thread-safe static initialization, never
+    /// written after.)
+    nonisolated(unsafe) private static let literalCodes = permanentCopy((0..<288).map { symbol -> (code: UInt32, length: Int) in
         let (code, length): (Int, Int)
         switch symbol {
         case 0...143: (code, length) = (0x30 + symbol, 8)
@@ -246,7 +251,8 @@ struct DeflateWriter {
     })
 
     /// For match lengths 3...258: symbol code, extra bits and their value, merged into one write.
-    private static let lengthCodes = permanentCopy({ () -> [(bits: UInt32, length: Int)] in
+    /// (Built once, read-only after, as `literalCodes`.)
+    nonisolated(unsafe) private static let lengthCodes = permanentCopy({ () -> [(bits: UInt32, length: Int)] in
         let bases = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
                      131, 163, 195, 227, 258]
         let extras = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]

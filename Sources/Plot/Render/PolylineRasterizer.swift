@@ -7,7 +7,11 @@ import Foundation
 /// and joins come free) whose pixels get coverage from their distance to the segment; a line's
 /// coverage is the maximum over its segments, so overlaps do not darken, and is composited once.
 /// Only the pixels a line touched are composited and cleared.
-final class PolylineRasterizer {
+///
+/// Sendable for `draw`'s second lane only: the two lanes write disjoint rows of `pixels` and
+/// `coverage` and disjoint halves of `touched`, and nothing else uses the rasterizer until `draw`
+/// returns.
+final class PolylineRasterizer: @unchecked Sendable {
     private let pixels: UnsafeMutablePointer<UInt32>
     private let stride: Int  // in pixels
     private let height: Int
@@ -42,30 +46,30 @@ final class PolylineRasterizer {
         // Lane k writes its touched indices from `touched + k * laneCapacity`: rows of one parity
         // hold at most this many pixels.
         let laneCapacity = (height + 1) / 2 * stride
-        xs.withUnsafeBufferPointer { px in
-            ys.withUnsafeBufferPointer { py in
-                if lanes == 1 {
-                    drawLane(px, py, lineWidth / 2, color, lane: 0, of: 1, touched: touched)
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                        drawLane(px, py, lineWidth / 2, color, lane: lane, of: lanes, touched: touched + lane * laneCapacity)
-                    }
-                }
+        if lanes == 1 {
+            drawLane(xs, ys, lineWidth / 2, color, lane: 0, of: 1, touched: touched)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                drawLane(xs, ys, lineWidth / 2, color, lane: lane, of: lanes, touched: touched + lane * laneCapacity)
             }
         }
     }
 
     /// Coverage of the rows `lane`, `lane + lanes`, … of every segment, then their composite.
-    private func drawLane(_ px: UnsafeBufferPointer<Double>, _ py: UnsafeBufferPointer<Double>, _ radius: Double,
+    private func drawLane(_ xs: [Double], _ ys: [Double], _ radius: Double,
                           _ color: Color, lane: Int, of lanes: Int, touched: UnsafeMutablePointer<Int32>) {
         var marks = CoverageMarks(coverage: coverage, touched: touched, stride: stride,
                                   x0: clip.x0, y0: clip.y0, x1: clip.x1, y1: clip.y1)
-        var i = 0
-        while i < px.count {
-            guard py[i].isFinite, px[i].isFinite else { i += 1; continue }
-            let next = i + 1 < px.count && py[i + 1].isFinite && px[i + 1].isFinite ? i + 1 : i
-            marks.capsule(px[i], py[i], px[next], py[next], radius, lane: lane, of: lanes)
-            i += 1
+        xs.withUnsafeBufferPointer { px in
+            ys.withUnsafeBufferPointer { py in
+                var i = 0
+                while i < px.count {
+                    guard py[i].isFinite, px[i].isFinite else { i += 1; continue }
+                    let next = i + 1 < px.count && py[i + 1].isFinite && px[i + 1].isFinite ? i + 1 : i
+                    marks.capsule(px[i], py[i], px[next], py[next], radius, lane: lane, of: lanes)
+                    i += 1
+                }
+            }
         }
         composite(color, touched: touched, marks.count)
     }

@@ -3,7 +3,10 @@ import Foundation
 
 /// Keeps the large per-render allocations (the image surface and the line rasterizer's buffers)
 /// for the next render of the same size. Fresh memory costs a page fault per 4 KiB page, which
-/// was an eighth of a loss figure's render time. Thread-safe; holds at most two of each.
+/// was an eighth of a loss figure's render time. Holds at most two of each.
+///
+/// Sendable because `lock` guards both lists; a surface or buffer taken out belongs to its
+/// render alone until it is recycled.
 final class RasterPool: @unchecked Sendable {
     static let shared = RasterPool()
 
