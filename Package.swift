@@ -81,5 +81,7 @@ let package = Package(
         .executableTarget(name: "TuningBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/tuning/TuningBenchmark"),
     ],
+    // The default until every target has moved: those without `swift6` above (Interruption,
+    // Engine, Learn, Language and their tests and benchmarks) are being moved separately.
     swiftLanguageModes: [.v5]
 )

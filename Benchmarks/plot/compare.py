@@ -96,6 +96,23 @@ Measured with `perf record` on `PlotBenchmark profile` (the loss figure rendered
    draws on one thread, so the rasterizer stays. Everything else Plot draws (text, ticks, axes,
    markers, dashed and short lines, scatter, contours, heatmap cells and colour bar, graphs) is
    already cairo's; the PNG writer is the only other raster code of Plot's own.
+8. Issue 14's own changes to Plot (Swift 6 mode, the loss-curve recipe), the same script, fdeeb58
+   (old) against this branch (new), load average 8: the same bytes for every figure, and times
+   within the machine's noise (a second run had other cells 0.74-1.48x either way), so the
+   README's rows stand:
+
+   | figure (2x PNG) | old wall | new wall | old/new | old CPU | new CPU | old/new | old bytes | new bytes | new/old |
+   |---|---|---|---|---|---|---|---|---|---|
+   | optimizers | 15.2 ms | 15.4 ms | 0.98x | 16.6 ms | 15.1 ms | 1.10x | 282,399 | 282,399 | 1.00 |
+   | smoothed | 6.2 ms | 6.0 ms | 1.04x | 7.0 ms | 6.0 ms | 1.16x | 166,308 | 166,308 | 1.00 |
+   | rosenbrock | 54.4 ms | 45.0 ms | 1.21x | 47.1 ms | 43.7 ms | 1.08x | 384,413 | 384,413 | 1.00 |
+   | heatmap | 2.6 ms | 2.1 ms | 1.24x | 2.7 ms | 2.3 ms | 1.20x | 87,433 | 87,433 | 1.00 |
+   | boundary | 5.5 ms | 6.1 ms | 0.91x | 5.8 ms | 6.1 ms | 0.94x | 80,041 | 80,041 | 1.00 |
+   | graph | 2.1 ms | 2.4 ms | 0.88x | 2.6 ms | 2.4 ms | 1.07x | 73,889 | 73,889 | 1.00 |
+   | edge-cases | 31.9 ms | 34.8 ms | 0.92x | 31.9 ms | 31.6 ms | 1.01x | 236,803 | 236,803 | 1.00 |
+   | optimizer_comparison_png | 17.7 ms | 16.3 ms | 1.08x | 16.2 ms | 16.4 ms | 0.99x | | | |
+   | optimizer_comparison_svg | 7.6 ms | 7.6 ms | 1.00x | 7.6 ms | 7.4 ms | 1.02x | | | |
+   | million_points_png | 21.2 ms | 25.2 ms | 0.84x | 21.2 ms | 21.2 ms | 1.00x | | | |
 
 The machine is shared with other engineers' builds (see the load average above), which stretches
 wall time for both sides; a two-threaded renderer needs the second core to be free, so on a loaded
