@@ -5,7 +5,8 @@ import PackageDescription
 ///
 /// Modules, lowest first (see docs/ARCHITECTURE.md): C shims over system libraries, `Engine`
 /// (tensors and autograd), `Learn` (networks, optimizers, training), `Plot` (figures through
-/// Cairo), `Language` (the Descent language and its `Session`), `Kernel` (the Jupyter protocol),
+/// Cairo), `LanguageCore` (the Descent language and its `Session`), `LanguageLibrary` (its
+/// built-ins over Engine, Learn and Plot), `Kernel` (the Jupyter protocol),
 /// `Notebook` (the batch runner) and the `descent` executable that wires them together.
 let package = Package(
     name: "Descent",
@@ -16,7 +17,8 @@ let package = Package(
         // For the fuzz targets of Fuzzing/Package.swift, which depend on this package by path.
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Kernel", targets: ["Kernel"]),
-        .library(name: "Language", targets: ["Language"]),
+        .library(name: "LanguageCore", targets: ["LanguageCore"]),
+        .library(name: "LanguageLibrary", targets: ["LanguageLibrary"]),
         .library(name: "Notebook", targets: ["Notebook"]),
     ],
     dependencies: [
@@ -40,14 +42,19 @@ let package = Package(
         .target(name: "Kernel", dependencies: ["JSON", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Learn", dependencies: ["Engine", "Interruption", "COpenBLAS"],
                 exclude: ["Data/Bundled/README.md", "Data/Bundled/embed.py"]),
-        .target(name: "Language", dependencies: ["Engine", "Interruption", "Learn", "Plot"]),
+        // The language knows no tensor, network or figure: its library adds them through the
+        // protocols the core defines (`TensorObject`, `LibraryObject`).
+        .target(name: "LanguageCore", dependencies: ["Interruption"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "Learn", "Plot"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "Plot", dependencies: ["CCairo", "Interruption"]),
-        .target(name: "Notebook", dependencies: ["JSON", "Language", "Engine"]),
+        .target(name: "Notebook", dependencies: ["JSON", "LanguageCore", "LanguageLibrary", "Engine"]),
 
         .executableTarget(
             name: "descent",
             dependencies: [
-                "Engine", "Interruption", "JSON", "Kernel", "Language", "Notebook", "Plot", "CEditLine",
+                "Engine", "Interruption", "JSON", "Kernel", "LanguageCore", "LanguageLibrary", "Notebook", "Plot", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The release binary is what a kernel maps: bfd's packed relative relocations and no
@@ -61,11 +68,11 @@ let package = Package(
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine", "Interruption"]),
         .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/learn/LearnBenchmark"),
-        .testTarget(name: "LanguageTests", dependencies: ["Language", "Interruption"], exclude: ["repl_test.sh"]),
-        .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
+        .testTarget(name: "LanguageTests", dependencies: ["LanguageCore", "LanguageLibrary", "Interruption"], exclude: ["repl_test.sh"]),
+        .executableTarget(name: "LanguageBenchmark", dependencies: ["LanguageCore", "LanguageLibrary"],
                           path: "Benchmarks/language/LanguageBenchmark"),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Interruption"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON", "Language"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON", "LanguageCore", "LanguageLibrary"]),
         .executableTarget(name: "PlotBenchmark", dependencies: ["Plot"],
                           path: "Benchmarks/plot/PlotBenchmark"),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],

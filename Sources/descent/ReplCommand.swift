@@ -3,7 +3,8 @@ import CEditLine
 import Engine
 import Foundation
 import Interruption
-import Language
+import LanguageCore
+import LanguageLibrary
 
 /// `descent repl`: an interactive session on libedit. `>>> ` starts a cell and `... `
 /// continues it, as `Session.isComplete` decides; continuation lines come pre-indented; Tab

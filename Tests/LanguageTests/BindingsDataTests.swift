@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// Data sets bound into the language.
 final class BindingsDataTests: XCTestCase {

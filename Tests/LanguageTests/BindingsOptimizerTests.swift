@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// Optimizers by hand and as recipes, against first steps worked out from the lecture's
 /// formulas on L(w) = w², w = 1 (gradient 2), η = 0.1.

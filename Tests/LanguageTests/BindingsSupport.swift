@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// Helpers of the Bindings tests: fixtures, PNG sizes, a scratch directory.
 enum BindingsSupport {

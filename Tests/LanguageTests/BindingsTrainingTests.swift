@@ -1,6 +1,7 @@
 import Engine
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// fit, compare, evaluate, minimize and the test functions, with the display rules of training.
 final class BindingsTrainingTests: XCTestCase {

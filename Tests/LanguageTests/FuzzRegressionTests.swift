@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// The .npy and .safetensors inputs with which the fuzz targets once crashed `load` or `save`
 /// (Fuzzing/regressions/; Fuzzing/run.sh replays them too): each is now a tensor or a ValueError.

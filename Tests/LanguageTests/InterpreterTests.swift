@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// Semantics the golden scripts do not show directly: scopes, closures, evaluation order.
 final class InterpreterTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// Runs cells in one session and collects what they show, for assertions.
 final class Harness {

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// Display rules, completion, inspection and is_complete.
 final class SessionTests: XCTestCase {
