@@ -188,7 +188,7 @@ struct Lexer {
         let triple = peek(1) == quote && peek(2) == quote
         i += triple ? 3 : 1
         let bodyStart = i
-        let raw = prefix.contains("r")
+        let raw = prefix.contains("r"), isF = prefix.contains("f")
         var out: [UInt8] = []
         while true {
             guard i < b.count else {
@@ -199,7 +199,7 @@ struct Lexer {
             if c == quote && (!triple || (peek(1) == quote && peek(2) == quote)) { break }
             if c == UInt8(ascii: "\n") && !triple { throw error("unterminated string literal", start, i) }
             if c == UInt8(ascii: "\\") && i + 1 < b.count {
-                if raw || prefix.contains("f") {
+                if raw || isF {
                     out.append(c)
                     out.append(b[i + 1])
                     i += 2
@@ -213,18 +213,85 @@ struct Lexer {
             i += 1
         }
         let bodyEnd = i
-        i += triple ? 3 : 1
-        var t = Token(kind: prefix.contains("f") ? .fstring : .string,
-                      text: String(decoding: out, as: UTF8.self), span: Span(start, i))
-        if prefix.contains("f") {
-            t.text = String(decoding: b[bodyStart..<bodyEnd], as: UTF8.self)
-            if raw { t.intValue = 1 }
+        guard isF else {
+            i += triple ? 3 : 1
+            tokens.append(Token(kind: .string, text: String(decoding: out, as: UTF8.self), span: Span(start, i)))
+            return
         }
-        t.bodyStart = bodyStart
+        let segments = try fstringSegments(bodyStart, bodyEnd, raw: raw)
+        i = bodyEnd + (triple ? 3 : 1)
+        var t = Token(kind: .fstring, text: String(decoding: b[bodyStart..<bodyEnd], as: UTF8.self), span: Span(start, i))
+        t.segments = segments
         tokens.append(t)
     }
 
-    /// Decodes one backslash escape (the backslash is already consumed).
+    /// Splits the f-string body `b[start..<end]` into literal text, whose escapes `escape`
+    /// decodes as in any other string, and `{expression!conversion:spec}` fields.
+    private mutating func fstringSegments(_ start: Int, _ end: Int, raw: Bool) throws -> [FStringSegment] {
+        var segments: [FStringSegment] = []
+        var literal: [UInt8] = []
+        func flush() {
+            if !literal.isEmpty { segments.append(.literal(String(decoding: literal, as: UTF8.self))) }
+            literal = []
+        }
+        i = start
+        while i < end {
+            let c = b[i]
+            if c == UInt8(ascii: "{") {
+                if i + 1 < end && b[i + 1] == UInt8(ascii: "{") { literal.append(c); i += 2; continue }
+                flush()
+                let fieldStart = i
+                var depth = 0, j = i + 1
+                var quote: UInt8 = 0
+                var exprEnd = -1, convAt = -1
+                while j < end {
+                    let d = b[j]
+                    if quote != 0 { if d == quote { quote = 0 }; j += 1; continue }
+                    if d == UInt8(ascii: "'") || d == UInt8(ascii: "\"") { quote = d }
+                    else if d == UInt8(ascii: "(") || d == UInt8(ascii: "[") || d == UInt8(ascii: "{") { depth += 1 }
+                    else if d == UInt8(ascii: ")") || d == UInt8(ascii: "]") || (d == UInt8(ascii: "}") && depth > 0) { depth -= 1 }
+                    else if depth == 0 && d == UInt8(ascii: "!") && j + 1 < end && b[j + 1] != UInt8(ascii: "=") && convAt < 0 {
+                        convAt = j
+                    } else if depth == 0 && (d == UInt8(ascii: ":") || d == UInt8(ascii: "}")) {
+                        exprEnd = j
+                        break
+                    }
+                    j += 1
+                }
+                guard exprEnd >= 0 else { throw error("f-string: expecting '}'", fieldStart, end) }
+                let expression = String(decoding: b[(i + 1)..<(convAt >= 0 ? convAt : exprEnd)], as: UTF8.self)
+                let conversion = convAt >= 0 ? Character(Unicode.Scalar(b[convAt + 1])) : nil
+                var spec: [FStringSegment] = []
+                var k = exprEnd
+                if b[exprEnd] == UInt8(ascii: ":") {
+                    var specDepth = 0
+                    k = exprEnd + 1
+                    while k < end && !(b[k] == UInt8(ascii: "}") && specDepth == 0) {
+                        if b[k] == UInt8(ascii: "{") { specDepth += 1 } else if b[k] == UInt8(ascii: "}") { specDepth -= 1 }
+                        k += 1
+                    }
+                    guard k < end else { throw error("f-string: expecting '}'", fieldStart, end) }
+                    spec = try fstringSegments(exprEnd + 1, k, raw: raw)
+                }
+                segments.append(.field(expression: expression, at: fieldStart + 1, conversion: conversion, spec: spec))
+                i = k + 1
+            } else if c == UInt8(ascii: "}") {
+                if i + 1 < end && b[i + 1] == UInt8(ascii: "}") { literal.append(c); i += 2; continue }
+                throw error("f-string: single '}' is not allowed", i, i + 1)
+            } else if c == UInt8(ascii: "\\") && !raw && i + 1 < end {
+                i += 1
+                try escape(into: &literal)
+            } else {
+                literal.append(c)
+                i += 1
+            }
+        }
+        flush()
+        return segments
+    }
+
+    /// Decodes one backslash escape (the backslash is already consumed): the one routine for
+    /// strings and the literal text of f-strings.
     private mutating func escape(into out: inout [UInt8]) throws {
         let c = b[i]
         i += 1

@@ -643,7 +643,7 @@ struct Parser {
                 parts.append(.literal(t.text))
             } else {
                 isF = true
-                parts += try fstringParts(t.text, at: t.bodyStart, raw: t.intValue == 1)
+                parts += try fstringParts(t.segments)
             }
         }
         let span = start.to(end)
@@ -654,74 +654,16 @@ struct Parser {
         return Expr(kind: .fstring(parts), span: span)
     }
 
-    /// Splits an f-string body into literal text and `{expr!conv:spec}` parts.
-    private mutating func fstringParts(_ body: String, at offset: Int, raw: Bool) throws -> [FStringPart] {
-        let u = Array(body.utf8)
-        var parts: [FStringPart] = []
-        var literal: [UInt8] = []
-        var i = 0
-        func flush() {
-            if !literal.isEmpty {
-                let text = String(decoding: literal, as: UTF8.self)
-                parts.append(.literal(raw ? text : Parser.unescape(text)))
-                literal = []
+    /// The lexer's f-string segments as parts, parsing each field's expression.
+    private mutating func fstringParts(_ segments: [FStringSegment]) throws -> [FStringPart] {
+        try segments.map { segment in
+            switch segment {
+            case .literal(let text): return .literal(text)
+            case .field(let expression, let offset, let conversion, let spec):
+                let expr = try parseEmbedded(expression, at: offset)
+                return .value(expr, conversion: conversion, spec: try fstringParts(spec))
             }
         }
-        while i < u.count {
-            let c = u[i]
-            if c == UInt8(ascii: "{") {
-                if i + 1 < u.count && u[i + 1] == UInt8(ascii: "{") { literal.append(c); i += 2; continue }
-                flush()
-                var depth = 0, j = i + 1
-                var quote: UInt8 = 0
-                var exprEnd = -1, convAt = -1
-                while j < u.count {
-                    let d = u[j]
-                    if quote != 0 { if d == quote { quote = 0 }; j += 1; continue }
-                    if d == UInt8(ascii: "'") || d == UInt8(ascii: "\"") { quote = d }
-                    else if d == UInt8(ascii: "(") || d == UInt8(ascii: "[") || d == UInt8(ascii: "{") { depth += 1 }
-                    else if d == UInt8(ascii: ")") || d == UInt8(ascii: "]") || (d == UInt8(ascii: "}") && depth > 0) { depth -= 1 }
-                    else if depth == 0 && d == UInt8(ascii: "!") && j + 1 < u.count && u[j + 1] != UInt8(ascii: "=") && convAt < 0 {
-                        convAt = j
-                    } else if depth == 0 && (d == UInt8(ascii: ":") || d == UInt8(ascii: "}")) {
-                        exprEnd = j
-                        break
-                    }
-                    j += 1
-                }
-                guard exprEnd >= 0 else {
-                    throw ScriptError("SyntaxError", "f-string: expecting '}'", at: Span(offset + i, offset + u.count), in: source)
-                }
-                let exprText = String(decoding: u[(i + 1)..<(convAt >= 0 ? convAt : exprEnd)], as: UTF8.self)
-                let expr = try parseEmbedded(exprText, at: offset + i + 1)
-                var conversion: Character?
-                if convAt >= 0 { conversion = Character(Unicode.Scalar(u[convAt + 1])) }
-                var spec: [FStringPart] = []
-                var k = exprEnd
-                if u[exprEnd] == UInt8(ascii: ":") {
-                    var specDepth = 0
-                    k = exprEnd + 1
-                    while k < u.count && !(u[k] == UInt8(ascii: "}") && specDepth == 0) {
-                        if u[k] == UInt8(ascii: "{") { specDepth += 1 } else if u[k] == UInt8(ascii: "}") { specDepth -= 1 }
-                        k += 1
-                    }
-                    guard k < u.count else {
-                        throw ScriptError("SyntaxError", "f-string: expecting '}'", at: Span(offset + i, offset + u.count), in: source)
-                    }
-                    spec = try fstringParts(String(decoding: u[(exprEnd + 1)..<k], as: UTF8.self), at: offset + exprEnd + 1, raw: raw)
-                }
-                parts.append(.value(expr, conversion: conversion, spec: spec))
-                i = k + 1
-            } else if c == UInt8(ascii: "}") {
-                if i + 1 < u.count && u[i + 1] == UInt8(ascii: "}") { literal.append(c); i += 2; continue }
-                throw ScriptError("SyntaxError", "f-string: single '}' is not allowed", at: Span(offset + i, offset + i + 1), in: source)
-            } else {
-                literal.append(c)
-                i += 1
-            }
-        }
-        flush()
-        return parts
     }
 
     /// Parses an expression inside an f-string, with spans shifted to its place in the cell.
@@ -742,31 +684,6 @@ struct Parser {
         }
         nextId = parser.nextId
         return e
-    }
-
-    static func unescape(_ s: String) -> String {
-        guard s.contains("\\") else { return s }
-        let u = Array(s.utf8)
-        var out: [UInt8] = []
-        var i = 0
-        while i < u.count {
-            if u[i] == UInt8(ascii: "\\") && i + 1 < u.count {
-                let c = u[i + 1]
-                i += 2
-                switch c {
-                case UInt8(ascii: "n"): out.append(10)
-                case UInt8(ascii: "t"): out.append(9)
-                case UInt8(ascii: "r"): out.append(13)
-                case UInt8(ascii: "0"): out.append(0)
-                case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): out.append(c)
-                default: out.append(UInt8(ascii: "\\")); out.append(c)
-                }
-            } else {
-                out.append(u[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private mutating func parenthesized() throws -> Expr {

@@ -10,11 +10,20 @@ struct Token {
     var span: Span
     var intValue = 0
     var floatValue = 0.0
-    /// For f-strings: the byte offset where the body starts, so inner expressions keep real columns.
-    var bodyStart = 0
+    /// For f-strings: the body split into literal text and fields.
+    var segments: [FStringSegment] = []
 
     func isOp(_ s: String) -> Bool { kind == .op && text == s }
     func isKeyword(_ s: String) -> Bool { kind == .keyword && text == s }
+}
+
+/// A piece of an f-string's body as the lexer splits it: literal text with its escapes decoded,
+/// or a replacement field whose expression the parser parses.
+enum FStringSegment {
+    case literal(String)
+    /// `{expression!conversion:spec}`: the expression's text and the byte offset in the cell
+    /// where it starts, so that its nodes keep real columns.
+    case field(expression: String, at: Int, conversion: Character?, spec: [FStringSegment])
 }
 
 enum Keywords {

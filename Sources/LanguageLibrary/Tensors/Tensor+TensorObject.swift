@@ -4,7 +4,7 @@ import LanguageCore
 /// Engine's tensors are the language's: operators, subscripts, attributes, repr and display
 /// come from `TensorOps`, `TensorMethods` and `TensorText`. The conformance is on `Tensor`
 /// itself, so that a tensor result is a `Value` without a wrapper to allocate.
-extension Tensor: @retroactive TensorObject {
+extension Tensor: TensorObject {
     public var typeName: String { "Tensor" }
 
     public var attributeNames: [String] { TensorMethods.properties + TensorMethods.table.keys }
