@@ -45,9 +45,9 @@ let package = Package(
         // The language knows no tensor, network or figure: its library adds them through the
         // protocols the core defines (`TensorObject`, `LibraryObject`).
         .target(name: "LanguageCore", dependencies: ["Interruption"],
-                swiftSettings: [.swiftLanguageMode(.v5)]),
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "Learn", "Plot"],
-                swiftSettings: [.swiftLanguageMode(.v5)]),
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Plot", dependencies: ["CCairo", "Interruption"]),
         .target(name: "Notebook", dependencies: ["JSON", "LanguageCore", "LanguageLibrary", "Engine"]),
 

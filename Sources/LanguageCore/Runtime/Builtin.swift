@@ -121,9 +121,12 @@ public struct Signature {
     }
 }
 
+// @unchecked: every stored property is a constant set once in `init`, and a body captures
+// only constants (the tables of built-ins are built once and then only read), so sharing a
+// built-in between threads (sessions on different threads) shares nothing mutable.
 /// A built-in function or method, declared once with its signature and documentation: the one
 /// declaration serves calls, `help()`, completion and inspection.
-public final class Builtin {
+public final class Builtin: @unchecked Sendable {
     public let name: String
     public let signature: Signature
     public let doc: String

@@ -467,7 +467,7 @@ final class Compiler {
             var values: [Value?] = []
             values.reserveCapacity(defaults.count)
             for d in defaults { values.append(try d?(&f)) }
-            var cells: [Cell] = []
+            var cells: [ClosureCell] = []
             cells.reserveCapacity(captureFrom.count)
             for i in captureFrom { cells.append(f.cell(i)) }
             return .function(Function(code: code, defaults: values, captured: cells))

@@ -4,16 +4,16 @@ struct Frame {
     let slots: UnsafeMutablePointer<Value?>
     /// Own cells, then the function's captured cells; nil for most functions, which then
     /// cost no array to make and release.
-    private var cells: ContiguousArray<Cell>?
+    private var cells: ContiguousArray<ClosureCell>?
 
-    init(slots: UnsafeMutablePointer<Value?>, cells: ContiguousArray<Cell>? = nil) {
+    init(slots: UnsafeMutablePointer<Value?>, cells: ContiguousArray<ClosureCell>? = nil) {
         self.slots = slots
         self.cells = cells
     }
 
-    /// Cell `i`; compiled code asks only for cells its scope has.
+    /// Closure cell `i`; compiled code asks only for cells its scope has.
     @inline(__always)
-    func cell(_ i: Int) -> Cell { cells.unsafelyUnwrapped[i] }
+    func cell(_ i: Int) -> ClosureCell { cells.unsafelyUnwrapped[i] }
 }
 
 /// What a statement tells the block around it.

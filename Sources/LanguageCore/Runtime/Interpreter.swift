@@ -14,6 +14,8 @@ package final class Interpreter {
     package var inputHandler: ((String) throws -> String)?
     /// How training shows progress (see `Session.progress`).
     package var progress = ProgressStyle.notebook
+    /// Seconds of training before progress shows (see `Session.progressDelay`).
+    package var progressDelay = 0.5
     /// Display ids handed out by `display()`.
     var nextDisplayId = 0
 
@@ -127,11 +129,11 @@ package final class Interpreter {
 
     /// A frame's cells: new ones for the variables the function shares with inner functions
     /// (parameters among them start with the argument), then those it closed over.
-    private func cells(of f: Function, _ slots: UnsafeMutablePointer<Value?>) -> ContiguousArray<Cell> {
+    private func cells(of f: Function, _ slots: UnsafeMutablePointer<Value?>) -> ContiguousArray<ClosureCell> {
         let code = f.code
-        var cells = ContiguousArray<Cell>()
+        var cells = ContiguousArray<ClosureCell>()
         cells.reserveCapacity(code.ownCellCount + f.captured.count)
-        for _ in 0..<code.ownCellCount { cells.append(Cell()) }
+        for _ in 0..<code.ownCellCount { cells.append(ClosureCell()) }
         for (slot, cell) in code.parameterCells { cells[cell].value = slots[slot] }
         cells += f.captured
         return cells

@@ -1,5 +1,5 @@
 /// A local variable of a function (or a cell's comprehension variable). Captured variables
-/// live in a `Cell` so inner functions share them; the others in a frame slot.
+/// live in a `ClosureCell` so inner functions share them; the others in a frame slot.
 final class Variable {
     let name: String
     let slot: Int

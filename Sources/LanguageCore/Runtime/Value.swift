@@ -219,7 +219,7 @@ public struct RangeValue {
 }
 
 /// A variable captured by an inner function: both scopes share the cell.
-final class Cell {
+final class ClosureCell {
     var value: Value?
     init(_ value: Value? = nil) { self.value = value }
 }
@@ -228,7 +228,7 @@ final class Cell {
 public final class Function {
     let code: FunctionCode
     let defaults: [Value?]
-    let captured: [Cell]
+    let captured: [ClosureCell]
     /// Whether a call makes cells: for variables shared with inner functions, or captured ones.
     let needsCells: Bool
     /// `code`'s, kept here too so that a call reads them without going through `code`.
@@ -236,7 +236,7 @@ public final class Function {
     /// The parameters with this function's default values.
     let signature: Signature
 
-    init(code: FunctionCode, defaults: [Value?], captured: [Cell]) {
+    init(code: FunctionCode, defaults: [Value?], captured: [ClosureCell]) {
         self.code = code
         self.defaults = defaults
         self.captured = captured

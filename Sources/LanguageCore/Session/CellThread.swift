@@ -8,6 +8,10 @@ import Darwin
 /// and reused, so that deep recursion ends in `RecursionError` rather than a crash while a
 /// trivial cell costs two wake-ups instead of a thread's creation and teardown (which was most
 /// of the kernel's `1 + 1` round trip).
+///
+/// `@unchecked Sendable`: `work`, `finished` and `stopping` are read and written only with
+/// `mutex` held; the mutex and the condition are allocated once in `init` and freed in `deinit`,
+/// after the thread, which holds a reference while it serves, has let go of it.
 final class CellThread: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

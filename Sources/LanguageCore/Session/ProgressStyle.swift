@@ -16,4 +16,11 @@ extension Session {
         get { interpreter.progress }
         set { interpreter.progress = newValue }
     }
+
+    /// Seconds of training before progress shows: shorter runs show only their result
+    /// (tests set 0).
+    public var progressDelay: Double {
+        get { interpreter.progressDelay }
+        set { interpreter.progressDelay = newValue }
+    }
 }

@@ -124,7 +124,7 @@ public final class Session {
         let cell = try Compiler(ip: interpreter, source: source, resolver: resolver).compileCell(body)
         let slots = try interpreter.stack.push(cell.slotCount)
         defer { interpreter.stack.pop(cell.slotCount) }
-        var frame = Frame(slots: slots, cells: ContiguousArray((0..<cell.ownCells).map { _ in Cell() }))
+        var frame = Frame(slots: slots, cells: ContiguousArray((0..<cell.ownCells).map { _ in ClosureCell() }))
         return try cell.body(&frame)
     }
 
@@ -167,6 +167,8 @@ public final class Session {
 }
 
 /// Carries a cell's status from its thread back to `execute`, which waits for it.
+/// `@unchecked Sendable`: the cell thread writes it before `CellThread.run` returns and the caller
+/// reads it after, and the cell thread's mutex orders the write before the read.
 private final class StatusBox: @unchecked Sendable {
     var status = Session.Status.ok
 }

@@ -34,14 +34,14 @@ indirect enum ExprKind {
     case comprehension(Comprehension)
 }
 
-public enum UnaryOp: String { case neg = "-", pos = "+", invert = "~" }
+public enum UnaryOp: String, Sendable { case neg = "-", pos = "+", invert = "~" }
 
-public enum BinaryOp: String {
+public enum BinaryOp: String, Sendable {
     case add = "+", sub = "-", mul = "*", div = "/", floorDiv = "//", mod = "%", pow = "**", matmul = "@"
     case and = "&", or = "|", xor = "^", lshift = "<<", rshift = ">>"
 }
 
-public enum CompareOp: String {
+public enum CompareOp: String, Sendable {
     case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "==", ne = "!=", `in` = "in", notIn = "not in",
          `is` = "is", isNot = "is not"
 }

@@ -3,15 +3,14 @@ import LanguageCore
 import Learn
 import Plot
 
-/// Draws one training's progress as `fit` reports it. Runs shorter than `startDelay` seconds show
+/// Draws one training's progress as `fit` reports it. Runs shorter than `progressDelay` seconds show
 /// nothing but their result; longer ones get a bar (and in a notebook a loss curve) that is
 /// redrawn at most every `interval` seconds and ends in the run's summary.
 final class TrainingProgressView {
     private let style: ProgressStyle
     private let emit: (Output) -> Void
     private let displayId: String
-    /// Seconds of training before progress shows (tests set 0).
-    static var startDelay = 0.5
+    private let startDelay: Double
     private let interval: Double
     private var lastDraw = -Double.infinity
     private var shown = false
@@ -20,6 +19,7 @@ final class TrainingProgressView {
 
     init(_ ip: Interpreter) {
         style = ip.progress
+        startDelay = ip.progressDelay
         emit = ip.emit
         displayId = ip.newDisplayId()
         interval = style == .terminal ? 0.1 : 0.5
@@ -32,7 +32,7 @@ final class TrainingProgressView {
             losses.removeAll(keepingCapacity: true)
         }
         losses.append(p.loss)
-        guard style != .batch, p.elapsed >= TrainingProgressView.startDelay, p.elapsed - lastDraw >= interval else { return }
+        guard style != .batch, p.elapsed >= startDelay, p.elapsed - lastDraw >= interval else { return }
         lastDraw = p.elapsed
         draw(bar(p))
     }
