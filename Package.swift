@@ -5,7 +5,8 @@ import PackageDescription
 ///
 /// Modules, lowest first (see docs/ARCHITECTURE.md): C shims over system libraries, `Engine`
 /// (tensors and autograd), `Learn` (networks, optimizers, training), `Plot` (figures through
-/// Cairo), `Language` (the Descent language and its `Session`), `Kernel` (the Jupyter protocol),
+/// Cairo), `LanguageCore` (the Descent language and its `Session`), `LanguageLibrary` (its
+/// built-ins over Engine, Learn and Plot), `Kernel` (the Jupyter protocol),
 /// `Notebook` (the batch runner) and the `descent` executable that wires them together.
 /// Swift 6 language mode, target by target while the package default stays 5 (see the end).
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -19,7 +20,8 @@ let package = Package(
         // For the fuzz targets of Fuzzing/Package.swift, which depend on this package by path.
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Kernel", targets: ["Kernel"]),
-        .library(name: "Language", targets: ["Language"]),
+        .library(name: "LanguageCore", targets: ["LanguageCore"]),
+        .library(name: "LanguageLibrary", targets: ["LanguageLibrary"]),
         .library(name: "Notebook", targets: ["Notebook"]),
     ],
     dependencies: [
@@ -43,14 +45,18 @@ let package = Package(
         .target(name: "Kernel", dependencies: ["JSON", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swift6),
         .target(name: "Learn", dependencies: ["Engine", "Interruption", "COpenBLAS"]),
-        .target(name: "Language", dependencies: ["Engine", "Interruption", "Learn", "Plot"]),
+        // The language knows no tensor, network or figure: its library adds them through the
+        // protocols the core defines (`TensorObject`, `LibraryObject`).
+        .target(name: "LanguageCore", dependencies: ["Interruption"], swiftSettings: swift6),
+        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "Learn", "Plot"],
+                swiftSettings: swift6),
         .target(name: "Plot", dependencies: ["CCairo", "Interruption"], swiftSettings: swift6),
-        .target(name: "Notebook", dependencies: ["JSON", "Language", "Engine"], swiftSettings: swift6),
+        .target(name: "Notebook", dependencies: ["JSON", "LanguageCore", "LanguageLibrary", "Engine"], swiftSettings: swift6),
 
         .executableTarget(
             name: "descent",
             dependencies: [
-                "Engine", "Interruption", "JSON", "Kernel", "Language", "Notebook", "Plot", "CEditLine",
+                "Engine", "Interruption", "JSON", "Kernel", "LanguageCore", "LanguageLibrary", "Notebook", "Plot", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift6,
@@ -60,18 +66,20 @@ let package = Package(
                                            "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]),
 
         // What several test targets share: the fixture reader and the Session harness.
-        .target(name: "TestSupport", dependencies: ["Engine", "Language"], path: "Tests/TestSupport", swiftSettings: swift6),
+        .target(name: "TestSupport", dependencies: ["Engine", "LanguageCore", "LanguageLibrary"], path: "Tests/TestSupport", swiftSettings: swift6),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Interruption", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "JSON"], swiftSettings: swift6),
         .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel", "JSON"], path: "Tests/Protocol/TestKernel", swiftSettings: swift6),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine", "Interruption", "TestSupport"]),
         .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/learn/LearnBenchmark"),
-        .testTarget(name: "LanguageTests", dependencies: ["Language", "Interruption", "TestSupport"], exclude: ["repl_test.sh"]),
-        .executableTarget(name: "LanguageBenchmark", dependencies: ["Language"],
+        .testTarget(name: "LanguageTests", dependencies: ["LanguageCore", "LanguageLibrary", "Interruption", "TestSupport"],
+                    exclude: ["repl_test.sh"]),
+        .executableTarget(name: "LanguageBenchmark", dependencies: ["LanguageCore", "LanguageLibrary"],
                           path: "Benchmarks/language/LanguageBenchmark"),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Interruption", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON", "Language", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON", "LanguageCore", "LanguageLibrary", "TestSupport"],
+                    swiftSettings: swift6),
         .executableTarget(name: "PlotBenchmark", dependencies: ["Plot"],
                           path: "Benchmarks/plot/PlotBenchmark", swiftSettings: swift6),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],

@@ -16,11 +16,12 @@ let package = Package(
         .executableTarget(name: "FuzzNotebook", dependencies: [.product(name: "Notebook", package: "Descent")]),
         // The tensor-file targets reach the decoders directly (`@testable`: debug builds enable
         // testing), with no file written per input.
-        .executableTarget(name: "FuzzNPY", dependencies: [.product(name: "Language", package: "Descent"),
+        .executableTarget(name: "FuzzNPY", dependencies: [.product(name: "LanguageLibrary", package: "Descent"),
                                                           .product(name: "Engine", package: "Descent")]),
-        .executableTarget(name: "FuzzSafetensors", dependencies: [.product(name: "Language", package: "Descent"),
+        .executableTarget(name: "FuzzSafetensors", dependencies: [.product(name: "LanguageLibrary", package: "Descent"),
                                                                   .product(name: "Engine", package: "Descent")]),
-        .executableTarget(name: "FuzzCell", dependencies: [.product(name: "Language", package: "Descent")]),
+        .executableTarget(name: "FuzzCell", dependencies: [.product(name: "LanguageCore", package: "Descent"),
+                                                           .product(name: "LanguageLibrary", package: "Descent")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Interruption
 
 /// The element types a tensor can hold: float32 for training, float64 for gradcheck, int64 for labels.
 public enum DType: String, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Interruption
 
 /// The outcome of comparing backward's gradients with central differences.
 public struct GradcheckReport: CustomStringConvertible {

@@ -1,3 +1,5 @@
+import Interruption
+
 /// The primitive ops: each computes its result with a kernel and records one backward rule.
 /// Everything else in the engine (public methods, composites, losses) is built from these.
 enum Ops {

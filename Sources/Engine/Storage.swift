@@ -1,4 +1,5 @@
 import Glibc
+import Interruption
 import Synchronization
 
 /// One contiguous buffer of elements, shared by a tensor and its views.

@@ -1,3 +1,5 @@
+import Interruption
+
 /// Shape arithmetic shared by the kernels: broadcasting and walking strided layouts row by row.
 enum Strided {
     /// NumPy broadcasting of two shapes, or nil when they are incompatible.

@@ -1,3 +1,5 @@
+import Interruption
+
 /// Elementwise arithmetic and functions, all broadcasting and differentiable.
 ///
 /// `Double` operands become zero-dimensional tensors of the tensor's dtype (float32 for an int64

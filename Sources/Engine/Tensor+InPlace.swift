@@ -1,4 +1,5 @@
 import COpenBLAS
+import Interruption
 
 /// In-place updates, for optimizers and interpreters: no graph, no allocation.
 extension Tensor {

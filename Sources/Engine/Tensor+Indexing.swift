@@ -1,3 +1,5 @@
+import Interruption
+
 /// One item of an index expression `x[...]`.
 public enum TensorIndex {
     /// `x[i]`: picks one position and drops the dimension (negative counts from the end).

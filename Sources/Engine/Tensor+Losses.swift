@@ -1,3 +1,5 @@
+import Interruption
+
 /// How a loss combines per-element terms.
 public enum Reduction: String, Sendable { case mean, sum }
 

@@ -1,3 +1,5 @@
+import Interruption
+
 /// Reductions over one axis or all of them.
 extension Tensor {
     public func sum(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {

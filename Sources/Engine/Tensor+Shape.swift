@@ -1,3 +1,5 @@
+import Interruption
+
 /// Movement ops: views wherever the layout allows.
 extension Tensor {
     /// A tensor with the same elements in a new shape; one dimension may be -1 (inferred).

@@ -1,3 +1,5 @@
+import Interruption
+
 /// An n-dimensional array with reverse-mode autograd, with reference semantics like `torch.Tensor`.
 ///
 /// A tensor is a view (offset, shape, strides in elements) over a shared `Storage`; `T`,

@@ -2,10 +2,10 @@ import Synchronization
 
 /// The one flag that long-running work polls to stop early.
 ///
-/// A module of its own so that every layer that runs long work (Engine's ops, Plot's
-/// rendering, Learn's searches) can look at it without depending on another; Engine adds the
-/// throwing checks (`check()`, `stopIfRequested()`) that raise `KeyboardInterrupt` as an
-/// `EngineError`.
+/// In the lowest module so that every layer that runs long work (Engine's ops, Plot's
+/// rendering, Learn's searches, the language's loops) can look at it without depending on
+/// another; `Interrupt+Checks.swift` adds the throwing checks (`check()`, `stopIfRequested()`)
+/// that raise `KeyboardInterrupt` as an `EngineError`.
 ///
 /// The kernel's control thread, a SIGINT handler and the REPL set it; training loops, long ops
 /// and the interpreter's loops check it between steps and unwind with an interrupt error. It is

@@ -1,5 +1,5 @@
 import JSON
-import Language
+import LanguageCore
 
 /// Collects one cell's outputs the way Jupyter front ends show them: consecutive text on the
 /// same stream merged into one output, `clear_output` honoured (at once or, with `wait`, when the

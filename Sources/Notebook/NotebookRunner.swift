@@ -1,8 +1,9 @@
-import JSON
 import Dispatch
 import Engine
 import Foundation
-import Language
+import JSON
+import LanguageCore
+import LanguageLibrary
 
 /// Executes a notebook's code cells in order in one in-process `Session`, writing each cell's
 /// outputs as the kernel would send them. No ZeroMQ, no second process: the same display rules,

@@ -1,5 +1,5 @@
 import JSON
-import Language
+import LanguageCore
 
 extension MimeBundle {
     /// nbformat's `data` and `metadata` of a display or result output.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Interruption
 
 /// `descent demo`: the main job until the notebooks exist. Trains the lecture's two examples on
 /// the engine and prints what happened beside the lecture's numbers.

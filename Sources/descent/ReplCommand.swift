@@ -5,7 +5,8 @@ import ArgumentParser
 import Engine
 import Foundation
 import Interruption
-import Language
+import LanguageCore
+import LanguageLibrary
 import Synchronization
 
 /// `descent repl`: an interactive session on libedit. `>>> ` starts a cell and `... `

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Language
+import LanguageCore
 import Notebook
 
 /// `descent run`: executes notebooks in process, for CI and for the demo.

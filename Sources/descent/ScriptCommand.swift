@@ -2,7 +2,8 @@ import ArgumentParser
 import Engine
 import Foundation
 import Interruption
-import Language
+import LanguageCore
+import LanguageLibrary
 
 /// `descent FILE.descent`: runs a script as one cell and exits non-zero on error, with the
 /// traceback on stderr. Without a file, starts the REPL.

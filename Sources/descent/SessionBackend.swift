@@ -1,8 +1,9 @@
 import Foundation
-import Kernel
-import Language
-import Notebook
 import JSON
+import Kernel
+import LanguageCore
+import LanguageLibrary
+import Notebook
 
 /// Adapts a Descent `Session` to the kernel's `KernelBackend`: the one place where the
 /// Jupyter kernel meets the language.

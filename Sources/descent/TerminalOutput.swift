@@ -1,5 +1,5 @@
 import Foundation
-import Language
+import LanguageCore
 
 /// Shows a session's outputs on a terminal: streams as they are, results as text, figures as
 /// PNG files whose path is printed (and drawn inline on kitty and iTerm2), errors on stderr.

@@ -1,5 +1,6 @@
-import XCTest
 import Engine
+import Interruption
+import XCTest
 
 /// Errors are values with the op, both shapes or both dtypes, and a Python-style kind.
 final class ErrorMessageTests: XCTestCase {

@@ -1,4 +1,5 @@
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// Renders syntax trees as S-expressions, so parser tests can state the expected tree in one line.
 enum ASTDump {

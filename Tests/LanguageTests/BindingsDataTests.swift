@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// Data sets bound into the language.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// Figures bound into the language: each gives a PNG at 2x with its logical size.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// save and load against files NumPy and the safetensors package wrote (make_fixtures.py).

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// Networks bound into the language: Linear, activations, Dropout, Sequential, MLP, summary.

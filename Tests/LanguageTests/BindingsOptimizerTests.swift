@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// Optimizers by hand and as recipes, against first steps worked out from the lecture's

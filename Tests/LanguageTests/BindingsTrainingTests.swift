@@ -1,14 +1,11 @@
 import Engine
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// fit, compare, evaluate, minimize and the test functions, with the display rules of training.
 final class BindingsTrainingTests: XCTestCase {
-    override func tearDown() {
-        TrainingProgressView.startDelay = 0.5
-    }
-
     func testFitOnIrisReachesNinetyPercent() {
         let h = Harness()
         h.eval("""
@@ -128,8 +125,8 @@ final class BindingsTrainingTests: XCTestCase {
     }
 
     func testNotebookProgressIsOneDisplayUpdatedInPlace() {
-        TrainingProgressView.startDelay = 0
         let h = Harness()
+        h.session.progressDelay = 0
         h.session.progress = .notebook
         h.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=3, batch_size=16)")
         var ids: Set<String> = [], displays = 0, updates = 0
@@ -160,13 +157,14 @@ final class BindingsTrainingTests: XCTestCase {
     }
 
     func testBatchProgressIsOnlyTheFinalLine() {
-        TrainingProgressView.startDelay = 0
         let h = Harness()
+        h.session.progressDelay = 0
         h.session.progress = .batch
         h.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=2)")
         XCTAssertEqual(h.outputs.count, 1)
         XCTAssertTrue(h.stdout.hasPrefix("Run(Adam, 2 epochs") && h.stdout.hasSuffix(")\n"), h.stdout)
         let t = Harness()
+        t.session.progressDelay = 0
         t.session.progress = .terminal
         t.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=2)")
         XCTAssertTrue(t.stderr.hasPrefix("\r[") && t.stderr.hasSuffix(")\n"), t.stderr)

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// One test for every built-in of LANGUAGE.md section 3 (general, tensors, autograd). Expected

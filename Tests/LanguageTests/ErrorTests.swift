@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// Error kinds, messages, positions and carets, and that a session survives every error.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// The .npy and .safetensors inputs with which the fuzz targets once crashed `load` or `save`

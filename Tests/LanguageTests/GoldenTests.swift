@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// Runs the golden scripts in Tests/Fixtures/language: each `# expect: text` comment is one line

@@ -2,7 +2,8 @@ import Engine
 import Foundation
 import Interruption
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// Issue 13, section 3: hostile input gets a clear error (or the right answer), never a trap, a

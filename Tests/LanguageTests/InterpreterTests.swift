@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 import TestSupport
 
 /// Semantics the golden scripts do not show directly: scopes, closures, evaluation order.
@@ -168,5 +169,14 @@ final class InterpreterTests: XCTestCase {
     func testStringEscapesAndFormats() {
         XCTAssertEqual(h.eval("len('a\\tb\\n'), '\\x41\\u00e9', f'{\"q\"}'"), "(4, 'Aé', 'q')")
         XCTAssertEqual(h.eval("f'{1/3:.3} {12345.678:,.1f} {0.000012:.2e} {7:>4} {\"ab\":*<5}'"), "'0.333 12,345.7 1.20e-05    7 ab***'")
+    }
+
+    /// The literal text of an f-string decodes escapes as any string does (it missed `\x`, `\u`,
+    /// `\a`... before: `f"\x41"` was `'\\x41'`); CPython 3.11 prints the reprs below.
+    func testFStringEscapesAreThoseOfStrings() {
+        XCTAssertEqual(h.eval("f'\\x41'"), "'A'")
+        XCTAssertEqual(h.eval("f'\\x41\\u00e9\\a\\v{1}\\t'"), "'Aé\\x07\\x0b1\\t'")
+        XCTAssertEqual(h.eval("f'\\x41{2:>{3}}\\U0001F600' == '\\x41  2\\U0001F600'"), "True")
+        XCTAssertEqual(h.eval("rf'\\x41{1}'"), "'\\\\x411'")
     }
 }

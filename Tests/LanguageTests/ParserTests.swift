@@ -1,5 +1,6 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
 
 /// Every construct of LANGUAGE.md section 1, parsed to the tree Python's grammar gives it, and
 /// syntax errors at the right line and column.

@@ -1,6 +1,7 @@
 import Engine
-import XCTest
+import Interruption
 @testable import Learn
+import XCTest
 
 final class CSVTests: XCTestCase {
     private func parse(_ text: String, target: String? = nil) throws -> CSVTable {

@@ -1,6 +1,7 @@
 import Engine
-import XCTest
+import Interruption
 @testable import Learn
+import XCTest
 
 /// 100-step trajectories of every rule on a quadratic and on Rosenbrock against the committed
 /// NumPy implementation of the lecture's formulas (Tests/Fixtures/learn/optimizer_trajectories.py).

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Interruption
 @testable import Learn
 import XCTest
 

@@ -1,7 +1,7 @@
 import JSON
 import Foundation
 import XCTest
-import Language
+import LanguageCore
 @testable import Notebook
 
 /// How outputs accumulate in a cell, as Jupyter front ends show them.

@@ -1,7 +1,7 @@
 import JSON
 import Foundation
 import XCTest
-import Language
+import LanguageCore
 @testable import Notebook
 
 final class NotebookRunnerTests: XCTestCase {

@@ -1,4 +1,5 @@
-import Language
+import LanguageCore
+import LanguageLibrary
 import XCTest
 
 /// Runs cells in one session and collects what they show, for assertions.

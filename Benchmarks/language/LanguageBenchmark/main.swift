@@ -1,5 +1,6 @@
 import Foundation
-import Language
+import LanguageCore
+import LanguageLibrary
 
 /// Runs Descent programs and prints how long each took:
 /// `LanguageBenchmark file.descent [more.descent ...] [--repeat N]`. Output of the programs goes

@@ -1,3 +1,5 @@
+import Interruption
+
 // Times Descent's training loop on the two benchmark problems and prints one JSON line.
 //
 //   LearnBenchmark digits [epochs]   digits MLP 64-128-10, batch 32, Adam(lr=1e-3), all 1797 rows, standardized

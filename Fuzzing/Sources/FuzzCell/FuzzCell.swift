@@ -1,5 +1,6 @@
 import Foundation
-import Language
+import LanguageCore
+import LanguageLibrary
 
 /// Cell text up to this many bytes; longer inputs are rejected (a bigger cell finds nothing a
 /// smaller one cannot, and costs more per run).

@@ -1,5 +1,5 @@
 import Engine
-@testable import Language
+@testable import LanguageLibrary
 
 /// Any bytes as a `.npy` file: decoding gives a tensor or a clear `ScriptError`, never a trap,
 /// and a decoded tensor survives `save`'s encoding unchanged.

@@ -1,5 +1,5 @@
 import Engine
-@testable import Language
+@testable import LanguageLibrary
 
 /// Any bytes as a `.safetensors` file: decoding gives named tensors or a clear `ScriptError`,
 /// never a trap, and decoded tensors survive `save`'s encoding unchanged.

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Interruption
 
 extension Dataset {
     /// A data set from a parsed CSV table (see `CSVTable` for the format and its errors).

@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// Examples as rows: features `x` (N, F) float32 and targets `y`, either class indices (N,)
 /// int64 (classification) or float32 values (N, K) (regression; a vector of N values becomes
@@ -19,13 +20,13 @@ public final class Dataset: CustomStringConvertible {
     public init(x: Tensor, y: Tensor, classNames: [String]? = nil, featureNames: [String]? = nil,
                 targetName: String? = nil) throws {
         guard x.ndim == 1 || x.ndim == 2 else {
-            throw LearnError.value("dataset: x must be a matrix (examples, features), got shape \(shapeText(x.shape))")
+            throw LearnError.value("dataset: x must be a matrix (examples, features), got shape \(describe(x.shape))")
         }
         guard x.shape[0] > 0 else {
-            throw LearnError.value("dataset: x has no rows (shape \(shapeText(x.shape))); a data set needs at least one example")
+            throw LearnError.value("dataset: x has no rows (shape \(describe(x.shape))); a data set needs at least one example")
         }
         guard y.ndim >= 1, y.shape[0] == x.shape[0] else {
-            throw LearnError.value("dataset: x of shape \(shapeText(x.shape)) and y of shape \(shapeText(y.shape)) have different numbers of rows")
+            throw LearnError.value("dataset: x of shape \(describe(x.shape)) and y of shape \(describe(y.shape)) have different numbers of rows")
         }
         let features = try Autograd.noGrad { () throws -> Tensor in
             let m = x.ndim == 1 ? try x.reshape([x.shape[0], 1]) : x
@@ -35,7 +36,7 @@ public final class Dataset: CustomStringConvertible {
         var names = classNames
         if y.dtype == .int64 {
             guard y.ndim == 1 else {
-                throw LearnError.value("dataset: class indices must be a vector (N,), got shape \(shapeText(y.shape))")
+                throw LearnError.value("dataset: class indices must be a vector (N,), got shape \(describe(y.shape))")
             }
             let labels = y.exactIntegers() ?? []
             if let bad = labels.firstIndex(where: { $0 < 0 }) {
@@ -91,7 +92,7 @@ public final class Dataset: CustomStringConvertible {
 
     /// `Dataset(150 examples, 4 features, 3 classes)`.
     public var description: String {
-        let target = classNames.map { "\($0.count) classes" } ?? "target \(shapeText(Array(y.shape.dropFirst())))"
+        let target = classNames.map { "\($0.count) classes" } ?? "target \(describe(Array(y.shape.dropFirst())))"
         return "Dataset(\(count) examples, \(features) feature\(features == 1 ? "" : "s"), \(target))"
     }
 }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Interruption
 
 /// Seeded synthetic data sets for notebooks and tests. Each takes an optional `seed`; without
 /// one it draws a seed from Engine's stream, so `seed(n)` makes them reproducible too.

@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// A loss for `fit`, `compare` and `evaluate`: one of the library's, or any function of
 /// (prediction, target) that returns a scalar tensor.
@@ -71,7 +72,7 @@ public func bce(_ prediction: Tensor, _ target: Tensor) throws -> Tensor {
 /// probabilities and the prediction is output > 0.5 against 0/1 targets.
 public func accuracy(_ output: Tensor, _ target: Tensor) throws -> Double {
     guard output.ndim >= 1, output.shape[0] > 0 else {
-        throw LearnError.value("accuracy: needs at least one row, got output of shape \(shapeText(output.shape))")
+        throw LearnError.value("accuracy: needs at least one row, got output of shape \(describe(output.shape))")
     }
     let n = output.shape[0]
     return try Autograd.noGrad {
@@ -85,7 +86,7 @@ public func accuracy(_ output: Tensor, _ target: Tensor) throws -> Double {
             truth = target.dtype == .int64 ? target : try target.argmax(axis: 1)
         }
         guard truth.shape == [n] else {
-            throw LearnError.value("accuracy: output of shape \(shapeText(output.shape)) and target of shape \(shapeText(target.shape)) do not match")
+            throw LearnError.value("accuracy: output of shape \(describe(output.shape)) and target of shape \(describe(target.shape)) do not match")
         }
         return try predicted.eq(truth.cast(predicted.dtype)).cast(.float64).mean().item()
     }

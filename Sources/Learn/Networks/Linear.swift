@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// A fully connected layer, y = x Wᵀ + b, with W of shape (out, in) as in PyTorch.
 ///
@@ -39,7 +40,7 @@ public final class Linear: Layer {
 
     public func forward(_ x: Tensor) throws -> Tensor {
         guard x.ndim >= 1, x.shape[x.ndim - 1] == inFeatures else {
-            throw LearnError.value("Linear(\(inFeatures), \(outFeatures)): input of shape \(shapeText(x.shape)) has \(x.shape.last ?? 0) features, expected \(inFeatures)")
+            throw LearnError.value("Linear(\(inFeatures), \(outFeatures)): input of shape \(describe(x.shape)) has \(x.shape.last ?? 0) features, expected \(inFeatures)")
         }
         return try Tensor.linear(x, weight: weight, bias: bias)
     }

@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// An optimizer bound to parameters: `step()` applies its recipe's update rule in place to every
 /// parameter that has a gradient; `zeroGrad()` forgets the gradients.
@@ -32,7 +33,7 @@ public final class Optimizer: CustomStringConvertible {
                 throw LearnError.type("\(recipe.name): parameter \(i) is an int64 tensor; only float32 and float64 tensors can be optimized")
             }
             guard p.requiresGrad, p.isLeaf else {
-                throw LearnError.value("\(recipe.name): parameter \(i) of shape \(shapeText(p.shape)) is not a leaf tensor that requires grad")
+                throw LearnError.value("\(recipe.name): parameter \(i) of shape \(describe(p.shape)) is not a leaf tensor that requires grad")
             }
         }
         var seen = Set<ObjectIdentifier>()
@@ -66,7 +67,7 @@ public final class Optimizer: CustomStringConvertible {
         for (p, raw) in zip(parameters, state) {
             guard let g = p.grad else { continue }
             guard g.shape == p.shape, g.dtype == p.dtype else {
-                throw LearnError.value("\(recipe.name): gradient of shape \(shapeText(g.shape)) (\(g.dtype.rawValue)) for a parameter of shape \(shapeText(p.shape)) (\(p.dtype.rawValue))")
+                throw LearnError.value("\(recipe.name): gradient of shape \(describe(g.shape)) (\(g.dtype.rawValue)) for a parameter of shape \(describe(p.shape)) (\(p.dtype.rawValue))")
             }
             if p.dtype == .float32 && p.isContiguous && g.isContiguous {
                 update(p, g, raw.assumingMemoryBound(to: Float.self))

@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// The errors Learn throws, as `EngineError` values so the language shows them like any other.
 enum LearnError {
@@ -6,11 +7,6 @@ enum LearnError {
     static func type(_ message: String) -> EngineError { EngineError(kind: "TypeError", message: message) }
     static func index(_ message: String) -> EngineError { EngineError(kind: "IndexError", message: message) }
     static let interrupted = EngineError(kind: "KeyboardInterrupt", message: "interrupted")
-}
-
-/// Python's tuple notation for a shape: `(150, 4)`, `(3,)`.
-func shapeText(_ shape: [Int]) -> String {
-    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
 }
 
 /// Checks a learning rate the way every optimizer and recipe needs it checked.

@@ -44,7 +44,7 @@ public func minimize(_ f: ([Tensor]) throws -> Tensor, start: [Double], optimize
     func evaluate() throws -> (Tensor, Double)? {
         let value = try f(variables)
         guard value.count == 1 else {
-            throw LearnError.value("minimize: the function must return one number, got a tensor of shape \(shapeText(value.shape))")
+            throw LearnError.value("minimize: the function must return one number, got a tensor of shape \(describe(value.shape))")
         }
         let point = variables.map { $0.scalars()[0] }
         let v = try value.item()

@@ -1,4 +1,5 @@
 import Engine
+import Interruption
 
 /// How `evolve` breeds: which share of the population is replaced, and how children vary.
 public struct EvolutionSettings: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Interruption
 
 /// Where one hyper-parameter's values come from.
 ///

@@ -1,0 +1,162 @@
+import Interruption
+
+/// The running state of a session: globals, the value stack, the call depth, and where output
+/// goes. Compiled code and built-ins reach it for calls, output and input.
+package final class Interpreter {
+    package let globals = Globals()
+    let stack = ValueStack(capacity: 1 << 20)
+    @exclusivity(unchecked) var depth = 0
+    /// Python's default; deeper recursion is a `RecursionError`.
+    var recursionLimit = 1000
+    /// Where `print`, `display` and warnings go.
+    package var sink: (Output) -> Void = { _ in }
+    /// Answers `input(prompt)`; nil means the front end cannot read input.
+    package var inputHandler: ((String) throws -> String)?
+    /// How training shows progress (see `Session.progress`).
+    package var progress = ProgressStyle.notebook
+    /// Seconds of training before progress shows (see `Session.progressDelay`).
+    package var progressDelay = 0.5
+    /// Display ids handed out by `display()`.
+    var nextDisplayId = 0
+
+    package func emit(_ output: Output) { sink(output) }
+
+    package func newDisplayId() -> String {
+        nextDisplayId += 1
+        return "descent-display-\(nextDisplayId)"
+    }
+
+    /// Calls any callable value with positional and keyword arguments.
+    func call(_ callee: Value, _ args: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
+        switch callee {
+        case .function(let f): return try invoke(f, args, keywords)
+        case .builtin(let b): return try b.call(self, receiver: nil, positional: args, keywords: keywords)
+        case .method(let m): return try m.builtin.call(self, receiver: m.receiver, positional: args, keywords: keywords)
+        case .object(let o):
+            let arguments = Arguments(name: o.typeName, signature: Signature("*args, **kwargs"),
+                                      values: [.tuple(args), .dict(try keywordDict(keywords))], receiver: callee, interpreter: self)
+            if let r = try o.call(arguments) { return r }
+            throw ScriptError.type("'\(o.typeName)' object is not callable")
+        default:
+            throw ScriptError.type("'\(callee.typeName)' object is not callable")
+        }
+    }
+
+    private func keywordDict(_ keywords: [(String, Value)]) throws -> DictBox {
+        let d = DictBox()
+        for (k, v) in keywords { try d.set(.str(k), v) }
+        return d
+    }
+
+    /// Binds arguments into a fresh frame and runs a user function.
+    func invoke(_ f: Function, _ args: [Value], _ keywords: [(String, Value)]) throws -> Value {
+        let code = f.code
+        let n = code.slotCount
+        let slots = try stack.push(n)
+        defer { stack.pop(n) }
+        if keywords.isEmpty && args.count == code.directArity {
+            for i in 0..<args.count { slots[i] = args[i] }
+        } else {
+            let bound = try f.signature.bind(code.name, positional: args, keywords: keywords)
+            for i in 0..<bound.count { slots[i] = bound[i] }
+        }
+        return try withExtendedLifetime(f) { try run(.passUnretained(f), slots) }
+    }
+
+    /// Calls a user function whose arguments `bind` writes straight into the slots of its new
+    /// frame (a positional call of as many arguments as it has parameters). The caller keeps
+    /// `fn` alive: a global holds it, or `withExtendedLifetime`.
+    @inline(__always)
+    func callDirect(_ fn: Unmanaged<Function>, _ at: ErrorSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
+        let n = fn._withUnsafeGuaranteedRef { $0.slotCount }
+        let slots: UnsafeMutablePointer<Value?>
+        do { slots = try stack.push(n) } catch { throw at.locate(error) }
+        // Pops written out rather than in a `defer`, which the optimizer kept out of line.
+        do { try bind(slots) } catch {
+            stack.pop(n)
+            throw error
+        }
+        let result: Value
+        do { result = try run(fn, slots) } catch {
+            stack.pop(n)
+            throw at.locate(error)
+        }
+        stack.pop(n)
+        return result
+    }
+
+    /// `callDirect` for a function the caller holds a reference to.
+    @inline(__always)
+    func callDirect(_ fn: Function, _ at: ErrorSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
+        try withExtendedLifetime(fn) { try callDirect(.passUnretained(fn), at, bind) }
+    }
+
+    /// Runs a function whose arguments are already in `slots`. Unmanaged, so a call of a global
+    /// function costs no retain; the caller keeps `fn` alive.
+    @inline(__always)
+    func run(_ fn: Unmanaged<Function>, _ slots: UnsafeMutablePointer<Value?>) throws -> Value {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > recursionLimit { try recursionError(fn) }
+        if Interrupt.isRequested { try interruption() }
+        var frame = Frame(slots: slots, cells: fn._withUnsafeGuaranteedRef { $0.needsCells ? cells(of: $0, slots) : nil })
+        do {
+            return try fn._withUnsafeGuaranteedRef { try $0.code.run(&frame) }
+        } catch {
+            throw leavingCall(error)
+        }
+    }
+
+    // The error paths of `run`, kept out of line so that a call's own frame stays small.
+
+    @inline(never)
+    private func recursionError(_ fn: Unmanaged<Function>) throws -> Never {
+        throw ScriptError("RecursionError", "maximum recursion depth exceeded (limit \(recursionLimit)) in '\(fn._withUnsafeGuaranteedRef { $0.name })'")
+    }
+
+    @inline(never)
+    private func interruption() throws {
+        if Interrupt.take() { throw ScriptError.interrupted }
+    }
+
+    /// A script error leaving a function waits for its call site's location.
+    @inline(never)
+    private func leavingCall(_ error: Error) -> Error {
+        guard var e = error as? ScriptError else { return error }
+        e.awaitingCallSite = true
+        return e
+    }
+
+    /// A frame's cells: new ones for the variables the function shares with inner functions
+    /// (parameters among them start with the argument), then those it closed over.
+    private func cells(of f: Function, _ slots: UnsafeMutablePointer<Value?>) -> ContiguousArray<ClosureCell> {
+        let code = f.code
+        var cells = ContiguousArray<ClosureCell>()
+        cells.reserveCapacity(code.ownCellCount + f.captured.count)
+        for _ in 0..<code.ownCellCount { cells.append(ClosureCell()) }
+        for (slot, cell) in code.parameterCells { cells[cell].value = slots[slot] }
+        cells += f.captured
+        return cells
+    }
+
+    /// Adds the span of the node that raised an error (once), the call site when it comes out
+    /// of a function, and turns engine errors into script errors.
+    @inline(never)
+    func locate(_ error: Error, _ span: Span, _ site: CodeSite) -> Error {
+        var e = ScriptError(converting: error)
+        let here = ErrorLocation(source: site.source, span: span, function: site.function)
+        if e.location == nil {
+            e.location = here
+        } else if e.awaitingCallSite {
+            e.callers.append(here)
+        }
+        e.awaitingCallSite = false
+        return e
+    }
+}
+
+/// The source and function name that compiled code belongs to, for error locations.
+struct CodeSite {
+    let source: SourceText
+    let function: String
+}

@@ -1,0 +1,93 @@
+import Foundation
+import LanguageCore
+import Learn
+import Plot
+
+/// Draws one training's progress as `fit` reports it. Runs shorter than `progressDelay` seconds show
+/// nothing but their result; longer ones get a bar (and in a notebook a loss curve) that is
+/// redrawn at most every `interval` seconds and ends in the run's summary.
+final class TrainingProgressView {
+    private let style: ProgressStyle
+    private let emit: (Output) -> Void
+    private let displayId: String
+    private let startDelay: Double
+    private let interval: Double
+    private var lastDraw = -Double.infinity
+    private var shown = false
+    private var losses: [Double] = []
+    private var label: String?
+
+    init(_ ip: Interpreter) {
+        style = ip.progress
+        startDelay = ip.progressDelay
+        emit = ip.emit
+        displayId = ip.newDisplayId()
+        interval = style == .terminal ? 0.1 : 0.5
+    }
+
+    /// Called after every step; `label` names the run in `compare`.
+    func update(_ p: TrainingProgress, label: String? = nil) {
+        if label != self.label {
+            self.label = label
+            losses.removeAll(keepingCapacity: true)
+        }
+        losses.append(p.loss)
+        guard style != .batch, p.elapsed >= startDelay, p.elapsed - lastDraw >= interval else { return }
+        lastDraw = p.elapsed
+        draw(bar(p))
+    }
+
+    /// Replaces the bar by the summary lines of the finished runs.
+    func finish(_ runs: [Run]) {
+        let summary = runs.map(\.description).joined(separator: "\n")
+        switch style {
+        case .batch:
+            emit(.stream(name: "stdout", text: summary + "\n"))
+        case .terminal:
+            if shown { emit(.stream(name: "stderr", text: "\r\u{1B}[K" + summary + "\n")) }
+        case .notebook:
+            if shown {
+                var bundle = MimeBundle(data: ["text/plain": .text(summary)])
+                if let png = curve(runs.last?.stepLoss ?? losses) {
+                    bundle.data["text/html"] = .text("<pre>\(TensorText.escape(summary))</pre>" + image(png))
+                }
+                emit(.updateDisplay(bundle, id: displayId))
+            }
+        }
+    }
+
+    private func bar(_ p: TrainingProgress) -> String {
+        let width = 24
+        let done = Int((p.fraction * Double(width)).rounded(.down))
+        let prefix = label.map { "\($0): " } ?? ""
+        return prefix + "[" + String(repeating: "#", count: done) + String(repeating: ".", count: width - done) + "] "
+            + String(format: "%3.0f%%", 100 * p.fraction) + " epoch \(p.epoch + 1)/\(p.epochs) loss \(Formatting.short(p.loss))"
+            + String(format: " %.1f s", p.elapsed)
+    }
+
+    private func draw(_ line: String) {
+        switch style {
+        case .batch: return
+        case .terminal:
+            emit(.stream(name: "stderr", text: "\r" + line))
+        case .notebook:
+            var bundle = MimeBundle(data: ["text/plain": .text(line)])
+            let png = curve(losses)
+            bundle.data["text/html"] = .text("<pre>\(TensorText.escape(line))</pre>" + (png.map(image) ?? ""))
+            emit(shown ? .updateDisplay(bundle, id: displayId) : .display(bundle, id: displayId))
+        }
+        shown = true
+    }
+
+    /// A small loss curve, 360x150 points at 2x.
+    private func curve(_ values: [Double]) -> RenderedImage? {
+        guard values.count >= 2 else { return nil }
+        let axes = Axes(xLabel: "step", yLabel: "loss", yScale: LossCurves.prefersLog(values) ? .log : .linear,
+                        lines: [LineSeries(y: values)], legend: .none)
+        return try? Figure(content: .axes(axes), width: 360, height: 150).render(.png(scale: 2))
+    }
+
+    private func image(_ png: RenderedImage) -> String {
+        "<img width=\"\(png.width)\" height=\"\(png.height)\" src=\"data:image/png;base64,\(Data(png.bytes).base64EncodedString())\"/>"
+    }
+}
