@@ -14,7 +14,7 @@ public struct Span: Equatable, Sendable {
 
 /// The text of one cell (or script), kept so that errors raised later, even from a function
 /// defined in this cell and called from another, can quote the line and point at the column.
-public final class SourceText {
+public final class SourceText: Sendable {
     public let name: String
     public let text: String
     let bytes: [UInt8]
@@ -67,3 +67,4 @@ public final class SourceText {
         return (line, column, text, caret)
     }
 }
+
