@@ -91,7 +91,7 @@ final class Globals {
     /// Functions replaced in a global while a call was running (one of them may be that call's
     /// own): freed by the next store made when no call runs. Expressions store no global, so
     /// that store is a statement of module-level code, after every call that read one returned.
-    private(set) var retired: [Function] = []
+    @exclusivity(unchecked) private var retired: [Function] = []
     /// How many calls are running (`Interpreter.depth`).
     @exclusivity(unchecked) var callDepth = 0
     private var capacity = 1024
@@ -116,13 +116,19 @@ final class Globals {
     /// while calls run (from a function, or a built-in one calls) keeps the function it replaces.
     @inline(__always)
     func store(_ g: Int, _ v: Value?) {
-        if callDepth > 0 {
-            if let old = functions[g] { retired.append(old.takeUnretainedValue()) }
-        } else if !retired.isEmpty {
-            retired.removeAll()
-        }
+        if callDepth > 0 || !retired.isEmpty { settleRetired(g) }
         if case .function(let f)? = v { functions[g] = .passUnretained(f) } else { functions[g] = nil }
         storage[g] = v
+    }
+
+    /// Keeps the function global `g` holds, if a call runs; frees those kept, if none does.
+    @inline(never)
+    private func settleRetired(_ g: Int) {
+        if callDepth == 0 {
+            retired.removeAll()
+        } else if let old = functions[g] {
+            retired.append(old.takeUnretainedValue())
+        }
     }
 
     /// The user function global `g` holds if a positional call of `arity` arguments binds
