@@ -70,4 +70,28 @@ final class DifferentialTests: XCTestCase {
         XCTAssertEqual(generic.count, specialized.count)
         for (g, s) in zip(generic, specialized) { XCTAssertEqual(g, s) }
     }
+
+    /// The pass does choose its nodes (else the runs above would agree trivially), and only
+    /// when asked: `fib`'s body, its test, its `n - 1` and its calls.
+    func testThePassChoosesSpecializedNodesOnlyWhenOn() throws {
+        func nodes(_ specializations: Specializations) throws -> [CompiledExpr] {
+            let session = Session()
+            session.specializations = specializations
+            let source = SourceText(name: "fib", text: "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)")
+            let (body, _) = try Parser.parse(source)
+            var resolver = Resolver(globals: session.interpreter.globals)
+            resolver.resolve(body)
+            guard case .def(let decl) = body[0].kind, case .if(let branches, _) = decl.body[0].kind,
+                  case .return(let sum?) = decl.body[1].kind, case .binary(_, let call, _) = sum.kind,
+                  case .call(_, let args) = call.kind else { throw XCTSkip("unexpected tree") }
+            let compiler = Compiler(ip: session.interpreter, source: source, resolver: resolver)
+            compiler.scope = try XCTUnwrap(resolver.scopes[decl.id])
+            compiler.functionDepth = 1
+            return [try compiler.functionBody(decl.body).0, try compiler.expression(branches[0].0),
+                    try compiler.expression(call), try compiler.expression(args[0].value)]
+        }
+        let on = try nodes(.all), off = try nodes([])
+        XCTAssert(on[0] is Branch && on[1] is IntCompare && on[2] is GlobalCall && on[3] is LocalPlusInt, "\(on)")
+        XCTAssert(off[0] is Evaluate && off[1] is Comparison && off[2] is Call && off[3] is Arithmetic, "\(off)")
+    }
 }
