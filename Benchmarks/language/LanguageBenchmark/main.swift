@@ -3,7 +3,8 @@ import LanguageCore
 import LanguageLibrary
 
 /// Runs Descent programs and prints how long each took:
-/// `LanguageBenchmark file.descent [more.descent ...] [--repeat N]`. Output of the programs goes
+/// `LanguageBenchmark file.descent [more.descent ...] [--repeat N] [--specialize none|all|a,b]`
+/// (the specialisations: localPlusInt, intCompare, globalCall, returnOnlyBodies). Output of the programs goes
 /// to stdout; timings (best of N, each in a fresh session) go to stderr as
 /// `name: wall-seconds cpu-seconds`, the CPU time being the process's (all threads), which
 /// stays meaningful on a loaded machine.
@@ -16,9 +17,18 @@ func cpuSeconds() -> Double {
 
 var files: [String] = []
 var repeats = 1
+var specializations = Specializations.all
 var arguments = CommandLine.arguments.dropFirst()
 while let a = arguments.popFirst() {
-    if a == "--repeat", let n = arguments.popFirst().flatMap(Int.init) { repeats = n } else { files.append(a) }
+    if a == "--repeat", let n = arguments.popFirst().flatMap(Int.init) {
+        repeats = n
+    } else if a == "--specialize", let names = arguments.popFirst() {
+        let known: [String: Specializations] = ["localPlusInt": .localPlusInt, "intCompare": .intCompare,
+                                                "globalCall": .globalCall, "returnOnlyBodies": .returnOnlyBodies, "all": .all]
+        specializations = Specializations(names.split(separator: ",").compactMap { known[String($0)] })
+    } else {
+        files.append(a)
+    }
 }
 var failed = false
 for path in files {
@@ -30,6 +40,7 @@ for path in files {
     var bestCPU = Double.infinity
     for _ in 0..<repeats {
         let session = Session()
+        session.specializations = specializations
         let cpuStart = cpuSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         let status = session.execute(code, name: path) { out in

@@ -2,12 +2,12 @@ import Interruption
 
 extension Compiler {
     func statement(_ s: Stmt) throws -> CompiledStmt {
-        let ip = self.ip, site = self.site, span = s.span, at = errorSite(s.span)
+        let span = s.span, at = location(s.span)
         switch s.kind {
         case .expr(let e, _):
             let x = try expression(e)
             return { f in
-                _ = try x(&f)
+                _ = try x.read(&f)
                 return .normal
             }
         case .assign(let targets, let value):
@@ -16,12 +16,12 @@ extension Compiler {
             if stores.count == 1 {
                 let st = stores[0]
                 return { f in
-                    try st(&f, try v(&f))
+                    try st(&f, try v.read(&f))
                     return .normal
                 }
             }
             return { f in
-                let x = try v(&f)
+                let x = try v.read(&f)
                 for st in stores { try st(&f, x) }
                 return .normal
             }
@@ -30,14 +30,14 @@ extension Compiler {
         case .if(let branches, let orElse):
             return try ifChain(branches[...], orElse, span)
         case .while(let cond, let body):
-            let test = try condition(cond, truthSpan: span)
+            let test = try expression(cond)
             loopDepth += 1
             let run = try block(body)
             loopDepth -= 1
             return { f in
                 while true {
                     if Interrupt.isRequested, Interrupt.take() { throw at.locate(ScriptError.interrupted) }
-                    if !(try test.holds(&f)) { break }
+                    if !(try test.holds(&f, at)) { break }
                     switch try run(&f) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
@@ -65,27 +65,27 @@ extension Compiler {
                     return .returned
                 }
             }
-            let x = try operand(value)
+            let x = try expression(value)
             return { f in
                 f.slots[slot] = try x.read(&f)
                 return .returned
             }
         case .def(let decl):
             let make = try function(decl)
-            let assign = storeFunctionName(decl)
+            let assign = try storeFunctionName(decl)
             return { f in
-                try assign(&f, try make(&f))
+                try assign(&f, try make.read(&f))
                 return .normal
             }
         case .assert(let cond, let message):
             let test = try expression(cond)
             let text = try message.map(expression)
             return { f in
-                let c = try test(&f)
+                let c = try test.read(&f)
                 let yes: Bool
                 do { yes = try truthy(c) } catch { throw at.locate(error) }
                 if !yes {
-                    let m = try text.map { str(try $0(&f)) } ?? ""
+                    let m = try text.map { str(try $0.read(&f)) } ?? ""
                     throw at.locate(ScriptError("AssertionError", m))
                 }
                 return .normal
@@ -100,9 +100,9 @@ extension Compiler {
             let m = try expression(manager)
             let run = try block(body)
             return { f in
-                let v = try m(&f)
+                let v = try m.read(&f)
                 guard case .object(let o) = v, let cm = o as? ContextManager else {
-                    throw ip.locate(ScriptError.type("'\(v.typeName)' object does not support the context manager protocol (use 'with no_grad():')"), span, site)
+                    throw at.locate(ScriptError.type("'\(v.typeName)' object does not support the context manager protocol (use 'with no_grad():')"))
                 }
                 do { return try cm.run { try run(&f) } } catch { throw at.locate(error) }
             }
@@ -112,37 +112,34 @@ extension Compiler {
     /// `if / elif / else` as nested closures, one test each.
     private func ifChain(_ branches: ArraySlice<(Expr, [Stmt])>, _ orElse: [Stmt], _ span: Span) throws -> CompiledStmt {
         guard let (cond, body) = branches.first else { return try block(orElse) }
-        let test = try condition(cond, truthSpan: span)
+        let test = try expression(cond), at = location(span)
         let then = try block(body)
         if branches.count == 1 && orElse.isEmpty {
-            return { f in try test.holds(&f) ? try then(&f) : .normal }
+            return { f in try test.holds(&f, at) ? try then(&f) : .normal }
         }
         let otherwise = try ifChain(branches.dropFirst(), orElse, span)
-        return { f in try test.holds(&f) ? try then(&f) : try otherwise(&f) }
+        return { f in try test.holds(&f, at) ? try then(&f) : try otherwise(&f) }
     }
 
-    /// The name a `def` binds: found through the same side table as any name.
-    private func storeFunctionName(_ decl: FunctionDecl) -> CompiledStore {
+    /// The name a `def` binds: a global at module level, else the local the resolver declared
+    /// for it (a `def` makes its name local, as in Python).
+    private func storeFunctionName(_ decl: FunctionDecl) throws -> CompiledStore {
         if scope.isModule {
             let g = ip.globals.index(decl.name)
             let globals = ip.globals
             return { _, v in globals.store(g, v) }
         }
-        if let v = scope.names[decl.name] {
-            if v.captured {
-                let c = v.cell
-                return { f, x in f.cell(c).value = x }
-            }
-            let s = v.slot
-            return { f, x in f.slots[s] = x }
+        guard let v = scope.names[decl.name] else { throw syntaxError("internal: unresolved function name", decl.span) }
+        if v.captured {
+            let c = v.cell
+            return { f, x in f.cell(c).value = x }
         }
-        let g = ip.globals.index(decl.name)
-        let globals = ip.globals
-        return { _, v in globals.store(g, v) }
+        let s = v.slot
+        return { f, x in f.slots[s] = x }
     }
 
     private func delete(_ target: Expr) throws -> (inout Frame) throws -> Void {
-        let ip = self.ip, span = target.span, at = errorSite(target.span)
+        let span = target.span, at = location(target.span)
         switch target.kind {
         case .name(let name, let id):
             let load = self.load(name, id, span)
@@ -150,25 +147,25 @@ extension Compiler {
             case .global(let g):
                 let globals = ip.globals
                 return { f in
-                    _ = try load(&f)
+                    _ = try load.read(&f)
                     globals.store(g, globals.builtins[g])
                 }
             case .local(let v) where !v.captured:
                 let slot = v.slot
                 return { f in
-                    _ = try load(&f)
+                    _ = try load.read(&f)
                     f.slots[slot] = nil
                 }
             case .local(let v):
                 let c = v.cell
                 return { f in
-                    _ = try load(&f)
+                    _ = try load.read(&f)
                     f.cell(c).value = nil
                 }
             case .free(let i):
                 let c = scope.ownCells + i
                 return { f in
-                    _ = try load(&f)
+                    _ = try load.read(&f)
                     f.cell(c).value = nil
                 }
             }
@@ -176,7 +173,7 @@ extension Compiler {
             let c = try expression(container)
             let i = try subscriptExpr(index)
             return { f in
-                let v = try c(&f)
+                let v = try c.read(&f)
                 let sub = try i(&f)
                 do { try Access.deleteItem(v, sub) } catch { throw at.locate(error) }
             }
@@ -190,15 +187,15 @@ extension Compiler {
 
     /// `x op= v`: the target is evaluated once; lists and tensors are updated in place.
     private func augmented(_ target: Expr, _ op: BinaryOp, _ value: Expr, _ span: Span) throws -> CompiledStmt {
-        let at = errorSite(span)
+        let at = location(span)
         let v = try expression(value)
         switch target.kind {
         case .name(let name, let id):
             let load = self.load(name, id, target.span)
             let assign = storeName(name, id)
             return { f in
-                let current = try load(&f)
-                let operand = try v(&f)
+                let current = try load.read(&f)
+                let operand = try v.read(&f)
                 if case .int(let x) = current, case .int(let y) = operand, op == .add {
                     let (s, o) = x.addingReportingOverflow(y)
                     if !o { try assign(&f, .int(s)); return .normal }
@@ -214,9 +211,9 @@ extension Compiler {
             let c = try expression(container)
             let i = try subscriptExpr(index)
             return { f in
-                let object = try c(&f)
+                let object = try c.read(&f)
                 let sub = try i(&f)
-                let operand = try v(&f)
+                let operand = try v.read(&f)
                 do {
                     let current = try Access.getItem(object, sub)
                     try Access.setItem(object, sub, try Operators.inPlace(op, current, operand))
@@ -226,8 +223,8 @@ extension Compiler {
         case .attribute(let objectExpr, let name):
             let o = try expression(objectExpr)
             return { f in
-                let object = try o(&f)
-                let operand = try v(&f)
+                let object = try o.read(&f)
+                let operand = try v.read(&f)
                 do {
                     let current = try Access.attribute(object, name)
                     try Access.setAttribute(object, name, try Operators.inPlace(op, current, operand))
@@ -240,14 +237,14 @@ extension Compiler {
     }
 
     private func forLoop(_ target: Expr, _ iterable: Expr, _ body: [Stmt], _ span: Span) throws -> CompiledStmt {
-        let at = errorSite(span)
+        let at = location(span)
         let it = try expression(iterable)
         let assign = try store(target), slot = plainLocalSlot(target)
         loopDepth += 1
         let run = try block(body)
         loopDepth -= 1
         return { f in
-            let seq = try it(&f)
+            let seq = try it.read(&f)
             if case .range(let r) = seq {
                 var result = Flow.normal
                 try r.forEachElement { i in

@@ -7,15 +7,20 @@ struct CompiledCell {
     let body: (inout Frame) throws -> Value?
 }
 
-/// Turns a resolved syntax tree into Swift closures. Every name is already a global index, a
-/// frame slot or a cell, so running code never looks a name up by string.
+typealias CompiledStmt = (inout Frame) throws -> Flow
+
+/// Turns a resolved syntax tree into `CompiledExpr` nodes and statement closures. Every name is
+/// already a global index, a frame slot or a cell, so running code never looks a name up by string.
 final class Compiler {
     unowned let ip: Interpreter
     let source: SourceText
     let bindings: [Int: Binding]
     let scopes: [Int: Scope]
     var scope: Scope
-    var site: CodeSite
+    /// The code being compiled (its span is the function's); nodes locate errors at spans in it.
+    var site: SourceLocation
+    /// Fixed for a cell: the interpreter's setting when the cell was compiled.
+    let specializations: Specializations
     var loopDepth = 0
     var functionDepth = 0
 
@@ -25,7 +30,8 @@ final class Compiler {
         bindings = resolver.bindings
         scopes = resolver.scopes
         scope = resolver.module
-        site = CodeSite(source: source, function: "<module>")
+        site = SourceLocation(source: source, span: Span(0, 0), function: "<module>")
+        specializations = ip.specializations
     }
 
     func syntaxError(_ message: String, _ span: Span) -> ScriptError {
@@ -46,7 +52,7 @@ final class Compiler {
                 let value = try expression(e)
                 let ip = self.ip
                 next = { f in
-                    let v = try value(&f)
+                    let v = try value.read(&f)
                     if case .object(let o) = v, o.showsWhereItStands { ip.emit(.display(o.mimeBundle, id: nil)) }
                     return .normal
                 }
@@ -60,7 +66,7 @@ final class Compiler {
         return CompiledCell(slotCount: max(scope.variables.count, 1), ownCells: scope.ownCells) { f in
             _ = try run(&f)
             if result != nil, Interrupt.isRequested, Interrupt.take() { throw ScriptError.interrupted }
-            return try result?(&f)
+            return try result?.read(&f)
         }
     }
 
@@ -110,7 +116,7 @@ final class Compiler {
     }
 
     func load(_ name: String, _ id: Int, _ span: Span) -> CompiledExpr {
-        let ip = self.ip, at = errorSite(span)
+        let at = location(span)
         /// Made when raised, so the closures capture only the name.
         func unbound(_ name: String) -> ScriptError {
             ScriptError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
@@ -119,27 +125,27 @@ final class Compiler {
         case .global(let g):
             let globals = ip.globals
             let locals = visibleLocals()
-            return { _ in
+            return NameRead(kind: .global, index: g, globals: globals) { _ in
                 if let v = globals.values[g] { return v }
                 throw at.locate(Compiler.nameError(name, localNames: locals, globals: globals))
             }
         case .local(let v):
             if v.captured {
                 let c = v.cell
-                return { f in
+                return NameRead(kind: .other) { f in
                     if let x = f.cell(c).value { return x }
                     throw at.locate(unbound(name))
                 }
             }
             let s = v.slot
-            return { f in
+            return NameRead(kind: .local, index: s) { f in
                 if let x = f.slots[s] { return x }
                 throw at.locate(unbound(name))
             }
         case .free(let i):
             let c = scope.ownCells + i
             let message = ScriptError("NameError", "cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
-            return { f in
+            return NameRead(kind: .other) { f in
                 if let x = f.cell(c).value { return x }
                 throw at.locate(message)
             }
@@ -174,7 +180,7 @@ final class Compiler {
     }
 
     func store(_ target: Expr) throws -> CompiledStore {
-        let at = errorSite(target.span)
+        let at = location(target.span)
         switch target.kind {
         case .name(let n, let id):
             return storeName(n, id)
@@ -189,14 +195,14 @@ final class Compiler {
             let c = try expression(container)
             let i = try subscriptExpr(index)
             return { f, v in
-                let target = try c(&f)
+                let target = try c.read(&f)
                 let sub = try i(&f)
                 do { try Access.setItem(target, sub, v) } catch { throw at.locate(error) }
             }
         case .attribute(let object, let name):
             let o = try expression(object)
             return { f, v in
-                let target = try o(&f)
+                let target = try o.read(&f)
                 do { try Access.setAttribute(target, name, v) } catch { throw at.locate(error) }
             }
         default:
@@ -206,29 +212,31 @@ final class Compiler {
 
     // MARK: expressions
 
+    /// The node for `e`: the specialisation pass's choice, or else the generic node.
     func expression(_ e: Expr) throws -> CompiledExpr {
-        let span = e.span, at = errorSite(e.span)
+        if !specializations.isEmpty, let special = try specialized(e) { return special }
+        let span = e.span, at = location(e.span)
         switch e.kind {
         case .name(let n, let id): return load(n, id, span)
-        case .int(let i): let v = Value.int(i); return { _ in v }
-        case .float(let d): let v = Value.float(d); return { _ in v }
-        case .string(let s): let v = Value.str(s); return { _ in v }
-        case .bool(let b): let v = Value.bool(b); return { _ in v }
-        case .none: return { _ in .none }
-        case .ellipsis: return { _ in throw at.locate(ScriptError("SyntaxError", "'...' is only allowed inside tensor subscripts")) }
+        case .int(let i): return Constant(.int(i))
+        case .float(let d): return Constant(.float(d))
+        case .string(let s): return Constant(.str(s))
+        case .bool(let b): return Constant(.bool(b))
+        case .none: return Constant(.none)
+        case .ellipsis: return Evaluate { _ in throw at.locate(ScriptError("SyntaxError", "'...' is only allowed inside tensor subscripts")) }
         case .fstring(let parts): return try fstring(parts)
         case .list(let items):
             let build = try sequence(items)
-            return { f in .list(ListBox(try build(&f))) }
+            return Evaluate { f in .list(ListBox(try build(&f))) }
         case .tuple(let items):
             let build = try sequence(items)
-            return { f in .tuple(try build(&f)) }
+            return Evaluate { f in .tuple(try build(&f)) }
         case .dict(let pairs):
             let compiled = try pairs.map { (try expression($0.0), try expression($0.1)) }
-            return { f in
+            return Evaluate { f in
                 let d = DictBox()
                 for (k, v) in compiled {
-                    let key = try k(&f), value = try v(&f)
+                    let key = try k.read(&f), value = try v.read(&f)
                     do { try d.set(key, value) } catch { throw at.locate(error) }
                 }
                 return .dict(d)
@@ -237,44 +245,40 @@ final class Compiler {
             throw syntaxError("cannot use starred expression here", span)
         case .unary(let op, let operand):
             let x = try expression(operand)
-            return { f in
-                let v = try x(&f)
+            return Evaluate { f in
+                let v = try x.read(&f)
                 do { return try Operators.unary(op, v) } catch { throw at.locate(error) }
             }
         case .not(let operand):
             let x = try expression(operand)
-            return { f in
-                let v = try x(&f)
-                do { return .bool(!(try truthy(v))) } catch { throw at.locate(error) }
-            }
+            return Evaluate { f in .bool(!(try x.holds(&f, at))) }
         case .and(let a, let b):
             let x = try expression(a), y = try expression(b)
-            return { f in
-                let v = try x(&f)
+            return Evaluate { f in
+                let v = try x.read(&f)
                 let t: Bool
                 do { t = try truthy(v) } catch { throw at.locate(error) }
-                return t ? try y(&f) : v
+                return t ? try y.read(&f) : v
             }
         case .or(let a, let b):
             let x = try expression(a), y = try expression(b)
-            return { f in
-                let v = try x(&f)
+            return Evaluate { f in
+                let v = try x.read(&f)
                 let t: Bool
                 do { t = try truthy(v) } catch { throw at.locate(error) }
-                return t ? v : try y(&f)
+                return t ? v : try y.read(&f)
             }
         case .binary(let op, let a, let b):
-            let node = Arithmetic(op, try operand(a), try operand(b), at: at)
-            return { f in try node.evaluate(&f) }
+            return Arithmetic(op, try expression(a), try expression(b), at: at)
         case .compare(let first, let rest):
-            return try comparison(first, rest, span)
+            return Comparison(try expression(first), try rest.map { ($0.0, try expression($0.1)) }, at: at)
         case .call(let callee, let args):
             return try call(callee, args, span)
         case .index(let container, let index):
             let c = try expression(container)
             let i = try subscriptExpr(index)
-            return { f in
-                let v = try c(&f)
+            return Evaluate { f in
+                let v = try c.read(&f)
                 let sub = try i(&f)
                 do { return try Access.getItem(v, sub) } catch { throw at.locate(error) }
             }
@@ -282,18 +286,12 @@ final class Compiler {
             throw syntaxError("a slice is only allowed inside a subscript", span)
         case .attribute(let object, let name):
             let o = try expression(object)
-            return { f in
-                let v = try o(&f)
+            return Evaluate { f in
+                let v = try o.read(&f)
                 do { return try Access.attribute(v, name) } catch { throw at.locate(error) }
             }
         case .conditional(let test, let then, let orElse):
-            let t = try expression(test), a = try expression(then), b = try expression(orElse)
-            return { f in
-                let c = try t(&f)
-                let yes: Bool
-                do { yes = try truthy(c) } catch { throw at.locate(error) }
-                return yes ? try a(&f) : try b(&f)
-            }
+            return Branch(test: try expression(test), truthAt: at, then: try expression(then), orElse: try expression(orElse))
         case .lambda(let decl):
             return try function(decl)
         case .comprehension(let c):
@@ -303,23 +301,23 @@ final class Compiler {
 
     /// Items of a list or tuple display, expanding `*xs`.
     private func sequence(_ items: [Expr]) throws -> (inout Frame) throws -> [Value] {
-        let compiled: [(CompiledExpr, Bool, ErrorSite)] = try items.map { item in
-            if case .starred(let inner) = item.kind { return (try expression(inner), true, errorSite(item.span)) }
-            return (try expression(item), false, errorSite(item.span))
+        let compiled: [(CompiledExpr, Bool, SourceLocation)] = try items.map { item in
+            if case .starred(let inner) = item.kind { return (try expression(inner), true, location(item.span)) }
+            return (try expression(item), false, location(item.span))
         }
         if !compiled.contains(where: { $0.1 }) {
             let plain = compiled.map(\.0)
             return { f in
                 var out: [Value] = []
                 out.reserveCapacity(plain.count)
-                for x in plain { out.append(try x(&f)) }
+                for x in plain { out.append(try x.read(&f)) }
                 return out
             }
         }
         return { f in
             var out: [Value] = []
             for (x, starred, at) in compiled {
-                let v = try x(&f)
+                let v = try x.read(&f)
                 if starred {
                     do { out += try Access.sequence(v) } catch { throw at.locate(error) }
                 } else {
@@ -330,63 +328,10 @@ final class Compiler {
         }
     }
 
-    /// `a < b < c`: each operand evaluated once, stopping at the first false link.
-    private func comparison(_ first: Expr, _ rest: [(CompareOp, Expr)], _ span: Span) throws -> CompiledExpr {
-        let at = errorSite(span)
-        let head = try operand(first)
-        if rest.count == 1, case .int(let k) = rest[0].1.kind, Condition.intComparisons.contains(rest[0].0) {
-            let op = rest[0].0
-            return { f in
-                if let x = head.int(&f) { return .bool(Condition.compare(x, op, k)) }
-                let a = try head.read(&f)
-                if case .int(let x) = a { return .bool(Condition.compare(x, op, k)) }
-                do { return try Operators.compare(op, a, .int(k)) } catch { throw at.locate(error) }
-            }
-        }
-        if rest.count == 1 {
-            let (op, right) = rest[0]
-            let r = try operand(right)
-            switch op {
-            case .lt:
-                return { f in
-                    let a = try head.read(&f), b = try r.read(&f)
-                    if case .int(let x) = a, case .int(let y) = b { return .bool(x < y) }
-                    if case .float(let x) = a, case .float(let y) = b { return .bool(x < y) }
-                    do { return try Operators.compare(.lt, a, b) } catch { throw at.locate(error) }
-                }
-            case .eq:
-                return { f in
-                    let a = try head.read(&f), b = try r.read(&f)
-                    if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
-                    do { return try Operators.compare(.eq, a, b) } catch { throw at.locate(error) }
-                }
-            default:
-                return { f in
-                    let a = try head.read(&f), b = try r.read(&f)
-                    do { return try Operators.compare(op, a, b) } catch { throw at.locate(error) }
-                }
-            }
-        }
-        let links = try rest.map { ($0.0, try expression($0.1)) }
-        return { f in
-            var left = try head.read(&f)
-            var result = Value.bool(true)
-            for (op, r) in links {
-                let right = try r(&f)
-                do {
-                    result = try Operators.compare(op, left, right)
-                    if !(try truthy(result)) { return result }
-                } catch { throw at.locate(error) }
-                left = right
-            }
-            return result
-        }
-    }
-
     /// A subscript: one value, a slice, or a tuple of them (`x[:, 1:3]`, `x[..., None]`).
     func subscriptExpr(_ e: Expr) throws -> (inout Frame) throws -> Subscript {
         func item(_ e: Expr) throws -> (inout Frame) throws -> SubscriptItem {
-            let ip = self.ip, site = self.site
+            let at = location(e.span)
             switch e.kind {
             case .ellipsis: return { _ in .ellipsis }
             case .slice(let a, let b, let c):
@@ -395,14 +340,14 @@ final class Compiler {
                     var bounds: [Int?] = []
                     for (k, p) in parts.enumerated() {
                         guard let p else { bounds.append(nil); continue }
-                        let v = try p(&f)
-                        do { bounds.append(try Access.sliceBound(v, isStep: k == 2)) } catch { throw ip.locate(error, e.span, site) }
+                        let v = try p.read(&f)
+                        do { bounds.append(try Access.sliceBound(v, isStep: k == 2)) } catch { throw at.locate(error) }
                     }
                     return .slice(bounds[0], bounds[1], bounds[2])
                 }
             default:
                 let x = try expression(e)
-                return { f in .value(try x(&f)) }
+                return { f in .value(try x.read(&f)) }
             }
         }
         if case .tuple(let items) = e.kind {
@@ -429,17 +374,17 @@ final class Compiler {
             case .value(let e, let conversion, let specParts):
                 let x = try expression(e)
                 let spec = specParts.isEmpty ? nil : try fstring(specParts)
-                let at = errorSite(e.span)
+                let at = location(e.span)
                 return { f in
-                    var v = try x(&f)
+                    var v = try x.read(&f)
                     if conversion == "r" { v = .str(repr(v)) } else if conversion == "s" { v = .str(str(v)) }
                     var specText = ""
-                    if let spec, case .str(let s) = try spec(&f) { specText = s }
+                    if let spec, case .str(let s) = try spec.read(&f) { specText = s }
                     do { return try Formatter.format(v, specText) } catch { throw at.locate(error) }
                 }
             }
         }
-        return { f in
+        return Evaluate { f in
             var out = ""
             for c in compiled { out += try c(&f) }
             return .str(out)
@@ -457,16 +402,16 @@ final class Compiler {
         let captureFrom: [Int] = inner.free.map { v in v.owner === outer ? v.cell : outer.ownCells + outer.freeIndex(v) }
         let saved = (scope, site, loopDepth, functionDepth)
         scope = inner
-        site = CodeSite(source: source, function: decl.name)
+        site = SourceLocation(source: source, span: decl.span, function: decl.name)
         loopDepth = 0
         functionDepth += 1
         defer { (scope, site, loopDepth, functionDepth) = saved }
         let (body, slotCount) = try functionBody(decl.body)
         let code = FunctionCode(decl: decl, scope: inner, source: source, slotCount: slotCount, body: body)
-        return { f in
+        return Evaluate { f in
             var values: [Value?] = []
             values.reserveCapacity(defaults.count)
-            for d in defaults { values.append(try d?(&f)) }
+            for d in defaults { values.append(try d?.read(&f)) }
             var cells: [ClosureCell] = []
             cells.reserveCapacity(captureFrom.count)
             for i in captureFrom { cells.append(f.cell(i)) }
@@ -477,17 +422,17 @@ final class Compiler {
     // MARK: comprehensions
 
     private func comprehension(_ c: Comprehension, _ span: Span) throws -> CompiledExpr {
-        let at = errorSite(span)
+        let at = location(span)
         typealias Step = (inout Frame, inout [Value], DictBox?) throws -> Void
         var element: Step
         switch c.element {
         case .list(let e):
-            let x = try operand(e)
+            let x = try expression(e)
             element = { f, out, _ in out.append(try x.read(&f)) }
         case .dict(let k, let v):
             let kx = try expression(k), vx = try expression(v)
             element = { f, _, d in
-                let key = try kx(&f), value = try vx(&f)
+                let key = try kx.read(&f), value = try vx.read(&f)
                 do { try d?.set(key, value) } catch { throw at.locate(error) }
             }
         }
@@ -498,7 +443,7 @@ final class Compiler {
                 let it = try expression(iterable)
                 let assign = try store(target), slot = plainLocalSlot(target)
                 element = { f, out, d in
-                    let seq = try it(&f)
+                    let seq = try it.read(&f)
                     if case .range(let r) = seq {
                         try r.forEachElement { i in
                             if Interrupt.isRequested, Interrupt.take() { throw at.locate(ScriptError.interrupted) }
@@ -518,25 +463,43 @@ final class Compiler {
                     } catch { throw at.locate(error) }
                 }
             case .if(let cond):
-                let test = try condition(cond, truthSpan: span)
+                let test = try expression(cond)
                 element = { f, out, d in
-                    if try test.holds(&f) { try next(&f, &out, d) }
+                    if try test.holds(&f, at) { try next(&f, &out, d) }
                 }
             }
         }
         let run = element
         if case .dict = c.element {
-            return { f in
+            return Evaluate { f in
                 var unused: [Value] = []
                 let d = DictBox()
                 try run(&f, &unused, d)
                 return .dict(d)
             }
         }
-        return { f in
+        return Evaluate { f in
             var out: [Value] = []
             try run(&f, &out, nil)
             return .list(ListBox(out))
         }
     }
+
+    /// The code being compiled, at `span`: where a node raises its errors.
+    func location(_ span: Span) -> SourceLocation { site.at(span) }
+
+    /// A function body, compiled to the value it returns, and the slots its frame needs. Unless
+    /// the specialisation pass makes it one expression, the body runs its statements and returns
+    /// what `return` left in the slot after its variables (`returnSlot`).
+    func functionBody(_ body: [Stmt]) throws -> (CompiledExpr, slotCount: Int) {
+        if let expression = try returnOnlyBody(body) { return (expression, max(scope.variables.count, 1)) }
+        let run = try block(body), slot = returnSlot
+        return (Evaluate { f in
+            _ = try run(&f)
+            return f.slots[slot] ?? .none
+        }, slot + 1)
+    }
+
+    /// Where `return` leaves the value in a function's frame: the slot after its variables.
+    var returnSlot: Int { scope.variables.count }
 }

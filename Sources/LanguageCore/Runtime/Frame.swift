@@ -21,8 +21,6 @@ enum Flow {
     case normal, breakLoop, continueLoop, returned
 }
 
-typealias CompiledExpr = (inout Frame) throws -> Value
-typealias CompiledStmt = (inout Frame) throws -> Flow
 
 /// The value stack that frames live on: one allocation, never moved, so a call costs no malloc.
 final class ValueStack {
@@ -86,10 +84,16 @@ package final class Globals {
     var values: UnsafePointer<Value?> { UnsafePointer(storage) }
     /// For each global that holds a user function, that function unretained: a call of a global
     /// function enters it without the atomic retain and release that copying the `Value` costs.
-    /// Sound because globals are written only by module-level code (Descent has no `global`
-    /// statement, and arguments cannot assign), so the slot keeps the function alive until every
-    /// call that read it here has returned.
+    /// Sound because the slot keeps the function alive until every call that read it here has
+    /// returned: `store` is the only writer, and while any call runs it keeps a function it
+    /// replaces alive in `retired`.
     @exclusivity(unchecked) private var functions: UnsafeMutablePointer<Unmanaged<Function>?>
+    /// Functions replaced in a global while a call was running (one of them may be that call's
+    /// own): freed by the next store made when no call runs. Expressions store no global, so
+    /// that store is a statement of module-level code, after every call that read one returned.
+    @exclusivity(unchecked) private var retired: [Function] = []
+    /// How many calls are running (`Interpreter.depth`).
+    @exclusivity(unchecked) var callDepth = 0
     private var capacity = 1024
     private(set) var builtins: [Value?] = []
 
@@ -108,10 +112,23 @@ package final class Globals {
         functions.deallocate()
     }
 
+    /// The one write of a global. Module-level code stores with no call running; a store made
+    /// while calls run (from a function, or a built-in one calls) keeps the function it replaces.
     @inline(__always)
     func store(_ g: Int, _ v: Value?) {
+        if callDepth > 0 || !retired.isEmpty { settleRetired(g) }
         if case .function(let f)? = v { functions[g] = .passUnretained(f) } else { functions[g] = nil }
         storage[g] = v
+    }
+
+    /// Keeps the function global `g` holds, if a call runs; frees those kept, if none does.
+    @inline(never)
+    private func settleRetired(_ g: Int) {
+        if callDepth == 0 {
+            retired.removeAll()
+        } else if let old = functions[g] {
+            retired.append(old.takeUnretainedValue())
+        }
     }
 
     /// The user function global `g` holds if a positional call of `arity` arguments binds

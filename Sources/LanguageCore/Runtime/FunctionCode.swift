@@ -11,12 +11,12 @@ final class FunctionCode {
     /// parameters, or -1 when there are `*args`/`**kwargs` and every call goes through `bind`.
     let directArity: Int
     /// Evaluates the body in a frame whose parameters are bound, to the value it returns.
-    private let body: Operand
+    private let body: CompiledExpr
     let source: SourceText
     let span: Span
     let doc: String?
 
-    init(decl: FunctionDecl, scope: Scope, source: SourceText, slotCount: Int, body: Operand) {
+    init(decl: FunctionDecl, scope: Scope, source: SourceText, slotCount: Int, body: CompiledExpr) {
         name = decl.name
         parameters = decl.parameters
         self.slotCount = slotCount

@@ -5,7 +5,13 @@ import Interruption
 package final class Interpreter {
     package let globals = Globals()
     let stack = ValueStack(capacity: 1 << 20)
-    @exclusivity(unchecked) var depth = 0
+    /// How many calls are running; kept by `Globals`, whose stores must know it.
+    var depth: Int {
+        @inline(__always) get { globals.callDepth }
+        @inline(__always) set { globals.callDepth = newValue }
+    }
+    /// The specialisations cells compiled from now on use; off only to check they change nothing.
+    var specializations = Specializations.all
     /// Python's default; deeper recursion is a `RecursionError`.
     var recursionLimit = 1000
     /// Where `print`, `display` and warnings go.
@@ -49,7 +55,7 @@ package final class Interpreter {
     }
 
     /// Binds arguments into a fresh frame and runs a user function.
-    func invoke(_ f: Function, _ args: [Value], _ keywords: [(String, Value)]) throws -> Value {
+    private func invoke(_ f: Function, _ args: [Value], _ keywords: [(String, Value)]) throws -> Value {
         let code = f.code
         let n = code.slotCount
         let slots = try stack.push(n)
@@ -64,10 +70,11 @@ package final class Interpreter {
     }
 
     /// Calls a user function whose arguments `bind` writes straight into the slots of its new
-    /// frame (a positional call of as many arguments as it has parameters). The caller keeps
-    /// `fn` alive: a global holds it, or `withExtendedLifetime`.
+    /// frame (a positional call of as many arguments as it has parameters): how compiled call
+    /// sites call, where `call` is how built-ins call any value. The caller keeps `fn` alive:
+    /// a global holds it (see `Globals.functions`), or `withExtendedLifetime`.
     @inline(__always)
-    func callDirect(_ fn: Unmanaged<Function>, _ at: ErrorSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
+    func callDirect(_ fn: Unmanaged<Function>, _ at: SourceLocation, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
         let n = fn._withUnsafeGuaranteedRef { $0.slotCount }
         let slots: UnsafeMutablePointer<Value?>
         do { slots = try stack.push(n) } catch { throw at.locate(error) }
@@ -83,12 +90,6 @@ package final class Interpreter {
         }
         stack.pop(n)
         return result
-    }
-
-    /// `callDirect` for a function the caller holds a reference to.
-    @inline(__always)
-    func callDirect(_ fn: Function, _ at: ErrorSite, _ bind: (UnsafeMutablePointer<Value?>) throws -> Void) throws -> Value {
-        try withExtendedLifetime(fn) { try callDirect(.passUnretained(fn), at, bind) }
     }
 
     /// Runs a function whose arguments are already in `slots`. Unmanaged, so a call of a global
@@ -138,25 +139,4 @@ package final class Interpreter {
         cells += f.captured
         return cells
     }
-
-    /// Adds the span of the node that raised an error (once), the call site when it comes out
-    /// of a function, and turns engine errors into script errors.
-    @inline(never)
-    func locate(_ error: Error, _ span: Span, _ site: CodeSite) -> Error {
-        var e = ScriptError(converting: error)
-        let here = ErrorLocation(source: site.source, span: span, function: site.function)
-        if e.location == nil {
-            e.location = here
-        } else if e.awaitingCallSite {
-            e.callers.append(here)
-        }
-        e.awaitingCallSite = false
-        return e
-    }
-}
-
-/// The source and function name that compiled code belongs to, for error locations.
-struct CodeSite {
-    let source: SourceText
-    let function: String
 }

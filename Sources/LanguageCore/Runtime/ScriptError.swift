@@ -1,25 +1,13 @@
 import Interruption
 
-/// Where an error happened: a span in one cell's source, inside a named function.
-struct ErrorLocation {
-    let source: SourceText
-    let span: Span
-    let function: String
-
-    func isSamePlace(as other: ErrorLocation?) -> Bool {
-        guard let other else { return false }
-        return source === other.source && span == other.span && function == other.function
-    }
-}
-
 /// An error the user sees: its kind (`NameError`, `SyntaxError`...), a message in the user's
 /// terms, the innermost place it was raised and the call sites it passed through.
 public struct ScriptError: Error, CustomStringConvertible {
     public var kind: String
     public var message: String
-    var location: ErrorLocation?
+    var location: SourceLocation?
     /// Call sites, innermost first.
-    var callers: [ErrorLocation] = []
+    var callers: [SourceLocation] = []
     /// Set for syntax errors caused only by the input ending early (an open bracket or block).
     var isIncompleteInput = false
     /// Set when the error leaves a function body, until the call site adds itself.
@@ -44,7 +32,7 @@ public struct ScriptError: Error, CustomStringConvertible {
     init(_ kind: String, _ message: String, at span: Span, in source: SourceText, incomplete: Bool = false) {
         self.kind = kind
         self.message = message
-        location = ErrorLocation(source: source, span: span, function: "<module>")
+        location = SourceLocation(source: source, span: span, function: "<module>")
         isIncompleteInput = incomplete
     }
 

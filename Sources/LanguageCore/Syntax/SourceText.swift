@@ -67,3 +67,4 @@ public final class SourceText: Sendable {
         return (line, column, text, caret)
     }
 }
+
