@@ -1,5 +1,7 @@
 import XCTest
-@testable import Language
+@testable import LanguageCore
+@testable import LanguageLibrary
+import TestSupport
 
 /// The specialisation pass changes how fast code runs, never what it does: every golden program,
 /// and cells that fail inside specialised code, give identical output (text, results, errors

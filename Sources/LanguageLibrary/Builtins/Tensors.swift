@@ -83,12 +83,6 @@ enum TensorBuiltins {
         Builtin("stack", "tensors, axis=0", "Joins tensors of one shape along a new axis.") { a in
             .tensor(try Tensor.stack(try Access.sequence(a["tensors"]).map { try toTensor($0, name: "stack() item") }, axis: try a.int("axis")))
         },
-        unary("exp", "e to the power of each element.") { try $0.exp() },
-        unary("log", "The natural logarithm of each element.") { try $0.log() },
-        unary("sqrt", "The square root of each element.") { try $0.sqrt() },
-        unary("relu", "max(x, 0) of each element.") { try $0.relu() },
-        unary("sigmoid", "1 / (1 + exp(-x)) of each element.") { try $0.sigmoid() },
-        unary("tanh", "The hyperbolic tangent of each element.") { try $0.tanh() },
         Builtin("softmax", "x, axis=-1", "exp(x) / sum(exp(x)) along `axis`: probabilities that sum to 1.") { a in
             .tensor(try a.tensor("x").softmax(axis: try a.int("axis")))
         },
@@ -125,7 +119,7 @@ enum TensorBuiltins {
             let hits = try predicted.eq(try target.cast(.int64)).cast(.float64).sum().item()
             return .float(hits / Double(max(1, predicted.count)))
         },
-    ]
+    ] + TensorMethods.elementwise.map { e in unary(e.name, e.doc, e.apply) }
 }
 
 extension Value {

@@ -67,6 +67,16 @@ enum TensorMethods {
         return build(0, 0)
     }
 
+    /// The elementwise functions that are both built-ins (`exp(x)`) and methods (`x.exp()`).
+    static let elementwise: [(name: String, doc: String, apply: @Sendable (Tensor) throws -> Tensor)] = [
+        ("exp", "e to the power of each element.", { try $0.exp() }),
+        ("log", "The natural logarithm of each element.", { try $0.log() }),
+        ("sqrt", "The square root of each element.", { try $0.sqrt() }),
+        ("relu", "max(x, 0) of each element.", { try $0.relu() }),
+        ("sigmoid", "1 / (1 + exp(-x)) of each element.", { try $0.sigmoid() }),
+        ("tanh", "The hyperbolic tangent of each element.", { try $0.tanh() }),
+    ]
+
     private static func unaryMethod(_ name: String, _ doc: String, _ f: @escaping (Tensor) throws -> Tensor) -> Builtin {
         Builtin(name, "", doc) { a in .tensor(try f(try receiver(a))) }
     }
@@ -77,7 +87,7 @@ enum TensorMethods {
         }
     }
 
-    static let table: [String: Builtin] = Dictionary(uniqueKeysWithValues: [
+    static let table: [String: Builtin] = Dictionary(uniqueKeysWithValues: ([
         Builtin("item", "", "The value of a one-element tensor as a Python number.") { a in
             let t = try receiver(a)
             return t.dtype == .int64 ? .int(try t.intItem()) : .float(try t.item())
@@ -103,13 +113,7 @@ enum TensorMethods {
         reduction("max", "The largest element, or the largest along `axis`.") { try $0.max(axis: $1, keepdims: $2) },
         reduction("min", "The smallest element, or the smallest along `axis`.") { try $0.min(axis: $1, keepdims: $2) },
         reduction("argmax", "The position of the largest element (flat), or along `axis` (an int64 tensor).") { try $0.argmax(axis: $1, keepdims: $2) },
-        unaryMethod("exp", "e to the power of each element.") { try $0.exp() },
-        unaryMethod("log", "The natural logarithm of each element.") { try $0.log() },
-        unaryMethod("sqrt", "The square root of each element.") { try $0.sqrt() },
         unaryMethod("abs", "The absolute value of each element.") { try $0.abs() },
-        unaryMethod("relu", "max(x, 0) of each element.") { try $0.relu() },
-        unaryMethod("sigmoid", "1 / (1 + exp(-x)) of each element.") { try $0.sigmoid() },
-        unaryMethod("tanh", "The hyperbolic tangent of each element.") { try $0.tanh() },
         unaryMethod("detach", "The same values, cut from the graph: no gradient flows through it.") { $0.detach() },
         unaryMethod("float", "A float32 copy (or the tensor itself if float32).") { try $0.cast(.float32) },
         unaryMethod("double", "A float64 copy (or the tensor itself if float64).") { try $0.cast(.float64) },
@@ -147,5 +151,5 @@ enum TensorMethods {
             guard let ax = try a.optionalInt("axis") else { return .tuple(t.shape.map { .int($0) }) }
             return .int(t.shape[try Access.position(.int(ax), count: t.ndim, what: "axis")])
         },
-    ].map { ($0.name, $0) })
+    ] + elementwise.map { e in unaryMethod(e.name, e.doc, e.apply) }).map { ($0.name, $0) })
 }
