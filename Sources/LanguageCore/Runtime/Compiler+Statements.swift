@@ -143,27 +143,19 @@ extension Compiler {
         switch target.kind {
         case .name(let name, let id):
             let load = self.load(name, id, span)
-            switch binding(name, id) {
+            switch place(name, id) {
             case .global(let g):
                 let globals = ip.globals
                 return { f in
                     _ = try load.read(&f)
                     globals.store(g, globals.builtins[g])
                 }
-            case .local(let v) where !v.captured:
-                let slot = v.slot
+            case .slot(let s):
                 return { f in
                     _ = try load.read(&f)
-                    f.slots[slot] = nil
+                    f.slots[s] = nil
                 }
-            case .local(let v):
-                let c = v.cell
-                return { f in
-                    _ = try load.read(&f)
-                    f.cell(c).value = nil
-                }
-            case .free(let i):
-                let c = scope.ownCells + i
+            case .cell(let c):
                 return { f in
                     _ = try load.read(&f)
                     f.cell(c).value = nil

@@ -115,6 +115,22 @@ final class Compiler {
         bindings[id] ?? .global(ip.globals.index(name))
     }
 
+    /// Where a name's value is read and written once resolved: a global's index, a frame slot,
+    /// or a closure cell (a captured local's own, or a free variable's after the own cells).
+    enum Place {
+        case global(Int)
+        case slot(Int)
+        case cell(Int)
+    }
+
+    func place(_ name: String, _ id: Int) -> Place {
+        switch binding(name, id) {
+        case .global(let g): .global(g)
+        case .local(let v): v.captured ? .cell(v.cell) : .slot(v.slot)
+        case .free(let i): .cell(scope.ownCells + i)
+        }
+    }
+
     func load(_ name: String, _ id: Int, _ span: Span) -> CompiledExpr {
         let at = location(span)
         /// Made when raised, so the closures capture only the name.
@@ -155,19 +171,13 @@ final class Compiler {
     typealias CompiledStore = (inout Frame, Value) throws -> Void
 
     func storeName(_ name: String, _ id: Int) -> CompiledStore {
-        switch binding(name, id) {
+        switch place(name, id) {
         case .global(let g):
             let globals = ip.globals
             return { _, v in globals.store(g, v) }
-        case .local(let v):
-            if v.captured {
-                let c = v.cell
-                return { f, x in f.cell(c).value = x }
-            }
-            let s = v.slot
+        case .slot(let s):
             return { f, x in f.slots[s] = x }
-        case .free(let i):
-            let c = scope.ownCells + i
+        case .cell(let c):
             return { f, x in f.cell(c).value = x }
         }
     }
@@ -175,8 +185,8 @@ final class Compiler {
     /// The frame slot of a loop target that is a plain local name: loops over ranges write it
     /// in place instead of calling a store closure.
     func plainLocalSlot(_ target: Expr) -> Int? {
-        guard case .name(let n, let id) = target.kind, case .local(let v) = binding(n, id), !v.captured else { return nil }
-        return v.slot
+        guard case .name(let n, let id) = target.kind, case .slot(let s) = place(n, id) else { return nil }
+        return s
     }
 
     func store(_ target: Expr) throws -> CompiledStore {

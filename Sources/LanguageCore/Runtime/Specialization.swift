@@ -31,16 +31,16 @@ extension Compiler {
     func specialized(_ e: Expr) throws -> CompiledExpr? {
         switch e.kind {
         case .binary(let op, let a, let b) where specializations.contains(.localPlusInt):
-            guard op == .add || op == .sub, case .name(let n, let id) = a.kind, case .local(let v) = binding(n, id), !v.captured,
+            guard op == .add || op == .sub, case .name(let n, let id) = a.kind, case .slot(let slot) = place(n, id),
                   case .int(let k) = b.kind, let offset = op == .add ? k : (k == .min ? nil : -k) else { return nil }
-            return LocalPlusInt(slot: v.slot, offset: offset,
+            return LocalPlusInt(slot: slot, offset: offset,
                                 generic: Arithmetic(op, try expression(a), try expression(b), at: location(e.span)))
         case .compare(let first, let rest) where specializations.contains(.intCompare):
             guard rest.count == 1, case .int(let k) = rest[0].1.kind, Comparison.compare(0, rest[0].0, 0) != nil else { return nil }
             return IntCompare(try expression(first), rest[0].0, k, at: location(e.span))
         case .call(let callee, let args) where specializations.contains(.globalCall):
             guard args.count == 1 || args.count == 2, Compiler.allPositional(args), case .name(let n, let id) = callee.kind,
-                  case .global(let g) = binding(n, id) else { return nil }
+                  case .global(let g) = place(n, id) else { return nil }
             let arguments = try args.map { try expression($0.value) }
             let generic = Call(ip: ip, at: location(e.span), callee: try expression(callee), method: nil, arguments: arguments, kinds: nil)
             return GlobalCall(global: g, arguments: arguments, generic: generic)
