@@ -24,6 +24,10 @@ public enum Memory {
     /// Bytes held by live tensor storage.
     public static var liveBytes: Int { live.load(ordering: .relaxed) }
 
+    /// Tensor buffers taken from malloc, not reused from the pool, since the process started: a
+    /// debug counter that a warm training step leaves where it was.
+    public static var freshBuffers: Int { BufferPool.mallocs }
+
     /// The bytes `count` items of `size` bytes take, or a MemoryError naming `what` (such as
     /// "zeros" or "str.ljust") when they overflow or exceed the limit.
     @discardableResult

@@ -18,14 +18,15 @@ extension Tensor {
         return try shifted - shifted.exp().sum(axis: axis, keepdims: true).log()
     }
 
-    /// x·weightᵀ + bias as one GEMM, for x (N, in) or (in,) and weight (out, in) as in PyTorch.
-    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
-        if x.ndim == 1 { return try Ops.linear(x.unsqueeze(0), weight, bias).squeeze(0) }
+    /// activation(x·weightᵀ + bias) as one GEMM and one op, for x (N, in) or (in,) and weight
+    /// (out, in) as in PyTorch.
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, activation: FusedActivation? = nil) throws -> Tensor {
+        if x.ndim == 1 { return try Ops.linear(x.unsqueeze(0), weight, bias, activation: activation).squeeze(0) }
         if x.ndim > 2 {
             let lead = Array(x.shape.dropLast())
-            return try Ops.linear(x.reshape([-1, x.shape[x.ndim - 1]]), weight, bias).reshape(lead + [weight.shape[0]])
+            return try Ops.linear(x.reshape([-1, x.shape[x.ndim - 1]]), weight, bias, activation: activation).reshape(lead + [weight.shape[0]])
         }
-        return try Ops.linear(x, weight, bias)
+        return try Ops.linear(x, weight, bias, activation: activation)
     }
 
     /// Squared error between same-shaped tensors, summed or averaged: one pass forward, and
@@ -43,10 +44,7 @@ extension Tensor {
         case .float32: sumOfSquares(diff.base(Float.self), diff.count)
         default: sumOfSquares(diff.base(Double.self), diff.count)
         }
-        return Graph.record(Tensor(total * scale, dtype: dtype), "mse_loss", [p, t]) { g, i, _ in
-            let gp = try Ops.unary(.scale(2 * scale * g.item()), diff)
-            return [i[0].requiresGrad ? gp : nil, i[1].requiresGrad ? try Ops.unary(.scale(-1), gp) : nil]
-        }
+        return Graph.record(Tensor(total * scale, dtype: dtype), .mseLoss(scale: scale), [p, t], saved: [diff])
     }
 
     private static func sumOfSquares<T: FloatScalar>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> Double {
@@ -80,11 +78,7 @@ extension Tensor {
         default: softmaxRows(x.base(Double.self), probs.base(Double.self), n, c, classes)
         }
         let scale = 1 / Double(Swift.max(n, 1))
-        return Graph.record(Tensor(total * scale, dtype: x.dtype), "cross_entropy", [logits]) { g, _, _ in
-            let onehot = try Tensor.zeros([n, c], dtype: probs.dtype)
-            onehot.write { i in i % c == classes[i / c] ? 1 : 0 }
-            return [try Ops.unary(.scale(scale * g.item()), Ops.binary(.sub, probs, onehot))]
-        }
+        return Graph.record(Tensor(total * scale, dtype: x.dtype), .crossEntropy(classes: classes, scale: scale), [logits], saved: [probs])
     }
 
     /// Writes each row's softmax and returns the summed negative log-likelihood of `classes`.
