@@ -24,8 +24,8 @@ public enum BLASThreads {
     private static let current = Atomic<Int>(-1)
 
     /// Multiply-adds (m·n·k) below which a GEMM runs on one thread.
-    // nonisolated(unsafe): a tuning knob written only by benchmarks before any GEMM runs, and
-    // read-only afterwards.
+    // nonisolated(unsafe): written only before any training runs (by benchmarks, and by
+    // `useOneThread` in a forked tuning worker before its first trial), read-only afterwards.
     nonisolated(unsafe) public static var singleThreadBelow = 1 << 24
 
     /// The most threads a large GEMM may use: the processors OpenBLAS sees (read from the machine,
