@@ -239,7 +239,15 @@ extension Ops {
         var rows = a.shape
         rows[p] = indices.count
         let out = try Tensor(empty: rows, dtype: a.dtype)
-        for (j, i) in indices.enumerated() { Kernels.copy(a.select(p, i), into: out.select(p, j)) }
+        if p == 0 && a.isContiguous {
+            // Whole rows of a contiguous tensor: one copy each, no views (a data set's epoch
+            // order gathers every row this way).
+            let bytes = a.count / Swift.max(a.shape[0], 1) * a.dtype.size
+            let (source, target) = (a.storage.raw + a.offset * a.dtype.size, out.storage.raw)
+            for (j, i) in indices.enumerated() { (target + j * bytes).copyMemory(from: source + i * bytes, byteCount: bytes) }
+        } else {
+            for (j, i) in indices.enumerated() { Kernels.copy(a.select(p, i), into: out.select(p, j)) }
+        }
         var shape = a.shape
         shape.replaceSubrange(p...p, with: indexShape)
         return try reshape(Graph.record(out, .gather(axis: p, indices: indices), [a]), shape)
