@@ -109,12 +109,16 @@ extension Op {
             let gp = try Ops.unary(.scale(2 * scale * g.item()), saved[0])
             return [wants(0) ? gp : nil, wants(1) ? try Ops.unary(.scale(-1), gp) : nil]
         case .crossEntropy(let classes, let scale):
-            // dL/dlogits = (softmax − one-hot)·scale.
+            // dL/dlogits = (softmax − one-hot)·scale, on one copy of the probabilities.
             let probs = saved[0]
-            let c = probs.shape[1]
-            let onehot = try Tensor.zeros(probs.shape, dtype: probs.dtype)
-            onehot.write { k in k % c == classes[k / c] ? 1 : 0 }
-            return [try Ops.unary(.scale(scale * g.item()), Ops.binary(.sub, probs, onehot))]
+            let (d, c) = (Tensor(copying: probs), probs.shape[1])
+            d.withBase { p in
+                for (row, k) in classes.enumerated() { p[row * c + k] -= 1 }
+            } f64: { p in
+                for (row, k) in classes.enumerated() { p[row * c + k] -= 1 }
+            } i64: { _ in }
+            try Kernels.unary(.scale(scale * g.item()), d, into: d)
+            return [d]
         }
     }
 

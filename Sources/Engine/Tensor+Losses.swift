@@ -69,8 +69,8 @@ extension Tensor {
         guard target.shape == [n] else {
             throw EngineError.value("cross_entropy: target \(describe(target.shape)) must be (N,) = (\(n),) class indices for logits \(describe(logits.shape))")
         }
-        try checkClasses(target, c, "cross_entropy")
         let classes = target.integers()
+        try checkClasses(classes, c, "cross_entropy")
         let x = logits.contiguousOrSelf()
         let probs = try Tensor(empty: [n, c], dtype: x.dtype)
         let total: Double = switch x.dtype {
@@ -106,7 +106,7 @@ extension Tensor {
             throw EngineError.value("nll_loss: expected log-probabilities (N, C) and int64 targets (N,), got \(describe(logProbs.shape)) and \(target.dtype.rawValue) \(describe(target.shape))")
         }
         let c = logProbs.shape[1]
-        try checkClasses(target, c, "nll_loss")
+        try checkClasses(target.integers(), c, "nll_loss")
         let flatIndex = try Tensor.arange(0, Double(logProbs.shape[0]), dtype: .int64) * Double(c) + target
         let picked = try logProbs.reshape([-1]).index([.tensor(flatIndex)])
         return try picked.mean().neg()
@@ -114,9 +114,9 @@ extension Tensor {
 
     /// Throws an IndexError naming the first row whose class index is not in 0..<classes, in the
     /// user's terms (a flattened index into the log-probabilities would mean nothing to them).
-    private static func checkClasses(_ target: Tensor, _ classes: Int, _ op: String) throws {
-        if let row = target.integers().firstIndex(where: { $0 < 0 || $0 >= classes }) {
-            throw EngineError.index("\(op): target \(target.integers()[row]) in row \(row) is not a class index: there are \(classes) classes (0 to \(classes - 1))")
+    private static func checkClasses(_ target: [Int], _ classes: Int, _ op: String) throws {
+        if let row = target.firstIndex(where: { $0 < 0 || $0 >= classes }) {
+            throw EngineError.index("\(op): target \(target[row]) in row \(row) is not a class index: there are \(classes) classes (0 to \(classes - 1))")
         }
     }
 
