@@ -67,7 +67,8 @@ enum Op {
         case .max: "max"
         case .min: "min"
         case .matmul: "matmul"
-        case .linear: "linear"
+        // With an activation, the activation's name: what PyTorch's grad_fn shows for its output.
+        case .linear(let activation): activation.map { Op($0).name } ?? "linear"
         case .mseLoss: "mse_loss"
         case .crossEntropy: "cross_entropy"
         }

@@ -90,10 +90,12 @@ final class FitPathTests: XCTestCase {
         Random.seed(3)
         let net = try Sequential.mlp([4, 6, 2], activation: .sigmoid)
         let x = try Tensor.randn([5, 4])
-        let hidden = try (net.layer(at: 0) as! Linear).forward(x, activation: .sigmoid)
-        XCTAssertEqual(hidden.op, "linear")
+        let output = try net.forward(x)
+        let hidden = try XCTUnwrap(output.inputs.first)
+        XCTAssertEqual(hidden.op, "sigmoid", "grad_fn names the last op applied, as PyTorch's does")
+        XCTAssertEqual(hidden.inputs.count, 3, "one op read input, weight and bias")
         let expected = try unfused(net, x).scalars()
-        for (a, b) in zip(try net.forward(x).scalars(), expected) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        for (a, b) in zip(output.scalars(), expected) { XCTAssertEqual(a, b, accuracy: 1e-6) }
     }
 
     /// After the first steps, a training step of `fit` takes no new tensor buffer.
