@@ -39,12 +39,12 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
 
-        .target(name: "Interruption"),
-        .target(name: "Engine", dependencies: ["COpenBLAS", "Interruption"]),
+        .target(name: "Interruption", swiftSettings: swift6),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "Interruption"], swiftSettings: swift6),
         .target(name: "JSON", swiftSettings: swift6),
         .target(name: "Kernel", dependencies: ["JSON", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swift6),
-        .target(name: "Learn", dependencies: ["Engine", "Interruption", "COpenBLAS"]),
+        .target(name: "Learn", dependencies: ["Engine", "Interruption"], swiftSettings: swift6),
         // The language knows no tensor, network or figure: its library adds them through the
         // protocols the core defines (`TensorObject`, `LibraryObject`).
         .target(name: "LanguageCore", dependencies: ["Interruption"], swiftSettings: swift6),

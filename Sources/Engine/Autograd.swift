@@ -1,26 +1,28 @@
+import Synchronization
 import Interruption
-/// A backward rule: given the gradient of an op's output, the op's inputs and its output, the
-/// gradients of the inputs (nil for inputs that need none). Rules run with recording off.
-typealias BackwardRule = (_ grad: Tensor, _ inputs: [Tensor], _ output: Tensor) throws -> [Tensor?]
-
-/// The record of one op in the define-by-run graph: what it was, what it read, how to go back.
+/// The record of one op in the define-by-run graph: which op (with its parameters), what it
+/// read, and what its forward pass saved for the gradient rule (`Op.gradients`).
 ///
-/// Rules receive inputs and output as arguments instead of capturing them, so that the graph
-/// holds each tensor from exactly one place and can be torn down iteratively (see `Graph.release`).
-final class Node {
-    let op: String
+/// The graph holds each tensor from exactly one place (inputs and saved tensors here, never
+/// inside closures), so that it can be torn down iteratively (see `Graph.release`).
+final class GraphNode {
+    let op: Op
     var inputs: [Tensor]
-    var rule: BackwardRule?
+    /// Tensors computed forward that the rule reuses: MSE's difference, softmax's probabilities.
+    var saved: [Tensor]
+    /// Set once backward has freed the inputs: a second backward through it is an error.
+    private(set) var isFreed = false
 
-    init(op: String, inputs: [Tensor], rule: @escaping BackwardRule) {
+    init(op: Op, inputs: [Tensor], saved: [Tensor]) {
         self.op = op
         self.inputs = inputs
-        self.rule = rule
+        self.saved = saved
     }
 
-    /// Drops the inputs and the rule (and whatever it saved) once backward no longer needs them.
+    /// Drops the inputs and the saved tensors once backward no longer needs them.
     func free() -> [Tensor] {
-        rule = nil
+        isFreed = true
+        saved = []
         defer { inputs = [] }
         return inputs
     }
@@ -28,12 +30,13 @@ final class Node {
 
 enum Graph {
     /// Attaches a node to `output` when recording is on and any input requires a gradient. The
-    /// rule is an autoclosure so that unrecorded ops (inside `noGrad`, or in backward itself) do
-    /// not even allocate it.
+    /// op and saved tensors are autoclosures so that unrecorded ops (inside `noGrad`, or in
+    /// backward itself) do not even build them.
     @discardableResult
-    static func record(_ output: Tensor, _ op: String, _ inputs: [Tensor], _ rule: @autoclosure () -> BackwardRule) -> Tensor {
+    static func record(_ output: Tensor, _ op: @autoclosure () -> Op, _ inputs: [Tensor],
+                       saved: @autoclosure () -> [Tensor] = []) -> Tensor {
         if Autograd.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
-            output.node = Node(op: op, inputs: inputs, rule: rule())
+            output.node = GraphNode(op: op(), inputs: inputs, saved: saved())
         }
         return output
     }
@@ -53,15 +56,14 @@ enum Graph {
 
 /// Switches for recording and the entry points of reverse mode.
 public enum Autograd {
-    nonisolated(unsafe) private static var disabledDepth = 0
+    /// Whether ops on this thread record the graph; false inside `noGrad`.
+    public static var isEnabled: Bool { ThreadState.current.gradDisabledDepth == 0 }
 
-    /// Whether ops record the graph; false inside `noGrad`.
-    public static var isEnabled: Bool { disabledDepth == 0 }
-
-    /// Runs `body` without recording, for parameter updates and evaluation.
+    /// Runs `body` without recording on this thread, for parameter updates and evaluation.
     public static func noGrad<R>(_ body: () throws -> R) rethrows -> R {
-        disabledDepth += 1
-        defer { disabledDepth -= 1 }
+        let state = ThreadState.current
+        state.gradDisabledDepth += 1
+        defer { state.gradDisabledDepth -= 1 }
         return try body()
     }
 
@@ -96,10 +98,10 @@ public enum Autograd {
                     if t.leafRequiresGrad { try accumulate(&g, into: t) }
                 }
                 guard let node = t.node else { continue }
-                guard let rule = node.rule else {
+                guard !node.isFreed else {
                     throw EngineError.runtime("backward through the graph a second time (its buffers were freed); use retain_graph=True the first time")
                 }
-                let inputGrads = try rule(g, node.inputs, t)
+                let inputGrads = try node.op.gradients(g, node.inputs, t, node.saved)
                 for (input, ig) in zip(node.inputs, inputGrads) {
                     guard let ig, input.requiresGrad else { continue }
                     input.pendingGrad = try input.pendingGrad.map { try Ops.binary(.add, $0, ig) } ?? ig
@@ -128,13 +130,13 @@ public enum Autograd {
         }
     }
 
-    nonisolated(unsafe) private static var generation: UInt64 = 0
+    /// Traversal numbers, shared by all threads so that no two traversals share one.
+    private static let generation = Atomic<UInt64>(0)
 
     /// Tensors reachable from `root` through nodes, each after everything it depends on. Visited
     /// tensors are marked with a fresh generation number instead of being kept in a set.
     private static func topologicalOrder(_ root: Tensor) -> [Tensor] {
-        generation &+= 1
-        let mark = generation
+        let mark = generation.wrappingAdd(1, ordering: .relaxed).newValue
         root.visitMark = mark
         var order: [Tensor] = []
         var stack: [Tensor] = [root]

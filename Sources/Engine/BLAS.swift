@@ -1,4 +1,5 @@
 import COpenBLAS
+import Synchronization
 
 /// Which OpenBLAS kernels run.
 ///
@@ -7,6 +8,10 @@ import COpenBLAS
 public enum BLASCore {
     /// The kernel family OpenBLAS chose, e.g. "SkylakeX" or "Prescott".
     public static var name: String { String(cString: openblas_get_corename()) }
+
+    /// Opens OpenBLAS now rather than at the first product: before forking workers, so that they
+    /// inherit it instead of each opening it.
+    public static func open() { _ = openblas_get_num_threads() }
 }
 
 /// OpenBLAS's thread count, chosen per GEMM by its size.
@@ -14,20 +19,30 @@ public enum BLASCore {
 /// Small GEMMs lose to threading overhead: for the lecture's shapes (64x1000x100 and smaller) one
 /// thread ran the five GEMMs of 500 steps in 0.114 s, two threads in 0.147 s.
 public enum BLASThreads {
-    nonisolated(unsafe) private static var current = -1
+    /// The count last set, so that a run of same-sized GEMMs sets it once. Atomic because threads
+    /// that train side by side all go through `prepare` (OpenBLAS's count itself is process-wide).
+    private static let current = Atomic<Int>(-1)
 
     /// Multiply-adds (m·n·k) below which a GEMM runs on one thread.
+    // nonisolated(unsafe): written only before any training runs (by benchmarks, and by
+    // `useOneThread` in a forked tuning worker before its first trial), read-only afterwards.
     nonisolated(unsafe) public static var singleThreadBelow = 1 << 24
 
     /// The most threads a large GEMM may use: the processors OpenBLAS sees (read from the machine,
     /// not from the current setting, which `prepare` may already have lowered to one).
     public static let maxThreads = Int(openblas_get_num_procs())
 
+    /// Runs every later GEMM of this process on one thread: for worker processes, which
+    /// already fill the cores between them.
+    public static func useOneThread() {
+        singleThreadBelow = .max
+        prepare(m: 0, n: 0, k: 0)
+    }
+
     static func prepare(m: Int, n: Int, k: Int) {
         let want = m * n * k < singleThreadBelow ? 1 : maxThreads
-        if want != current {
+        if current.exchange(want, ordering: .relaxed) != want {
             openblas_set_num_threads(Int32(want))
-            current = want
         }
     }
 }
@@ -45,6 +60,7 @@ public enum BLASThreads {
 /// on the thread that runs the GEMMs and never during one (hence `nonisolated(unsafe)`).
 public enum GEMMTiles {
     /// Multiply-adds (m·n·k) from which a GEMM runs in slices: 2^27, about 3 ms on two cores.
+    // nonisolated(unsafe) here and below: see the type's comment (written between GEMMs only).
     nonisolated(unsafe) public static var above = 1 << 27
 
     /// Multiply-adds per slice: 2^32, about 40 ms at 100 G multiply-adds/s, 100 ms at the 40 G of

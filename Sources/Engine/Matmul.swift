@@ -107,10 +107,7 @@ extension Ops {
             }
         }
         guard a.dtype.isFloatingPoint else { return out }
-        return Graph.record(out, "matmul", [x, y]) { g, i, _ in
-            [i[0].requiresGrad ? try sumTo(matmul(g, transposeLast(i[1])), i[0].shape) : nil,
-             i[1].requiresGrad ? try sumTo(matmul(transposeLast(i[0]), g), i[1].shape) : nil]
-        }
+        return Graph.record(out, .matmul, [x, y])
     }
 
     /// The view that swaps the last two dimensions.
@@ -120,9 +117,9 @@ extension Ops {
         return try permute(t, order)
     }
 
-    /// x·wᵀ + b in one GEMM (the bias is written first and accumulated into), for x (N, in),
-    /// w (out, in), b (out).
-    static func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor?) throws -> Tensor {
+    /// activation(x·wᵀ + b) as one op: the bias rows are written first and the GEMM accumulates
+    /// into them, then the activation runs in place; for x (N, in), w (out, in), b (out).
+    static func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor?, activation: FusedActivation? = nil) throws -> Tensor {
         guard x.ndim == 2, w.ndim == 2, x.shape[1] == w.shape[1] else {
             throw EngineError.value("linear: input \(describe(x.shape)) and weight \(describe(w.shape)) do not fit (weight is (out, in))")
         }
@@ -132,7 +129,7 @@ extension Ops {
         if let b, b.shape != [w.shape[0]] {
             throw EngineError.value("linear: bias \(describe(b.shape)) does not fit weight \(describe(w.shape))")
         }
-        guard let b, x.dtype.isFloatingPoint else {
+        guard x.dtype.isFloatingPoint else {
             return try matmul(x, transposeLast(w))
         }
         let (m, n, k) = (x.shape[0], w.shape[0], x.shape[1])
@@ -142,15 +139,22 @@ extension Ops {
         var lb = layout(n, k, ws.strides[0], ws.strides[1])!
         lb.trans.toggle()
         let out = try Tensor(empty: [m, n], dtype: x.dtype)
-        Kernels.copy(b, into: out, rows: m)
+        if let b { Kernels.copy(b, into: out, rows: m) }
         switch x.dtype {
-        case .float32: try gemm(Float.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Float.self), m: m, n: n, k: k, accumulate: true)
-        default: try gemm(Double.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Double.self), m: m, n: n, k: k, accumulate: true)
+        case .float32: try gemm(Float.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Float.self), m: m, n: n, k: k, accumulate: b != nil)
+        default: try gemm(Double.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Double.self), m: m, n: n, k: k, accumulate: b != nil)
         }
-        return Graph.record(out, "linear", [xs, ws, b]) { g, i, _ in
-            [i[0].requiresGrad ? try matmul(g, i[1]) : nil,
-             i[1].requiresGrad ? try matmul(transposeLast(g), i[0]) : nil,
-             i[2].requiresGrad ? try sumTo(g, i[2].shape) : nil]
+        if let activation { try Kernels.unary(Kernels.Unary(activation), out, into: out) }
+        return Graph.record(out, .linear(activation), b.map { [xs, ws, $0] } ?? [xs, ws])
+    }
+}
+
+extension Kernels.Unary {
+    init(_ activation: FusedActivation) {
+        switch activation {
+        case .relu: self = .relu
+        case .sigmoid: self = .sigmoid
+        case .tanh: self = .tanh
         }
     }
 }

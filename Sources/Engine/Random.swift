@@ -1,10 +1,12 @@
 import Foundation
-import Synchronization
 
 /// The one seedable random generator: PCG32 (XSH-RR, O'Neill 2014), so the same seed gives the
 /// same numbers on every machine. Normals come from Box-Muller (one normal per two uniforms).
+///
+/// Each thread draws from its own stream (`ThreadState`), so threads that seed and train side by
+/// side get the numbers each would get alone.
 public enum Random {
-    private struct PCG32 {
+    struct PCG32 {
         var state: UInt64 = 0
         let increment: UInt64 = (0xda3e_39cb_94b9_5bdb << 1) | 1
 
@@ -23,17 +25,16 @@ public enum Random {
         }
     }
 
-    private static let generator = Mutex(PCG32(seed: 0))
-
-    /// Restarts the stream: everything drawn afterwards depends only on `n`.
-    public static func seed(_ n: UInt64) { generator.withLock { $0 = PCG32(seed: n) } }
+    /// Restarts this thread's stream: everything it draws afterwards depends only on `n`.
+    public static func seed(_ n: UInt64) { ThreadState.current.random = PCG32(seed: n) }
 
     /// The next raw 32 random bits.
-    public static func next32() -> UInt32 { generator.withLock { $0.next() } }
+    public static func next32() -> UInt32 { ThreadState.current.random.next() }
 
     /// Uniform in [0, 1) with 53 random bits.
     public static func uniform() -> Double {
-        let (a, b) = generator.withLock { g in (g.next() >> 5, g.next() >> 6) }
+        let state = ThreadState.current
+        let (a, b) = (state.random.next() >> 5, state.random.next() >> 6)
         return (Double(a) * 67_108_864 + Double(b)) / 9_007_199_254_740_992
     }
 

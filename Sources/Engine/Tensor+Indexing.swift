@@ -18,7 +18,7 @@ public enum TensorIndex {
 
 /// The basic (view-making) part of an index expression, resolved against a shape, plus where a
 /// tensor index applies to the view.
-private struct IndexPlan {
+struct IndexPlan {
     /// For each input dimension: nil when an int removed it, else the item that shapes it.
     var steps: [(dim: Int, start: Int, step: Int, count: Int)?] = []
     var intOffsets: [(dim: Int, at: Int)] = []
@@ -116,8 +116,7 @@ extension Tensor {
     public func index(_ items: [TensorIndex]) throws -> Tensor {
         let plan = try IndexPlan(items, shape: shape)
         let basic = plan.view(of: self)
-        let v = Ops.view(self, shape: basic.shape, strides: basic.strides, offset: basic.offset, name: "index",
-                         back: Ops.scatterBack { plan.view(of: $0) })
+        let v = Ops.view(self, shape: basic.shape, strides: basic.strides, offset: basic.offset, .slice(plan))
         guard let (t, position, dims) = plan.advanced else { return v }
         let (flat, indices, indexShape) = try Tensor.resolve(t, in: v, at: position, dims: dims)
         return try Ops.indexSelect(flat, axis: position, indices: indices, indexShape: indexShape)
@@ -215,9 +214,7 @@ extension Tensor {
             start += t.shape[a]
         }
         guard dtype.isFloatingPoint else { return out }
-        return Graph.record(out, "cat", tensors) { g, inputs, _ in
-            try zip(inputs, starts).map { t, s in t.requiresGrad ? try Ops.cast(Ops.copyRaw(g.narrow(a, s, t.shape[a])), t.dtype) : nil }
-        }
+        return Graph.record(out, .cat(axis: a, starts: starts), tensors)
     }
 
     /// Joins same-shaped tensors along a new axis.
@@ -244,17 +241,17 @@ extension Ops {
         var rows = a.shape
         rows[p] = indices.count
         let out = try Tensor(empty: rows, dtype: a.dtype)
-        for (j, i) in indices.enumerated() { Kernels.copy(a.select(p, i), into: out.select(p, j)) }
+        if p == 0 && a.isContiguous {
+            // Whole rows of a contiguous tensor: one copy each, no views (a data set's epoch
+            // order gathers every row this way).
+            let bytes = a.count / Swift.max(a.shape[0], 1) * a.dtype.size
+            let (source, target) = (a.storage.raw + a.offset * a.dtype.size, out.storage.raw)
+            for (j, i) in indices.enumerated() { (target + j * bytes).copyMemory(from: source + i * bytes, byteCount: bytes) }
+        } else {
+            for (j, i) in indices.enumerated() { Kernels.copy(a.select(p, i), into: out.select(p, j)) }
+        }
         var shape = a.shape
         shape.replaceSubrange(p...p, with: indexShape)
-        let result = try reshape(Graph.record(out, "index", [a]) { g, inputs, _ in
-            let z = try Tensor(empty: inputs[0].shape, dtype: g.dtype, zeroed: true)
-            for (j, i) in indices.enumerated() {
-                let dst = z.select(p, i)
-                try Kernels.binary(.add, dst, g.select(p, j), into: dst)
-            }
-            return [z]
-        }, shape)
-        return result
+        return try reshape(Graph.record(out, .gather(axis: p, indices: indices), [a]), shape)
     }
 }

@@ -20,14 +20,15 @@ extension Tensor {
         return try shifted - shifted.exp().sum(axis: axis, keepdims: true).log()
     }
 
-    /// x·weightᵀ + bias as one GEMM, for x (N, in) or (in,) and weight (out, in) as in PyTorch.
-    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
-        if x.ndim == 1 { return try Ops.linear(x.unsqueeze(0), weight, bias).squeeze(0) }
+    /// activation(x·weightᵀ + bias) as one GEMM and one op, for x (N, in) or (in,) and weight
+    /// (out, in) as in PyTorch.
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, activation: FusedActivation? = nil) throws -> Tensor {
+        if x.ndim == 1 { return try Ops.linear(x.unsqueeze(0), weight, bias, activation: activation).squeeze(0) }
         if x.ndim > 2 {
             let lead = Array(x.shape.dropLast())
-            return try Ops.linear(x.reshape([-1, x.shape[x.ndim - 1]]), weight, bias).reshape(lead + [weight.shape[0]])
+            return try Ops.linear(x.reshape([-1, x.shape[x.ndim - 1]]), weight, bias, activation: activation).reshape(lead + [weight.shape[0]])
         }
-        return try Ops.linear(x, weight, bias)
+        return try Ops.linear(x, weight, bias, activation: activation)
     }
 
     /// Squared error between same-shaped tensors, summed or averaged: one pass forward, and
@@ -45,10 +46,7 @@ extension Tensor {
         case .float32: sumOfSquares(diff.base(Float.self), diff.count)
         default: sumOfSquares(diff.base(Double.self), diff.count)
         }
-        return Graph.record(Tensor(total * scale, dtype: dtype), "mse_loss", [p, t]) { g, i, _ in
-            let gp = try Ops.unary(.scale(2 * scale * g.item()), diff)
-            return [i[0].requiresGrad ? gp : nil, i[1].requiresGrad ? try Ops.unary(.scale(-1), gp) : nil]
-        }
+        return Graph.record(Tensor(total * scale, dtype: dtype), .mseLoss(scale: scale), [p, t], saved: [diff])
     }
 
     private static func sumOfSquares<T: FloatScalar>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> Double {
@@ -73,8 +71,8 @@ extension Tensor {
         guard target.shape == [n] else {
             throw EngineError.value("cross_entropy: target \(describe(target.shape)) must be (N,) = (\(n),) class indices for logits \(describe(logits.shape))")
         }
-        try checkClasses(target, c, "cross_entropy")
         let classes = target.integers()
+        try checkClasses(classes, c, "cross_entropy")
         let x = logits.contiguousOrSelf()
         let probs = try Tensor(empty: [n, c], dtype: x.dtype)
         let total: Double = switch x.dtype {
@@ -82,11 +80,7 @@ extension Tensor {
         default: softmaxRows(x.base(Double.self), probs.base(Double.self), n, c, classes)
         }
         let scale = 1 / Double(Swift.max(n, 1))
-        return Graph.record(Tensor(total * scale, dtype: x.dtype), "cross_entropy", [logits]) { g, _, _ in
-            let onehot = try Tensor.zeros([n, c], dtype: probs.dtype)
-            onehot.write { i in i % c == classes[i / c] ? 1 : 0 }
-            return [try Ops.unary(.scale(scale * g.item()), Ops.binary(.sub, probs, onehot))]
-        }
+        return Graph.record(Tensor(total * scale, dtype: x.dtype), .crossEntropy(classes: classes, scale: scale), [logits], saved: [probs])
     }
 
     /// Writes each row's softmax and returns the summed negative log-likelihood of `classes`.
@@ -114,7 +108,7 @@ extension Tensor {
             throw EngineError.value("nll_loss: expected log-probabilities (N, C) and int64 targets (N,), got \(describe(logProbs.shape)) and \(target.dtype.rawValue) \(describe(target.shape))")
         }
         let c = logProbs.shape[1]
-        try checkClasses(target, c, "nll_loss")
+        try checkClasses(target.integers(), c, "nll_loss")
         let flatIndex = try Tensor.arange(0, Double(logProbs.shape[0]), dtype: .int64) * Double(c) + target
         let picked = try logProbs.reshape([-1]).index([.tensor(flatIndex)])
         return try picked.mean().neg()
@@ -122,9 +116,9 @@ extension Tensor {
 
     /// Throws an IndexError naming the first row whose class index is not in 0..<classes, in the
     /// user's terms (a flattened index into the log-probabilities would mean nothing to them).
-    private static func checkClasses(_ target: Tensor, _ classes: Int, _ op: String) throws {
-        if let row = target.integers().firstIndex(where: { $0 < 0 || $0 >= classes }) {
-            throw EngineError.index("\(op): target \(target.integers()[row]) in row \(row) is not a class index: there are \(classes) classes (0 to \(classes - 1))")
+    private static func checkClasses(_ target: [Int], _ classes: Int, _ op: String) throws {
+        if let row = target.firstIndex(where: { $0 < 0 || $0 >= classes }) {
+            throw EngineError.index("\(op): target \(target[row]) in row \(row) is not a class index: there are \(classes) classes (0 to \(classes - 1))")
         }
     }
 

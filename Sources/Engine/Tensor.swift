@@ -4,7 +4,7 @@ import Interruption
 ///
 /// A tensor is a view (offset, shape, strides in elements) over a shared `Storage`; `T`,
 /// `transpose`, `reshape` of contiguous tensors and basic slicing return views that share it.
-/// A tensor produced by a recorded op keeps a `Node` (its inputs and backward rule) until
+/// A tensor produced by a recorded op keeps a `GraphNode` (its op and inputs) until
 /// `backward()` frees the graph.
 public final class Tensor {
     var storage: Storage
@@ -13,7 +13,7 @@ public final class Tensor {
     public let strides: [Int]
     /// Whether elements are laid out row-major with no gaps.
     public let isContiguous: Bool
-    var node: Node?
+    var node: GraphNode?
     var leafRequiresGrad = false
     /// Backward's scratch: the gradient gathered so far, and the last traversal that saw this tensor.
     var pendingGrad: Tensor?
@@ -117,7 +117,7 @@ public final class Tensor {
 
     public var isLeaf: Bool { node == nil }
     /// The name of the op that produced this tensor, nil for leaves.
-    public var op: String? { node?.op }
+    public var op: String? { node?.op.name }
     /// The tensors this one was computed from (empty for leaves and after the graph was freed).
     public var inputs: [Tensor] { node?.inputs ?? [] }
 
@@ -178,7 +178,7 @@ public final class Tensor {
     /// A contiguous copy, or this tensor itself when it is already contiguous.
     public func contiguous() -> Tensor {
         // Copying never exceeds the limit the original already met.
-        isContiguous ? self : Graph.record(Tensor(copying: self), "copy", [self]) { g, _, _ in [g] }
+        isContiguous ? self : Graph.record(Tensor(copying: self), .copy, [self])
     }
 
     func contiguousOrSelf() -> Tensor { isContiguous ? self : Tensor(copying: self) }

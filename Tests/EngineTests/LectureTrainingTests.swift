@@ -1,5 +1,6 @@
-import XCTest
 @testable import Engine
+import Interruption
+import XCTest
 
 /// The lecture's PyTorch example (64, 1000, 100, 10; Linear-ReLU-Linear; sum of squared errors;
 /// SGD lr 1e-4; 500 steps) from the fixture's initial tensors, against NumPy's loss curve.
@@ -16,7 +17,7 @@ final class LectureTrainingTests: XCTestCase {
         var losses: [Double] = []
         var missesAfterWarmUp = 0
         for step in 0..<500 {
-            if step == 3 { missesAfterWarmUp = BufferPool.misses }
+            if step == 3 { missesAfterWarmUp = Memory.freshBuffers }
             let h = try Tensor.linear(x, weight: w1, bias: b1).relu()
             let loss = try Tensor.mseLoss(Tensor.linear(h, weight: w2, bias: b2), y, reduction: .sum)
             losses.append(try loss.item())
@@ -28,7 +29,7 @@ final class LectureTrainingTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(BufferPool.misses, missesAfterWarmUp, "steady state allocates no tensor buffers")
+        XCTAssertEqual(Memory.freshBuffers, missesAfterWarmUp, "steady state allocates no tensor buffers")
         XCTAssertEqual(losses.count, reference.count)
         var worst = 0.0
         for (step, (mine, theirs)) in zip(losses, reference).enumerated() {

@@ -6,13 +6,21 @@ import Foundation
 /// errors; SGD lr 1e-4; 500 steps) on the engine, and the BLAS floor: the same five GEMMs per step
 /// called straight on OpenBLAS. Prints one JSON object; `run.py` puts it beside PyTorch and NumPy.
 ///
-/// Usage: EngineBenchmark [repeats], or EngineBenchmark tiling (see Tiling.swift)
+/// Usage: EngineBenchmark [repeats], EngineBenchmark tiling (see Tiling.swift), or
+/// EngineBenchmark floor linear|raw: one floor run in the weight layout of `Linear` (out, in) or
+/// of the slide's raw tensors (in, out), as JSON (`lecture_three_ways.py` puts it beside `descent`).
 
 let (n, dIn, hidden, dOut, steps) = (64, 1000, 100, 10, 500)
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
 if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "tiling" {
     let rest = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
     try tilingBenchmark(repeats: rest.first ?? 3, largest: rest.dropFirst().first ?? 4000)
+    exit(0)
+}
+if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "floor" {
+    let raw = CommandLine.arguments[2] == "raw"
+    let time = seconds { blasFloor(raw: raw) }
+    print("{\"wall\": \(time.wall), \"cpu\": \(time.cpu), \"blas_core\": \"\(BLASCore.name)\"}")
     exit(0)
 }
 
@@ -57,8 +65,9 @@ func engineRun() throws -> ((wall: Double, cpu: Double), Double) {
     return (time, last)
 }
 
-/// The five GEMMs of each step (two forward, three backward) on fixed buffers, nothing else.
-func blasFloor() {
+/// The five GEMMs of each step (two forward, three backward) on fixed buffers, nothing else; with
+/// the weights (out, in) as `Linear` keeps them, or (in, out) as the slide's raw tensors when `raw`.
+func blasFloor(raw: Bool = false) {
     let x = [Float](repeating: 0.5, count: n * dIn), w1 = [Float](repeating: 0.01, count: hidden * dIn)
     let w2 = [Float](repeating: 0.1, count: dOut * hidden)
     var h = [Float](repeating: 0, count: n * hidden), pred = [Float](repeating: 0, count: n * dOut)
@@ -66,6 +75,17 @@ func blasFloor() {
     var gW1 = [Float](repeating: 0, count: hidden * dIn)
     let g = [Float](repeating: 0.1, count: n * dOut)
     openblas_set_num_threads(Int32(n * dIn * hidden < BLASThreads.singleThreadBelow ? 1 : BLASThreads.maxThreads))
+    if raw {
+        for _ in 0..<steps {
+            // h = x·w1, pred = h·w2, dw2 = hᵀ·g, dh = g·w2ᵀ, dw1 = xᵀ·dh, with w1 (in, hidden), w2 (hidden, out).
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(hidden), Int32(dIn), 1, x, Int32(dIn), w1, Int32(hidden), 0, &h, Int32(hidden))
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(dOut), Int32(hidden), 1, h, Int32(hidden), w2, Int32(dOut), 0, &pred, Int32(dOut))
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(hidden), Int32(dOut), Int32(n), 1, h, Int32(hidden), g, Int32(dOut), 0, &gW2, Int32(dOut))
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(hidden), Int32(dOut), 1, g, Int32(dOut), w2, Int32(dOut), 0, &gH, Int32(hidden))
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(dIn), Int32(hidden), Int32(n), 1, x, Int32(dIn), gH, Int32(hidden), 0, &gW1, Int32(hidden))
+        }
+        return
+    }
     for _ in 0..<steps {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(hidden), Int32(dIn), 1, x, Int32(dIn), w1, Int32(dIn), 0, &h, Int32(hidden))
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(dOut), Int32(hidden), 1, h, Int32(hidden), w2, Int32(hidden), 0, &pred, Int32(dOut))
@@ -78,7 +98,7 @@ func blasFloor() {
 var engine: [(wall: Double, cpu: Double)] = [], floor: [(wall: Double, cpu: Double)] = []
 var finalLoss = 0.0
 for _ in 0..<repeats {
-    floor.append(seconds(blasFloor))
+    floor.append(seconds { blasFloor() })
     let (time, loss) = try engineRun()
     engine.append(time)
     finalLoss = loss

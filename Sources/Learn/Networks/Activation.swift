@@ -22,6 +22,16 @@ public final class Activation: Layer {
         }
     }
 
+    /// The same activation as part of a fused `linear`; nil for softmax, which is not elementwise.
+    var fused: FusedActivation? {
+        switch kind {
+        case .relu: .relu
+        case .sigmoid: .sigmoid
+        case .tanh: .tanh
+        case .softmax: nil
+        }
+    }
+
     public func namedParameters() -> [(String, Tensor)] { [] }
     public func copy() throws -> Layer { let a = Activation(kind); a.isTraining = isTraining; return a }
     public func outputFeatures(input: Int?) -> Int? { input }

@@ -5,7 +5,7 @@ import Interruption
 ///
 /// Initialised as PyTorch's `nn.Linear`: W and b uniform in [−1/√in, 1/√in] (Kaiming-uniform
 /// with a = √5, which reduces to that bound), drawn from Engine's seeded stream. The forward pass
-/// is Engine's fused `linear` (one GEMM plus the bias).
+/// is Engine's fused `linear` (one GEMM plus the bias, and the activation after it in a `Sequential`).
 public final class Linear: Layer {
     public let inFeatures: Int
     public let outFeatures: Int
@@ -38,11 +38,14 @@ public final class Linear: Layer {
         isTraining = other.isTraining
     }
 
-    public func forward(_ x: Tensor) throws -> Tensor {
+    public func forward(_ x: Tensor) throws -> Tensor { try forward(x, activation: nil) }
+
+    /// The layer, then `activation` in the same op (see `Sequential.forward`).
+    func forward(_ x: Tensor, activation: FusedActivation?) throws -> Tensor {
         guard x.ndim >= 1, x.shape[x.ndim - 1] == inFeatures else {
             throw LearnError.value("Linear(\(inFeatures), \(outFeatures)): input of shape \(describe(x.shape)) has \(x.shape.last ?? 0) features, expected \(inFeatures)")
         }
-        return try Tensor.linear(x, weight: weight, bias: bias)
+        return try Tensor.linear(x, weight: weight, bias: bias, activation: activation)
     }
 
     public func namedParameters() -> [(String, Tensor)] {

@@ -12,9 +12,21 @@ public final class Sequential: Layer {
         set { for l in layers { l.isTraining = newValue } }
     }
 
+    /// The layers in order; a Linear followed by a ReLU, Sigmoid or Tanh runs as Engine's one
+    /// fused op (GEMM, bias and activation; one gradient rule) instead of two.
     public func forward(_ x: Tensor) throws -> Tensor {
         var h = x
-        for l in layers { h = try l.forward(h) }
+        var i = 0
+        while i < layers.count {
+            if let linear = layers[i] as? Linear, i + 1 < layers.count,
+               let activation = (layers[i + 1] as? Activation)?.fused {
+                h = try linear.forward(h, activation: activation)
+                i += 2
+            } else {
+                h = try layers[i].forward(h)
+                i += 1
+            }
+        }
         return h
     }
 

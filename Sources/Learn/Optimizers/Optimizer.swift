@@ -20,8 +20,7 @@ public final class Optimizer: CustomStringConvertible {
     /// Steps taken so far (t in the formulas after the step).
     public private(set) var steps = 0
 
-    private let rule: UpdateRule
-    private let state: [UnsafeMutableRawPointer]
+    private let state: [OptimizerState]
 
     /// Binds `recipe` to `parameters`, which must be floating point tensors requiring gradients.
     public init(_ parameters: [Tensor], _ recipe: OptimizerRecipe) throws {
@@ -43,17 +42,8 @@ public final class Optimizer: CustomStringConvertible {
         self.recipe = recipe
         self.parameters = parameters
         self.lr = recipe.lr
-        rule = UpdateRule(rule: recipe.rule, baseLR: recipe.lr)
-        let slots = recipe.rule.stateSlots
-        state = parameters.map { p in
-            let bytes = Swift.max(slots * p.count * MemoryLayout<Double>.size, 8)
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-            raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-            return raw
-        }
+        state = parameters.map { OptimizerState(recipe.rule, for: $0) }
     }
-
-    deinit { for s in state { s.deallocate() } }
 
     /// Sets the learning rate; it must be a positive finite number.
     public func setLR(_ newValue: Double) throws {
@@ -64,16 +54,12 @@ public final class Optimizer: CustomStringConvertible {
     /// One update of every parameter that has a gradient.
     public func step() throws {
         steps += 1
-        for (p, raw) in zip(parameters, state) {
+        for (p, s) in zip(parameters, state) {
             guard let g = p.grad else { continue }
             guard g.shape == p.shape, g.dtype == p.dtype else {
                 throw LearnError.value("\(recipe.name): gradient of shape \(describe(g.shape)) (\(g.dtype.rawValue)) for a parameter of shape \(describe(p.shape)) (\(p.dtype.rawValue))")
             }
-            if p.dtype == .float32 && p.isContiguous && g.isContiguous {
-                update(p, g, raw.assumingMemoryBound(to: Float.self))
-            } else {
-                try updateThroughCopies(p, g, raw.assumingMemoryBound(to: Double.self))
-            }
+            try p.optimizerStep_(recipe.rule, grad: g, state: s, step: steps, lr: lr, baseLR: recipe.lr)
         }
     }
 
@@ -85,28 +71,4 @@ public final class Optimizer: CustomStringConvertible {
 
     /// Forgets every parameter's gradient.
     public func zeroGrad() { for p in parameters { p.zeroGrad() } }
-
-    /// The fast path: the rule straight on the tensors' float32 buffers.
-    private func update(_ p: Tensor, _ g: Tensor, _ s: UnsafeMutablePointer<Float>) {
-        p.withUnsafeMutableFloats { pb in
-            g.withUnsafeMutableFloats { gb in
-                rule.apply(param: pb.baseAddress!, grad: UnsafePointer(gb.baseAddress!), state: s,
-                           count: pb.count, t: steps, lr: lr)
-            }
-        }
-    }
-
-    /// float64 (and non-contiguous) parameters: the same rule in double precision on copies,
-    /// written back in place. Meant for `minimize` on functions of a few variables.
-    private func updateThroughCopies(_ p: Tensor, _ g: Tensor, _ s: UnsafeMutablePointer<Double>) throws {
-        var values = p.scalars()
-        let grads = g.scalars()
-        values.withUnsafeMutableBufferPointer { vb in
-            grads.withUnsafeBufferPointer { gb in
-                rule.apply(param: vb.baseAddress!, grad: gb.baseAddress!, state: s, count: vb.count, t: steps, lr: lr)
-            }
-        }
-        let updated = try Tensor(shape: p.shape, scalars: values, dtype: p.dtype)
-        try Autograd.noGrad { try p.setIndex([.ellipsis], to: updated) }
-    }
 }

@@ -1,3 +1,5 @@
+import Engine
+
 /// An optimizer without parameters: its update rule, hyper-parameters and learning rate.
 ///
 /// This is what `fit`, `compare` and `minimize` take; they build an `Optimizer` over the model's
@@ -31,16 +33,8 @@
 /// let run = try fit(net, train, loss: .crossEntropy, optimizer: adam, epochs: 10, batchSize: 32)
 /// ```
 public struct OptimizerRecipe: Sendable, Equatable, CustomStringConvertible {
-    /// The lecture's update rules (formulas above).
-    public enum Rule: Sendable, Equatable {
-        case sgd
-        case momentum(gamma: Double)
-        case nag(gamma: Double)
-        case adagrad(eps: Double)
-        case rmsprop(gamma: Double, eps: Double)
-        case adam(beta1: Double, beta2: Double, eps: Double)
-        case adaBound(finalLR: Double, gamma: Double, beta1: Double, beta2: Double, eps: Double)
-    }
+    /// The lecture's update rules (formulas above), which Engine applies.
+    public typealias Rule = OptimizerRule
 
     public let rule: Rule
     /// The initial learning rate η (a schedule scales it per epoch).
@@ -140,15 +134,6 @@ extension OptimizerRecipe.Rule {
         case .adam(let b1, let b2, let e): [("beta1", b1), ("beta2", b2), ("eps", e)]
         case .adaBound(let f, let g, let b1, let b2, let e):
             [("final_lr", f), ("gamma", g), ("beta1", b1), ("beta2", b2), ("eps", e)]
-        }
-    }
-
-    /// How many buffers of the parameter's size the rule keeps between steps.
-    var stateSlots: Int {
-        switch self {
-        case .sgd: 0
-        case .momentum, .nag, .adagrad, .rmsprop: 1
-        case .adam, .adaBound: 2
         }
     }
 }

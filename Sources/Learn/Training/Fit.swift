@@ -16,23 +16,13 @@ import Interruption
 /// Between steps the run polls `Interrupt` and throws `KeyboardInterrupt` when asked to stop.
 /// `progress` is called after every step. The model's train/eval mode is restored at the end.
 ///
-/// Plain perceptrons (Linear layers with ReLU, Sigmoid or Tanh between them) trained with
-/// cross-entropy on class indices or with mse take a fused path (`FusedMLP`) that computes the
-/// same step without building a graph and allocates nothing per step.
+/// The step is the one a hand-written loop takes, through Engine's ops: a `Sequential`'s
+/// Linear-activation pairs and the losses are Engine's fused ops, so a plain perceptron's step
+/// builds a graph of a few nodes and, once warm, allocates no tensor buffers.
 public func fit(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: OptimizerRecipe,
                 epochs: Int, batchSize: Int? = nil, validation: Dataset? = nil, schedule: Schedule? = nil,
                 shuffle: Bool = true, seed: UInt64? = nil, name: String? = nil,
                 progress: ((TrainingProgress) -> Void)? = nil) throws -> Run {
-    try train(model, data, loss: loss, optimizer: recipe, epochs: epochs, batchSize: batchSize,
-              validation: validation, schedule: schedule, shuffle: shuffle, seed: seed, name: name,
-              fused: true, progress: progress)
-}
-
-/// `fit`, with the fused path optional so that tests can compare the two.
-func train(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: OptimizerRecipe,
-           epochs: Int, batchSize: Int?, validation: Dataset?, schedule: Schedule?,
-           shuffle: Bool, seed: UInt64?, name: String?, fused allowFused: Bool,
-           progress: ((TrainingProgress) -> Void)?) throws -> Run {
     guard epochs >= 1 else { throw LearnError.value("fit: epochs must be at least 1, got \(epochs)") }
     if let b = batchSize, b < 1 {
         throw LearnError.value("fit: batch_size must be None (batch gradient descent) or at least 1, got \(b)")
@@ -62,9 +52,6 @@ func train(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: Optimi
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
-    let fused = allowFused ? try FusedMLP(model: model, loss: loss, data: data, batch: size) : nil
-    let threads = fused.map { BLASThreadScope(for: $0.largestProduct) }
-    defer { threads?.restore() }
     // Records grow as training goes: reserving for `epochs=10**18` up front would be the crash.
     let reserved = Swift.min(epochs, 1 << 16)
     run.stepLoss.reserveCapacity(Swift.min(reserved * stepsPerEpoch, 1 << 20))
@@ -79,25 +66,20 @@ func train(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: Optimi
         run.learningRate.append(lr)
         let reordered = shuffle && size < data.count
         if reordered { order.shuffle(using: &rng) }
-        let epochData = fused == nil && reordered ? try data.rows(order) : data
+        let epochData = reordered ? try data.rows(order) : data
         var lossSum = 0.0
         for step in 0..<stepsPerEpoch {
             if Interrupt.take() { throw LearnError.interrupted }
             let lo = step * size, hi = Swift.min(lo + size, data.count)
-            let value: Double
-            if let fused {
-                value = order.withUnsafeBufferPointer { fused.step(rows: UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
-            } else {
-                let (x, y) = size == data.count
-                    ? (epochData.x, epochData.y)
-                    : (try epochData.x.index([.slice(start: lo, stop: hi, step: nil)]),
-                       try epochData.y.index([.slice(start: lo, stop: hi, step: nil)]))
-                let l = try loss(model.forward(x), y)
-                value = try l.item()
-                if value.isFinite {
-                    optimizer.zeroGrad()
-                    try l.backward()
-                }
+            let (x, y) = size == data.count
+                ? (epochData.x, epochData.y)
+                : (try epochData.x.index([.slice(start: lo, stop: hi, step: nil)]),
+                   try epochData.y.index([.slice(start: lo, stop: hi, step: nil)]))
+            let l = try loss(model.forward(x), y)
+            let value = try l.item()
+            if value.isFinite {
+                optimizer.zeroGrad()
+                try l.backward()
             }
             guard value.isFinite else {
                 run.diverged = true

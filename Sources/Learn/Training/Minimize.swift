@@ -25,7 +25,7 @@ public struct Trajectory: Sendable, CustomStringConvertible {
 /// from `start`, and returns every point visited with f there.
 ///
 /// The points are the parameter values, where f and its gradient are evaluated; for NAG that is
-/// the look-ahead point θ − γv of the lecture's formula (see `UpdateRule`). A value or point
+/// the look-ahead point θ − γv of the lecture's formula (see `OptimizerRecipe`). A value or point
 /// that becomes NaN or infinite stops the run and marks it diverged. Polls `Interrupt` between steps.
 public func minimize(_ f: ([Tensor]) throws -> Tensor, start: [Double], optimizer recipe: OptimizerRecipe,
                      steps: Int = 100) throws -> Trajectory {

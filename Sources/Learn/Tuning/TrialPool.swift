@@ -1,4 +1,3 @@
-import COpenBLAS
 import Engine
 import Foundation
 import Interruption
@@ -28,6 +27,7 @@ struct TrialPool {
     let workers: Int
 
     /// True in a worker process: a search started inside a trial runs serially there.
+    // nonisolated(unsafe): written once, in a forked worker process before it runs anything else.
     nonisolated(unsafe) static var insideWorker = false
 
     /// `requested` workers (nil: one per core), one when already inside a worker.
@@ -115,7 +115,7 @@ struct TrialPool {
                               _ finish: (Int, TrialRecord) -> Void) -> Bool {
         // OpenBLAS is opened on first use: open it here, once, so that the workers inherit it
         // instead of each opening it (and reopening it where it misdetects the CPU).
-        _ = openblas_get_num_threads()
+        BLASCore.open()
         var lifeline: [Int32] = [-1, -1]
         guard pipe(&lifeline) == 0 else { return runSerially(trials, objective, finish) }
         var next = 0
@@ -193,8 +193,7 @@ struct TrialPool {
     private func start(_ trials: [Trial], _ objective: Objective, lifeline: [Int32]) -> Worker? {
         var ends: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { return nil }
-        fflush(stdout)
-        fflush(stderr)
+        fflush(nil)  // every C stream: nothing buffered is written twice, by parent and child
         let pid = fork()
         if pid < 0 {
             close(ends[0])
@@ -236,8 +235,7 @@ struct TrialPool {
     private static func serve(_ trials: [Trial], _ objective: Objective, over fd: Int32) -> Never {
         signal(SIGINT, SIG_IGN)
         insideWorker = true
-        BLASThreads.singleThreadBelow = .max
-        openblas_set_num_threads(1)
+        BLASThreads.useOneThread()
         var position = 0
         var status: Int32 = 0
         while recv(fd, &position, MemoryLayout<Int>.size, Int32(MSG_WAITALL)) == MemoryLayout<Int>.size,
@@ -248,13 +246,11 @@ struct TrialPool {
                 break
             }
             line.append(UInt8(ascii: "\n"))
-            fflush(stdout)
-            fflush(stderr)
+            fflush(nil)
             let sent = line.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if sent != line.count { break }
         }
-        fflush(stdout)
-        fflush(stderr)
+        fflush(nil)
         _exit(status)
     }
 

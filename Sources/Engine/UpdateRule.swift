@@ -1,8 +1,77 @@
+import Interruption
+
+/// The optimizers' update rules, the lecture's (formulas, and where they differ from PyTorch's,
+/// on Learn's `OptimizerRecipe`). Engine applies them in place (`Tensor.optimizerStep_`), so
+/// that a training step's arithmetic is all Engine's.
+public enum OptimizerRule: Sendable, Equatable {
+    case sgd
+    case momentum(gamma: Double)
+    case nag(gamma: Double)
+    case adagrad(eps: Double)
+    case rmsprop(gamma: Double, eps: Double)
+    case adam(beta1: Double, beta2: Double, eps: Double)
+    case adaBound(finalLR: Double, gamma: Double, beta1: Double, beta2: Double, eps: Double)
+
+    /// How many buffers of the parameter's size the rule keeps between steps.
+    public var stateSlots: Int {
+        switch self {
+        case .sgd: 0
+        case .momentum, .nag, .adagrad, .rmsprop: 1
+        case .adam, .adaBound: 2
+        }
+    }
+}
+
+/// What an update rule keeps for one parameter between steps (velocities, squared-gradient sums,
+/// moments): `stateSlots` buffers of the parameter's size, zero before the first step, allocated
+/// once so that a step allocates nothing.
+public final class OptimizerState {
+    fileprivate let raw: UnsafeMutableRawPointer
+
+    /// State for `rule` on `parameter`, in double precision, which serves every parameter (the
+    /// float32 fast path uses the first half of it).
+    public init(_ rule: OptimizerRule, for parameter: Tensor) {
+        let bytes = Swift.max(rule.stateSlots * parameter.count * MemoryLayout<Double>.size, 8)
+        raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+    }
+
+    deinit { raw.deallocate() }
+}
+
+extension Tensor {
+    /// One step of `rule` on this parameter, in place: θ from θ, its gradient `grad` and `state`,
+    /// at step `t` (from 1) and learning rate `lr`; `baseLR` is the initial rate, which AdaBound's
+    /// bounds follow. A contiguous float32 parameter is updated in one pass over its buffers (16
+    /// lanes at a time); others (float64, for `minimize`) in double precision on copies.
+    public func optimizerStep_(_ rule: OptimizerRule, grad: Tensor, state: OptimizerState,
+                               step t: Int, lr: Double, baseLR: Double) throws {
+        guard grad.shape == shape, grad.dtype == dtype else {
+            throw EngineError.value("optimizer step: gradient \(describe(grad.shape)) \(grad.dtype.rawValue) for a parameter \(describe(shape)) \(dtype.rawValue)")
+        }
+        let update = UpdateRule(rule: rule, baseLR: baseLR)
+        if dtype == .float32 && isContiguous && grad.isContiguous {
+            update.apply(param: base(Float.self), grad: UnsafePointer(grad.base(Float.self)),
+                         state: state.raw.assumingMemoryBound(to: Float.self), count: count, t: t, lr: lr)
+            return
+        }
+        var values = scalars()
+        let grads = grad.scalars()
+        values.withUnsafeMutableBufferPointer { vb in
+            grads.withUnsafeBufferPointer { gb in
+                update.apply(param: vb.baseAddress!, grad: gb.baseAddress!, state: state.raw.assumingMemoryBound(to: Double.self),
+                             count: vb.count, t: t, lr: lr)
+            }
+        }
+        let updated = try Tensor(shape: shape, scalars: values, dtype: dtype)
+        try Autograd.noGrad { try setIndex([.ellipsis], to: updated) }
+    }
+}
+
 /// The update rules on raw buffers: one in-place pass over a parameter, its gradient and the
-/// rule's state, with no allocation. The formulas, and where they differ from PyTorch's, are
-/// documented on `OptimizerRecipe`.
+/// rule's state, with no allocation.
 struct UpdateRule {
-    let rule: OptimizerRecipe.Rule
+    let rule: OptimizerRule
     /// The recipe's learning rate η₀, which AdaBound's bounds are relative to.
     let baseLR: Double
 

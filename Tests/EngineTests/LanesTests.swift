@@ -1,7 +1,7 @@
 import XCTest
-@testable import Learn
+@testable import Engine
 
-/// The SIMD16 path of the update rules and of ReLU's backward mask against the one-float path
+/// The SIMD16 path of the update rules against the one-float path
 /// (debug builds run only the latter by default).
 final class LanesTests: XCTestCase {
     private let n = 37 // two whole vectors and a tail of 5
@@ -11,7 +11,7 @@ final class LanesTests: XCTestCase {
     }
 
     func testEveryRuleGivesTheSameStepsInLanes() throws {
-        let rules: [OptimizerRecipe.Rule] = [.sgd, .momentum(gamma: 0.9), .nag(gamma: 0.9), .adagrad(eps: 1e-8),
+        let rules: [OptimizerRule] = [.sgd, .momentum(gamma: 0.9), .nag(gamma: 0.9), .adagrad(eps: 1e-8),
                                              .rmsprop(gamma: 0.9, eps: 1e-8), .adam(beta1: 0.9, beta2: 0.999, eps: 1e-8),
                                              .adaBound(finalLR: 0.1, gamma: 0.5, beta1: 0.9, beta2: 0.999, eps: 1e-8)]
         for rule in rules {
@@ -41,9 +41,6 @@ final class LanesTests: XCTestCase {
         let x = SIMD16<Float>((0..<16).map { Float($0) - 8 })
         let limited = x.limited(SIMD16(repeating: -2), SIMD16(repeating: 3))
         XCTAssertEqual((0..<16).map { limited[$0] }, (0..<16).map { Swift.min(Swift.max(Float($0) - 8, -2), 3) })
-        let kept = SIMD16<Float>(repeating: 5).keepingWherePositive(x)
-        XCTAssertEqual((0..<16).map { kept[$0] }, (0..<16).map { Float($0) - 8 > 0 ? 5 : 0 })
         XCTAssertEqual(Float(2).limited(3, 4), 3)
-        XCTAssertEqual(Float(2).keepingWherePositive(-1), 0)
     }
 }

@@ -14,8 +14,6 @@ protocol Lanes {
     func squareRoot() -> Self
     /// Each lane limited to [lower, upper].
     func limited(_ lower: Self, _ upper: Self) -> Self
-    /// Zero where `mask` is not positive, self elsewhere.
-    func keepingWherePositive(_ mask: Self) -> Self
 }
 
 /// A single float is one lane of itself.
@@ -25,7 +23,6 @@ extension Lanes where Self: BinaryFloatingPoint, Element == Self {
     init(loading p: UnsafePointer<Self>) { self = p.pointee }
     func store(_ p: UnsafeMutablePointer<Self>) { p.pointee = self }
     func limited(_ lower: Self, _ upper: Self) -> Self { Swift.min(Swift.max(self, lower), upper) }
-    func keepingWherePositive(_ mask: Self) -> Self { mask > 0 ? self : 0 }
 }
 
 extension Float: Lanes {}
@@ -44,7 +41,6 @@ extension SIMD16: Lanes where Scalar == Float {
         r.replace(with: upper, where: r .> upper)
         return r
     }
-    func keepingWherePositive(_ mask: Self) -> Self { replacing(with: 0, where: mask .<= 0) }
 }
 
 #if DEBUG
