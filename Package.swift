@@ -8,9 +8,6 @@ import PackageDescription
 /// Cairo), `LanguageCore` (the Descent language and its `Session`), `LanguageLibrary` (its
 /// built-ins over Engine, Learn and Plot), `Kernel` (the Jupyter protocol),
 /// `Notebook` (the batch runner) and the `descent` executable that wires them together.
-/// Swift 6 language mode, target by target while the package default stays 5 (see the end).
-let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-
 let package = Package(
     name: "Descent",
     platforms: [.macOS(.v13)],
@@ -39,19 +36,17 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
 
-        .target(name: "Interruption", swiftSettings: swift6),
-        .target(name: "Engine", dependencies: ["COpenBLAS", "Interruption"], swiftSettings: swift6),
-        .target(name: "JSON", swiftSettings: swift6),
-        .target(name: "Kernel", dependencies: ["JSON", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: swift6),
-        .target(name: "Learn", dependencies: ["Engine", "Interruption"], swiftSettings: swift6),
+        .target(name: "Interruption"),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "Interruption"]),
+        .target(name: "JSON"),
+        .target(name: "Kernel", dependencies: ["JSON", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Learn", dependencies: ["Engine", "Interruption"]),
         // The language knows no tensor, network or figure: its library adds them through the
         // protocols the core defines (`TensorObject`, `LibraryObject`).
-        .target(name: "LanguageCore", dependencies: ["Interruption"], swiftSettings: swift6),
-        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "Learn", "Plot"],
-                swiftSettings: swift6),
-        .target(name: "Plot", dependencies: ["CCairo", "Interruption"], swiftSettings: swift6),
-        .target(name: "Notebook", dependencies: ["JSON", "LanguageCore", "LanguageLibrary", "Engine"], swiftSettings: swift6),
+        .target(name: "LanguageCore", dependencies: ["Interruption"]),
+        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "Learn", "Plot"]),
+        .target(name: "Plot", dependencies: ["CCairo", "Interruption"]),
+        .target(name: "Notebook", dependencies: ["JSON", "LanguageCore", "LanguageLibrary", "Engine"]),
 
         .executableTarget(
             name: "descent",
@@ -59,17 +54,16 @@ let package = Package(
                 "Engine", "Interruption", "JSON", "Kernel", "LanguageCore", "LanguageLibrary", "Notebook", "Plot", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swift6,
             // The release binary is what a kernel maps: bfd's packed relative relocations and no
             // exported symbols keep start-up from reading 2 MB of relocations and symbols.
             linkerSettings: [.unsafeFlags(["-use-ld=bfd", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                                            "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]),
 
         // What several test targets share: the fixture reader and the Session harness.
-        .target(name: "TestSupport", dependencies: ["Engine", "LanguageCore", "LanguageLibrary"], path: "Tests/TestSupport", swiftSettings: swift6),
+        .target(name: "TestSupport", dependencies: ["Engine", "Interruption", "LanguageCore", "LanguageLibrary"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Interruption", "TestSupport"]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "JSON"], swiftSettings: swift6),
-        .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel", "JSON"], path: "Tests/Protocol/TestKernel", swiftSettings: swift6),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "JSON"]),
+        .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel", "JSON"], path: "Tests/Protocol/TestKernel"),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine", "Interruption", "TestSupport"]),
         .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/learn/LearnBenchmark"),
@@ -77,19 +71,16 @@ let package = Package(
                     exclude: ["repl_test.sh"]),
         .executableTarget(name: "LanguageBenchmark", dependencies: ["LanguageCore", "LanguageLibrary"],
                           path: "Benchmarks/language/LanguageBenchmark"),
-        .testTarget(name: "PlotTests", dependencies: ["Plot", "Interruption", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON", "LanguageCore", "LanguageLibrary", "TestSupport"],
-                    swiftSettings: swift6),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Interruption", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "JSON", "LanguageCore", "LanguageLibrary", "TestSupport"]),
         .executableTarget(name: "PlotBenchmark", dependencies: ["Plot"],
-                          path: "Benchmarks/plot/PlotBenchmark", swiftSettings: swift6),
+                          path: "Benchmarks/plot/PlotBenchmark"),
         .executableTarget(name: "EngineBenchmark", dependencies: ["Engine", "COpenBLAS"],
                           path: "Benchmarks/engine/EngineBenchmark"),
         .executableTarget(name: "KernelFloor", dependencies: ["Kernel", "CZeroMQ"],
-                          path: "Benchmarks/kernel/KernelFloor", swiftSettings: swift6),
+                          path: "Benchmarks/kernel/KernelFloor"),
         .executableTarget(name: "TuningBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/tuning/TuningBenchmark"),
     ],
-    // The default until every target has moved: those without `swift6` above (Interruption,
-    // Engine, Learn, Language and their tests and benchmarks) are being moved separately.
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -173,7 +173,7 @@ final class BindingsTrainingTests: XCTestCase {
     func testInterruptStopsFitAndKeepsNames() {
         let h = Harness()
         h.eval("net = MLP([64, 32, 10])\ndata = digits()\nbefore = 7")
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { h.session.interrupt() }
+        h.interrupt(after: 0.3)
         let started = Date()
         h.run("run = fit(net, data, epochs=100000, batch_size=1)")
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)

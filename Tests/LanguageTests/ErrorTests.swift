@@ -165,14 +165,14 @@ final class ErrorTests: XCTestCase {
         let h = Harness()
         h.eval("kept = 42")
         let start = DispatchTime.now()
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { h.session.interrupt() }
+        h.interrupt(after: 0.3)
         h.run("n = 0\nwhile True:\n    n += 1")
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         XCTAssertEqual(h.error?.name, "KeyboardInterrupt")
         XCTAssertLessThan(elapsed, 0.4)
         XCTAssertEqual(h.eval("kept"), "42")
         XCTAssertEqual(h.eval("n > 0"), "True")
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { h.session.interrupt() }
+        h.interrupt(after: 0.2)
         h.run("def spin():\n    while True:\n        pass\nspin()")
         XCTAssertEqual(h.error?.name, "KeyboardInterrupt")
         XCTAssertEqual(h.eval("1 + 1"), "2")
@@ -185,7 +185,7 @@ final class ErrorTests: XCTestCase {
         h.eval("xs = list(range(1000000))")
         for cell in ["ys = sorted(xs, reverse=True)", "ys = sorted(xs, reverse=True)\nafter = 1"] {
             h.eval("ys = None\nafter = 0")
-            DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { h.session.interrupt() }
+            h.interrupt(after: 0.05)
             let start = DispatchTime.now()
             h.run(cell)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

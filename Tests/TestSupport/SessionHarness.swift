@@ -1,5 +1,6 @@
 import LanguageCore
 import LanguageLibrary
+import Interruption
 import XCTest
 
 /// Runs cells in one session and collects what they show, for assertions.
@@ -13,6 +14,13 @@ public final class Harness {
     public var error: (name: String, value: String, traceback: [String])?
 
     public init() {}
+
+    /// Interrupts the session `seconds` from now, from another thread, as a front end does.
+    /// The request is the process's one flag (`Session.interrupt` sets it), so the other thread
+    /// needs nothing of this harness, which is not Sendable.
+    public func interrupt(after seconds: Double) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { Interrupt.request() }
+    }
 
     /// Runs a cell; returns the text of its result (nil when it shows none).
     @discardableResult
