@@ -145,9 +145,14 @@ def test_a_script_writing_to_a_pipe_or_file_is_never_cut(tmp_path, to):
 def test_text_printed_just_before_a_shutdown_is_not_lost():
     km, kc = start_new_kernel(kernel_name="descent", startup_timeout=TIMEOUT)
     try:
+        # A first cell sets the session up, so that the print below runs at once after its
+        # execute_input (a fresh session's first cell may not have printed yet when asked to shut
+        # down, and then there is nothing to lose).
+        run(kc, "1")
         msg_id = kc.execute('print("last words")\nwhile True:\n    pass')
         wait_running(kc, msg_id)
-        # Well within the 0.2 s the batching holds text for: the kernel exits before its timer.
+        time.sleep(0.05)
+        # Still well within the 0.2 s the batching holds text for: the kernel exits before its timer.
         kc.shutdown()
         texts = []
         deadline = time.monotonic() + 10
