@@ -23,7 +23,7 @@ final class ShellChannel {
     }
 
     func serve(onShutdown: (Bool) -> Void) {
-        while let request = requests.receive() {
+        while let request = nextRequest() {
             var queued: [Message] = []
             core.handle(request, on: .shell) { reply in
                 // The reply goes out only after the queue is drained: whatever the front end
@@ -35,6 +35,15 @@ final class ShellChannel {
             core.finishAborting()
             if let restart = core.shutdownRequested { onShutdown(restart) }
         }
+    }
+
+    /// The next request; while none waits, the work the backend deferred runs first.
+    private func nextRequest() -> Message? {
+        while core.hasDeferredWork {
+            if let waiting = requests.receive(milliseconds: 0) { return waiting }
+            core.runDeferredWork()
+        }
+        return requests.receive()
     }
 
     /// The requests already sent: until none arrives for `abortWindow` milliseconds.
