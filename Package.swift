@@ -48,7 +48,7 @@ let package = Package(
         // The language knows no tensor, network or figure: its library adds them through the
         // protocols the core defines (`TensorObject`, `LibraryObject`).
         .target(name: "LanguageCore", dependencies: ["Interruption"], swiftSettings: swift6),
-        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "Learn", "Plot"],
+        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "JSON", "Learn", "Plot"],
                 swiftSettings: swift6),
         .target(name: "Plot", dependencies: ["CCairo", "Interruption"], swiftSettings: swift6),
         .target(name: "Notebook", dependencies: ["JSON", "LanguageCore", "LanguageLibrary", "Engine"], swiftSettings: swift6),

@@ -37,10 +37,15 @@ final class ShellChannel {
         }
     }
 
-    /// The next request; while none waits, the work the backend deferred runs first.
+    /// A burst of messages (a slider dragged, a client sending many at once) arrives over a
+    /// little time: deferred work waits this many milliseconds of quiet before it runs, so that
+    /// the burst's newest message replaces it first.
+    static let quiet = 2
+
+    /// The next request; while none comes for `quiet` ms, the work the backend deferred runs.
     private func nextRequest() -> Message? {
         while core.hasDeferredWork {
-            if let waiting = requests.receive(milliseconds: 0) { return waiting }
+            if let waiting = requests.receive(milliseconds: Self.quiet) { return waiting }
             core.runDeferredWork()
         }
         return requests.receive()
