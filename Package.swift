@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine", "Interruption", "TestSupport"]),
         .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/learn/LearnBenchmark"),
-        .testTarget(name: "LanguageTests", dependencies: ["LanguageCore", "LanguageLibrary", "Interruption", "TestSupport"],
+        .testTarget(name: "LanguageTests", dependencies: ["LanguageCore", "LanguageLibrary", "Interruption", "JSON", "TestSupport"],
                     exclude: ["repl_test.sh"]),
         .executableTarget(name: "LanguageBenchmark", dependencies: ["LanguageCore", "LanguageLibrary"],
                           path: "Benchmarks/language/LanguageBenchmark"),

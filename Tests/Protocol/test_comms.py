@@ -10,12 +10,17 @@ from jupyter_client.manager import start_new_kernel
 from test_client import TIMEOUT, outputs_until_idle, reply_to, run
 
 
-@pytest.fixture
-def kc():
-    km, kc = start_new_kernel(kernel_name="descent-test", startup_timeout=TIMEOUT)
+def client_of(kernel_name):
+    """A fixture's body: a client of a new kernel, shut down after the test."""
+    km, kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=TIMEOUT)
     yield kc
     kc.stop_channels()
     km.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def kc():
+    yield from client_of("descent-test")
 
 
 def send(kc, msg_type, content, buffers=None):

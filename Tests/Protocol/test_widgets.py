@@ -7,9 +7,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from jupyter_client.manager import start_new_kernel
-
 from test_client import TIMEOUT, iopub_until_idle, reply_to
+from test_comms import client_of
 
 WIDGET = "jupyter.widget"
 # What every ipywidgets 8 DOM widget's state holds (ipywidgets' own get_state()).
@@ -19,10 +18,7 @@ DOM_KEYS = {"_model_name", "_model_module", "_model_module_version", "_view_name
 
 @pytest.fixture
 def kc():
-    km, kc = start_new_kernel(kernel_name="descent", startup_timeout=TIMEOUT)
-    yield kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    yield from client_of("descent")
 
 
 def execute(kc, code):
@@ -252,3 +248,20 @@ def test_button_click_runs_its_callback(kc):
     messages = iopub_until(kc, lambda m: m["msg_type"] == "stream")
     assert messages[-1]["content"]["text"] == "clicked go\n"
     assert messages[-1]["parent_header"]["msg_id"] == click
+
+
+def test_interrupt_stops_a_slow_callback_and_the_kernel_goes_on(kc):
+    km_interrupt = kc.session.msg("interrupt_request", {})
+    _, reply, messages = execute(kc, 'n = slider(0, 10, value=0)\ndef spin(n):\n    while n > 0:\n        pass\n    print("n", n)\ninteract(spin, n=n)')
+    models = opened(messages)
+    slider_id, _ = by_model(models, "IntSliderModel")
+    output_id, _ = by_model(models, "OutputModel")
+    update = comm_msg(kc, slider_id, {"method": "update", "state": {"value": 5}, "buffer_paths": []})
+    iopub_until(kc, msg_id_update(output_id, update))
+    time.sleep(0.3)
+    kc.control_channel.send(km_interrupt)
+    messages = iopub_until(kc, msg_id_update(output_id, ""))
+    errors = [m["content"]["ename"] for m in messages if m["msg_type"] == "error"]
+    assert errors == ["KeyboardInterrupt"]
+    _, reply, after = execute(kc, "n.value")
+    assert [m["content"]["data"]["text/plain"] for m in after if m["msg_type"] == "execute_result"] == ["5"]
