@@ -44,7 +44,7 @@ let package = Package(
         // The language knows no tensor, network or figure: its library adds them through the
         // protocols the core defines (`TensorObject`, `LibraryObject`).
         .target(name: "LanguageCore", dependencies: ["Interruption"]),
-        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "Learn", "Plot"]),
+        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "JSON", "Learn", "Plot"]),
         .target(name: "Plot", dependencies: ["CCairo", "Interruption"]),
         .target(name: "Notebook", dependencies: ["JSON", "LanguageCore", "LanguageLibrary", "Engine"]),
 
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine", "Interruption", "TestSupport"]),
         .executableTarget(name: "LearnBenchmark", dependencies: ["Learn", "Engine"],
                           path: "Benchmarks/learn/LearnBenchmark"),
-        .testTarget(name: "LanguageTests", dependencies: ["LanguageCore", "LanguageLibrary", "Interruption", "TestSupport"],
+        .testTarget(name: "LanguageTests", dependencies: ["LanguageCore", "LanguageLibrary", "Interruption", "JSON", "TestSupport"],
                     exclude: ["repl_test.sh"]),
         .executableTarget(name: "LanguageBenchmark", dependencies: ["LanguageCore", "LanguageLibrary"],
                           path: "Benchmarks/language/LanguageBenchmark"),

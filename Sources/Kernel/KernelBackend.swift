@@ -34,11 +34,46 @@ public protocol KernelBackend: AnyObject {
     /// The stack, in bytes, that `execute` needs on the thread calling it: the shell thread is
     /// started with it, so that a backend can run cells where they arrive without a hand-off.
     var executionStackSize: Int { get }
+
+    /// Called once, before any request: the comms through which the backend opens its own
+    /// comms and sends on them (widgets' models).
+    func attach(comms: CommManager)
+
+    /// The front end opened `comm` (`comm_open`): whether the backend has its target. A comm
+    /// it refuses is closed at once, as the protocol asks.
+    func commOpened(_ comm: Comm, data: CommData, context: ExecutionContext) -> Bool
+
+    /// A `comm_msg` from the front end on an open comm. Outputs go through `context`, whose
+    /// messages have the `comm_msg` as parent.
+    func commMessage(_ comm: Comm, data: CommData, context: ExecutionContext)
+
+    /// The front end closed `comm`.
+    func commClosed(_ comm: Comm, data: CommData)
 }
 
 extension KernelBackend {
     /// The platform's default thread stack is enough.
     public var executionStackSize: Int { 0 }
+
+    /// No comm targets: every comm the front end opens is closed.
+    public func attach(comms: CommManager) {}
+    public func commOpened(_ comm: Comm, data: CommData, context: ExecutionContext) -> Bool { false }
+    public func commMessage(_ comm: Comm, data: CommData, context: ExecutionContext) {}
+    public func commClosed(_ comm: Comm, data: CommData) {}
+}
+
+/// What a comm message from the front end carries: `content.data`, the metadata, and the
+/// binary buffers of its last frames.
+public struct CommData: Sendable {
+    public var data: JSON
+    public var metadata: JSON
+    public var buffers: [[UInt8]]
+
+    public init(data: JSON, metadata: JSON = [:], buffers: [[UInt8]] = []) {
+        self.data = data
+        self.metadata = metadata
+        self.buffers = buffers
+    }
 }
 
 /// The language's description of itself.

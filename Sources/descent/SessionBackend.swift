@@ -31,17 +31,41 @@ final class SessionBackend: KernelBackend {
             }
         }
         defer { session.inputHandler = nil }
-        session.execute(code, executionCount: context.executionCount) { output in
-            switch output {
-            case .stream(let name, let text): context.stream(name == "stderr" ? .stderr : .stdout, text)
-            case .display(let bundle, let id): context.display(Self.bundle(bundle), id: id)
-            case .updateDisplay(let bundle, let id): context.updateDisplay(Self.bundle(bundle), id: id)
-            case .result(let bundle, _): context.result(Self.bundle(bundle))
-            case .error(let name, let value, let traceback):
-                context.error(ExecutionError(name: name, value: value, traceback: traceback))
-            case .clear(let wait): context.clearOutput(wait: wait)
-            }
+        session.execute(code, executionCount: context.executionCount) { Self.forward($0, to: context) }
+    }
+
+    static func forward(_ output: Output, to context: ExecutionContext) {
+        switch output {
+        case .stream(let name, let text): context.stream(name == "stderr" ? .stderr : .stdout, text)
+        case .display(let bundle, let id): context.display(Self.bundle(bundle), id: id)
+        case .updateDisplay(let bundle, let id): context.updateDisplay(Self.bundle(bundle), id: id)
+        case .result(let bundle, _): context.result(Self.bundle(bundle))
+        case .error(let name, let value, let traceback):
+            context.error(ExecutionError(name: name, value: value, traceback: traceback))
+        case .clear(let wait): context.clearOutput(wait: wait)
         }
+    }
+
+    // MARK: - Widgets
+
+    private var widgetChannel: KernelWidgetChannel?
+
+    func attach(comms: CommManager) {
+        let channel = KernelWidgetChannel(comms: comms, session: session)
+        widgetChannel = channel
+        session.widgets = Widgets(channel: channel)
+    }
+
+    /// Only the kernel opens widget comms; one the front end opens is closed.
+    func commOpened(_ comm: Comm, data: CommData, context: ExecutionContext) -> Bool { false }
+
+    func commMessage(_ comm: Comm, data: CommData, context: ExecutionContext) {
+        session.widgets?.receive(id: comm.id, data: data.data)
+    }
+
+    func commClosed(_ comm: Comm, data: CommData) {
+        widgetChannel?.closed(id: comm.id)
+        session.widgets?.closed(id: comm.id)
     }
 
     func complete(_ code: String, cursorPosition: Int) -> Kernel.Completion {
@@ -86,7 +110,11 @@ final class SessionBackend: KernelBackend {
     /// A Language bundle as protocol JSON: binary data base64, metadata per MIME type.
     static func bundle(_ bundle: MimeBundle) -> DisplayBundle {
         DisplayBundle(
-            data: bundle.data.mapValues { .string($0.jsonString) },
+            data: Dictionary(uniqueKeysWithValues: bundle.data.map { type, data in
+                // JSON types (a widget's view) are objects in the message, not strings.
+                (type, type.hasSuffix("json") ? (try? JSON(parsing: data.jsonString)) ?? .string(data.jsonString)
+                                              : .string(data.jsonString))
+            }),
             metadata: bundle.metadata.mapValues { fields in .object(fields.mapValues { .int($0) }) })
     }
 }

@@ -30,6 +30,8 @@ public final class KernelCore: @unchecked Sendable {
     private let streams: StreamBuffer
     private let input: InputRequester?
     private let log: (String) -> Void
+    /// The open comms; the backend sends on them.
+    public let comms: CommManager
 
     // Shell-thread state.
     private var executionCount = 0
@@ -50,8 +52,8 @@ public final class KernelCore: @unchecked Sendable {
         "history_request": { $0.history },
         "comm_info_request": { $0.commInfo },
         "comm_open": { $0.commOpen },
-        "comm_msg": { $0.ignore },
-        "comm_close": { $0.ignore },
+        "comm_msg": { $0.commMessage },
+        "comm_close": { $0.commClose },
     ]
 
     private static let controlHandlers: [String: Handler] = [
@@ -69,6 +71,9 @@ public final class KernelCore: @unchecked Sendable {
         streams = StreamBuffer(factory: factory, publish: publish)
         self.input = input
         self.log = log
+        // Text printed before a comm message goes out before it.
+        comms = CommManager(factory: factory, publish: { [streams] in streams.flush(); publish($0) })
+        backend.attach(comms: comms)
     }
 
     /// `status: starting`, once, when the sockets are up.
@@ -81,6 +86,7 @@ public final class KernelCore: @unchecked Sendable {
     public func handle(_ request: Message, on channel: Channel, send: (Message) -> Void) {
         publishStatus("busy", parent: request)
         defer { publishStatus("idle", parent: request) }
+        if channel == .shell { comms.parent = request }
         if let reply = reply(to: request, on: channel) { send(reply) }
     }
 
@@ -94,6 +100,21 @@ public final class KernelCore: @unchecked Sendable {
                 name: "UnknownMessageType", value: "this kernel does not handle '\(request.type)'"))
         }
         return handler(self)(request)
+    }
+
+    /// Whether the backend deferred work until the shell is idle (`CommManager.whenIdle`).
+    public var hasDeferredWork: Bool { comms.hasDeferredWork }
+
+    /// Runs the oldest deferred work between busy and idle, its outputs parented to the
+    /// request that deferred it (the Output widget that request set up captures them).
+    public func runDeferredWork() {
+        guard let (parent, work) = comms.takeDeferredWork() else { return }
+        publishStatus("busy", parent: parent)
+        defer { publishStatus("idle", parent: parent) }
+        comms.parent = parent
+        let context = commContext(parent)
+        work(context)
+        context.finish()
     }
 
     /// Sends the stream text a running cell printed last, which the batching still holds:
@@ -272,18 +293,60 @@ public final class KernelCore: @unchecked Sendable {
         return reply(request, ["status": "ok", "history": .array(items)])
     }
 
+    /// The open comms, those of `target_name` only when the request names one.
     private func commInfo(_ request: Message) -> Message? {
-        reply(request, ["status": "ok", "comms": [:]])
+        var listed: [String: JSON] = [:]
+        for comm in comms.open(target: request.content["target_name"].stringValue) {
+            listed[comm.id] = ["target_name": .string(comm.targetName)]
+        }
+        return reply(request, ["status": "ok", "comms": .object(listed)])
     }
 
-    /// No comm targets exist yet: every comm is closed at once, as the protocol asks.
+    /// A comm for a target the backend does not have is closed at once, as the protocol asks.
     private func commOpen(_ request: Message) -> Message? {
-        let id = request.content["comm_id"]
-        publish(factory.message("comm_close", content: ["comm_id": id, "data": [:]], parent: request))
+        let content = request.content
+        guard let id = content["comm_id"].stringValue, let target = content["target_name"].stringValue else {
+            comms.refuse(id: content["comm_id"])
+            return nil
+        }
+        let comm = Comm(id: id, targetName: target)
+        let context = commContext(request)
+        if backend.commOpened(comm, data: commData(request), context: context) {
+            comms.opened(comm)
+        } else {
+            log("comm_open for unknown target '\(target)'")
+            comms.refuse(id: .string(id))
+        }
+        context.finish()
         return nil
     }
 
-    private func ignore(_ request: Message) -> Message? { nil }
+    private func commMessage(_ request: Message) -> Message? {
+        guard let id = request.content["comm_id"].stringValue, let comm = comms.comm(id: id) else {
+            log("comm_msg for a comm that is not open")
+            return nil
+        }
+        let context = commContext(request)
+        backend.commMessage(comm, data: commData(request), context: context)
+        context.finish()
+        return nil
+    }
+
+    private func commClose(_ request: Message) -> Message? {
+        guard let id = request.content["comm_id"].stringValue, let comm = comms.closed(id: id) else { return nil }
+        backend.commClosed(comm, data: commData(request))
+        return nil
+    }
+
+    private func commData(_ request: Message) -> CommData {
+        CommData(data: request.content["data"], metadata: request.metadata, buffers: request.buffers)
+    }
+
+    /// Outputs of a comm handler (a widget callback) have the comm message as parent.
+    private func commContext(_ request: Message) -> RequestContext {
+        RequestContext(request: request, executionCount: executionCount, silent: false, factory: factory,
+                       publish: publish, streams: streams, askInput: nil)
+    }
 
     private func interruptRequest(_ request: Message) -> Message? {
         interrupt()

@@ -23,7 +23,7 @@ final class ShellChannel {
     }
 
     func serve(onShutdown: (Bool) -> Void) {
-        while let request = requests.receive() {
+        while let request = nextRequest() {
             var queued: [Message] = []
             core.handle(request, on: .shell) { reply in
                 // The reply goes out only after the queue is drained: whatever the front end
@@ -35,6 +35,20 @@ final class ShellChannel {
             core.finishAborting()
             if let restart = core.shutdownRequested { onShutdown(restart) }
         }
+    }
+
+    /// A burst of messages (a slider dragged, a client sending many at once) arrives over a
+    /// little time: deferred work waits this many milliseconds of quiet before it runs, so that
+    /// the burst's newest message replaces it first.
+    static let quiet = 2
+
+    /// The next request; while none comes for `quiet` ms, the work the backend deferred runs.
+    private func nextRequest() -> Message? {
+        while core.hasDeferredWork {
+            if let waiting = requests.receive(milliseconds: Self.quiet) { return waiting }
+            core.runDeferredWork()
+        }
+        return requests.receive()
     }
 
     /// The requests already sent: until none arrives for `abortWindow` milliseconds.

@@ -24,6 +24,8 @@ package final class Interpreter {
     package var progressDelay = 0.5
     /// Display ids handed out by `display()`.
     var nextDisplayId = 0
+    /// What the library keeps per session and the core knows nothing of (widgets), by its type.
+    package var libraryState: [ObjectIdentifier: AnyObject] = [:]
 
     package func emit(_ output: Output) { sink(output) }
 

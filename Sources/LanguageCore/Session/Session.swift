@@ -70,8 +70,27 @@ public final class Session {
                         output: @escaping (Output) -> Void) -> Status {
         cellNumber += 1
         let source = SourceText(name: name ?? "Cell \(executionCount.map(String.init) ?? String(cellNumber))", text: code)
+        return onCellThread { [self] in
+            run(executionCount: executionCount, output: output) { try self.evaluate(source) }
+        }
+    }
+
+    /// Runs a library callback between cells (a widget's, when the front end moves it) as a
+    /// cell runs: its outputs, and the error that ends it with its traceback, go to `output`.
+    @discardableResult
+    package func execute(callback: @escaping () throws -> Void, output: @escaping (Output) -> Void) -> Status {
+        onCellThread { [self] in run(executionCount: nil, output: output) { try callback(); return nil } }
+    }
+
+    /// What the library keeps per session (see `Interpreter.libraryState`).
+    package var libraryState: [ObjectIdentifier: AnyObject] {
+        get { interpreter.libraryState }
+        set { interpreter.libraryState = newValue }
+    }
+
+    private func onCellThread(_ work: @escaping () -> Status) -> Status {
         let box = StatusBox()
-        let body = { [self] in box.status = run(source, executionCount: executionCount, output: output) }
+        let body = { box.status = work() }
         if cellsRunOnCallingThread {
             body()
         } else {
@@ -81,7 +100,7 @@ public final class Session {
         return box.status
     }
 
-    private func run(_ source: SourceText, executionCount: Int?, output: @escaping (Output) -> Void) -> Status {
+    private func run(executionCount: Int?, output: @escaping (Output) -> Void, _ body: () throws -> Value?) -> Status {
         var budget = outputLimit.map(OutputBudget.init)
         interpreter.sink = { out in
             guard let limit = budget?.limit else { output(out); return }
@@ -98,7 +117,7 @@ public final class Session {
         func noticeDroppedText() { if let notice = budget?.takeNotice() { output(notice) } }
         Interrupt.clear()  // one that came between cells is dropped, as ipykernel does
         do {
-            let value = try evaluate(source)
+            let value = try body()
             let shown = value.flatMap { $0.isNone ? nil : Display.bundle($0) }  // renders a figure
             try Interrupt.check()  // one that came after the cell's last check still ends it
             noticeDroppedText()

@@ -15,6 +15,7 @@ enum BuiltinFamilies {
             ("Figures", FigureBuiltins.builtins),
             ("Files", FileBuiltins.builtins),
             ("Tuning", TuningBuiltins.builtins),
+            ("Widgets", WidgetBuiltins.builtins),
         ]
     }
 

@@ -14,10 +14,16 @@ import Glibc
 ///     progress()         display + update    clear()      clear_output
 ///     loop()             spins until interrupted           fail()  an error
 ///     sleep(ms)          waits                             big(n)  n bytes on stdout
+///     comm(target)       opens a comm from the kernel, with a 3-byte buffer
+///
+/// Comm target `toy.echo`: each `comm_msg` is answered with its data and buffers, and
+/// printed; `{"close": true}` closes the comm from the kernel's side; `{"later": n}` prints
+/// `ran n` after 20 ms (a redraw) once no request waits: only the newest of those sent together runs.
 final class ToyBackend: KernelBackend {
     private var variables: [String: Int] = [:]
+    private var comms: CommManager?
     private let interruptFlag = Atomic<Bool>(false)
-    private static let commands = ["print", "warn", "input", "png", "progress", "clear", "loop", "fail", "help", "sleep", "big"]
+    private static let commands = ["print", "warn", "input", "png", "progress", "clear", "loop", "fail", "help", "sleep", "big", "comm"]
 
     /// A 1x1 transparent PNG.
     static let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -67,6 +73,9 @@ final class ToyBackend: KernelBackend {
                 throw ExecutionError(name: "KeyboardInterrupt", value: "interrupted", traceback: ["KeyboardInterrupt"])
             case "sleep": usleep(UInt32(max(0, Int(argument) ?? 0)) * 1000)
             case "big": context.stream(.stdout, String(repeating: "x", count: max(0, Int(argument) ?? 0)))
+            case "comm":
+                _ = comms?.open(target: argument, data: ["opened": "by kernel"], metadata: ["version": "1"],
+                                buffers: [[1, 2, 3]])
             case "help": context.page(DisplayBundle(text: "help for \(argument)"))
             case "fail": throw ExecutionError(name: "ToyError", value: "failed on purpose", traceback: ["ToyError: failed on purpose"])
             default: throw ExecutionError(name: "NameError", value: "no command \(name)")
@@ -127,6 +136,28 @@ final class ToyBackend: KernelBackend {
         do { return .success(DisplayBundle(text: String(try evaluateSum(expression)))) } catch let error as ExecutionError {
             return .failure(error)
         } catch { return .failure(ExecutionError(name: "Error", value: "\(error)")) }
+    }
+
+    func attach(comms: CommManager) { self.comms = comms }
+
+    func commOpened(_ comm: Comm, data: CommData, context: ExecutionContext) -> Bool {
+        comm.targetName == "toy.echo"
+    }
+
+    func commMessage(_ comm: Comm, data: CommData, context: ExecutionContext) {
+        if data.data["close"].boolValue == true {
+            comms?.close(comm, data: ["bye": true])
+            return
+        }
+        if let n = data.data["later"].intValue {
+            comms?.whenIdle(key: comm.id) {
+                usleep(20_000)
+                $0.stream(.stdout, "ran \(n)\n")
+            }
+            return
+        }
+        context.stream(.stdout, "comm \(comm.id)\n")
+        comms?.send(comm, data: data.data, buffers: data.buffers)
     }
 
     func interrupt() { interruptFlag.store(true, ordering: .relaxed) }

@@ -1,0 +1,131 @@
+import Foundation
+import JSON
+import LanguageCore
+
+/// Interactive controls: ipywidgets 8 models over the kernel's comms, plain values elsewhere.
+enum WidgetBuiltins {
+    static var builtins: [Builtin] {
+        [
+            Builtin("slider", "min, max, value=None, step=None, log=False, description=''",
+                    "A slider from min to max: IntSlider when the numbers are ints, FloatSlider, or FloatLogSlider with log=True (step then counts powers of ten). value defaults to min; .value reads and sets it.") { a in
+                .object(try slider(a))
+            },
+            Builtin("dropdown", "options, value=None, description=''",
+                    "A drop-down list of options; value defaults to the first. .value reads and sets it.") { a in
+                guard case .list(let list) = a["options"], !list.items.isEmpty else {
+                    throw ScriptError.type("dropdown() needs a non-empty list of options")
+                }
+                let index = try a.isNone("value") ? 0 : Widget.index(of: a["value"], in: list.items)
+                return .object(Widget(.dropdown(list.items), "Dropdown", style: "DescriptionStyle", state: [
+                    "_options_labels": .array(list.items.map { .string(str($0)) }), "index": .int(index),
+                    "description": .string(try a.string("description")), "description_allow_html": false,
+                    "disabled": false,
+                ], widgets: widgets(a)))
+            },
+            Builtin("checkbox", "value=False, description=''", "A check box; .value is True or False.") { a in
+                .object(Widget(.checkbox, "Checkbox", style: "CheckboxStyle", state: [
+                    "value": .bool(try a.bool("value")), "description": .string(try a.string("description")),
+                    "description_allow_html": false, "disabled": false, "indent": true,
+                ], widgets: widgets(a)))
+            },
+            Builtin("button", "description='', on_click=None",
+                    "A button; on_click(button) runs when it is clicked in the front end.") { a in
+                let widget = Widget(.button, "Button", style: "ButtonStyle", state: [
+                    "description": .string(try a.string("description")), "button_style": "", "disabled": false,
+                    "icon": "",
+                ], widgets: widgets(a))
+                if !a.isNone("on_click") {
+                    let callback = a["on_click"]
+                    widget.onClick.append { button in _ = try a.call(callback, [button]) }
+                }
+                return .object(widget)
+            },
+            Builtin("interact", "fn, **controls",
+                    "Shows the controls and fn's output (its printed text and its value: a figure, a table) below them; fn(name=control.value, ...) runs again when a control moves, replacing the output. Arguments that are not controls are passed as they are. Without a widget front end (REPL, descent run), shows the output for the initial values.") { a in
+                try interact(a)
+                return .none
+            },
+        ]
+    }
+
+    private static func widgets(_ a: Arguments) -> Widgets? {
+        a.session.libraryState[ObjectIdentifier(Widgets.self)] as? Widgets
+    }
+
+    private static func slider(_ a: Arguments) throws -> Widget {
+        let log = try a.bool("log")
+        let given = ["min", "max", "value", "step"].map { a[$0] }
+        let ints = !log && given.allSatisfy { if case .float = $0 { return false } else { return true } }
+        let low = try a.double("min"), high = try a.double("max")
+        guard low < high else { throw ScriptError.value("slider() needs min < max, not \(low) and \(high)") }
+        if log && low <= 0 { throw ScriptError.value("slider(log=True) needs min > 0, not \(low)") }
+        var state: [String: JSON] = [
+            "description": .string(try a.string("description")), "description_allow_html": false,
+            "disabled": false, "behavior": "drag-tap", "continuous_update": true, "orientation": "horizontal",
+            "readout": true,
+        ]
+        let kind: Widget.Kind, name: String
+        let value = try a.optionalDouble("value") ?? low
+        guard value >= low && value <= high else {
+            throw ScriptError.value("slider() value \(value) is outside [\(low), \(high)]")
+        }
+        if ints {
+            (kind, name) = (.intSlider, "IntSlider")
+            state.merge(["min": .int(try a.int("min")), "max": .int(try a.int("max")),
+                         "step": .int(try a.optionalInt("step") ?? 1), "value": .int(Int(value)),
+                         "readout_format": "d"]) { _, new in new }
+        } else if log {
+            (kind, name) = (.logSlider, "FloatLogSlider")
+            state.merge(["min": .double(log10(low)), "max": .double(log10(high)), "base": .double(10),
+                         "step": .double(try a.optionalDouble("step") ?? 0.1), "value": .double(value),
+                         "readout_format": ".3g"]) { _, new in new }
+        } else {
+            (kind, name) = (.floatSlider, "FloatSlider")
+            state.merge(["min": .double(low), "max": .double(high),
+                         "step": .double(try a.optionalDouble("step") ?? (high - low) / 100), "value": .double(value),
+                         "readout_format": ".3g"]) { _, new in new }
+        }
+        return Widget(kind, name, style: "SliderStyle", state: state, widgets: widgets(a))
+    }
+
+    /// As ipywidgets' `interactive`: a VBox of the controls and an Output widget; each run
+    /// sets the Output's `msg_id` to the request being handled, so the front end puts what
+    /// the run shows there, clearing the previous run's output when the new one arrives.
+    private static func interact(_ a: Arguments) throws {
+        let fn = a["fn"]
+        var arguments: [(String, Value)] = []
+        if case .dict(let given) = a["controls"] {
+            for (key, value) in zip(given.keys, given.values) { arguments.append((str(key), value)) }
+        }
+        let controls = arguments.compactMap { if case .object(let w as Widget) = $0.1 { w } else { nil } }
+        /// Calls fn with the controls' current values and shows its value.
+        let show = {
+            let values = arguments.map { name, value in
+                if case .object(let w as Widget) = value { return (name, w.value) }
+                return (name, value)
+            }
+            let result = try a.call(fn, [], keywords: values)
+            if !result.isNone { a.emit(.display(Display.bundle(result), id: a.session.newDisplayId())) }
+        }
+        guard let widgets = widgets(a) else { return try show() }
+        let output = Widget(.output, "Output", module: "@jupyter-widgets/output", version: "1.0.0",
+                            state: ["msg_id": "", "outputs": []], widgets: widgets)
+        let box = Widget(.box, "VBox", state: [
+            "box_style": "", "children": .array((controls + [output]).map { .string("IPY_MODEL_" + $0.id) }),
+        ], widgets: widgets)
+        a.emit(.display(box.viewBundle, id: nil))
+        let capture = { output.set(["msg_id": .string(widgets.channel.requestID ?? "")]) }
+        let release = { output.set(["msg_id": ""]) }
+        let rerun = {
+            widgets.channel.whenIdle(key: output.id, {
+                capture()
+                a.emit(.clear(wait: true))
+                try show()
+            }, finally: release)
+        }
+        for control in controls { control.observers.append(rerun) }
+        capture()
+        defer { release() }
+        try show()
+    }
+}

@@ -1,0 +1,39 @@
+import JSON
+import Kernel
+import LanguageCore
+import LanguageLibrary
+
+/// The session's widgets over the kernel's comms: each model is a comm on target
+/// `jupyter.widget` (protocol 2.1), and callbacks run as cells between requests.
+final class KernelWidgetChannel: WidgetChannel {
+    static let target = "jupyter.widget"
+    private let comms: CommManager
+    /// The session owns its widgets, which own this channel.
+    private unowned let session: Session
+    private var open: [String: Comm] = [:]
+
+    init(comms: CommManager, session: Session) {
+        self.comms = comms
+        self.session = session
+    }
+
+    func open(id: String, state: JSON) {
+        open[id] = comms.open(target: Self.target, data: ["state": state, "buffer_paths": []],
+                              metadata: ["version": "2.1.0"], id: id)
+    }
+
+    func send(id: String, data: JSON) {
+        if let comm = open[id] { comms.send(comm, data: data) }
+    }
+
+    func closed(id: String) { open[id] = nil }
+
+    var requestID: String? { comms.parent?.id }
+
+    func whenIdle(key: String, _ callback: @escaping () throws -> Void, finally: @escaping () -> Void) {
+        comms.whenIdle(key: key) { [session] context in
+            session.execute(callback: callback) { SessionBackend.forward($0, to: context) }
+            finally()
+        }
+    }
+}
