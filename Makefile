@@ -84,12 +84,12 @@ asan-test:
 		--skip InterruptTests.testLongOpsStopSoonAfterAnInterrupt
 
 # The kernel's own tests, then the real kernel built with ThreadSanitizer driven by the protocol
-# tests that exercise its threads (shell, control, heartbeat, stdin, IOPub, interrupts); a race
+# tests that exercise its threads (shell, control, heartbeat, stdin, IOPub, interrupts, comms and widgets re-run from the shell); a race
 # report is written to .build-tsan/race.* and fails the target.
 # test_interrupts.py runs unsanitized only: its searches fork workers that start a thread, which
 # TSan does not support after a multi-threaded fork ("starting new threads after multi-threaded
 # fork is not supported"), and its wall-clock bounds do not hold at TSan's speed.
-TSAN_PROTOCOL_TESTS = (interrupt and not test_interrupts) or control_and_heartbeat or input_round_trip or tampered or stop_on_error or shutdown_and_restart
+TSAN_PROTOCOL_TESTS = (interrupt and not test_interrupts) or control_and_heartbeat or input_round_trip or tampered or stop_on_error or shutdown_and_restart or widget or comm
 tsan-test:
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter KernelTests
 	rm -f .build-tsan/race.*
