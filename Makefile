@@ -84,8 +84,9 @@ asan-test:
 		--skip InterruptTests.testLongOpsStopSoonAfterAnInterrupt
 
 # The kernel's own tests, then the real kernel built with ThreadSanitizer driven by the protocol
-# tests that exercise its threads (shell, control, heartbeat, stdin, IOPub, interrupts, comms and widgets re-run from the shell); a race
-# report is written to .build-tsan/race.* and fails the target.
+# tests that exercise its threads (shell, control, heartbeat, stdin, IOPub, interrupts, and the
+# comms whose widget re-runs the shell defers); a race report is written to .build-tsan/race.*
+# and fails the target.
 # test_interrupts.py runs unsanitized only: its searches fork workers that start a thread, which
 # TSan does not support after a multi-threaded fork ("starting new threads after multi-threaded
 # fork is not supported"), and its wall-clock bounds do not hold at TSan's speed.
