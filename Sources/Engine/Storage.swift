@@ -16,12 +16,14 @@ final class Storage {
     /// allowed), but still count toward the live total. A checked request that malloc refuses is a
     /// MemoryError, not a trap.
     init(dtype: DType, count: Int, zeroed: Bool = false, checked: Bool = true) throws {
-        let what = "cannot allocate \(count) elements of \(dtype.rawValue)"
-        let bytes = Swift.max(checked && count > 1 ? try Memory.check(count, of: dtype.size, for: what) : count * dtype.size, 8)
-        try Memory.acquire(bytes, checked: checked && count > 1, for: what)
+        // A function, not a string: the message is only formatted when a request fails (formatting
+        // it for every tensor was one heap allocation per tensor of every step).
+        func what() -> String { "cannot allocate \(count) elements of \(dtype.rawValue)" }
+        let bytes = Swift.max(checked && count > 1 ? try Memory.check(count, of: dtype.size, for: what()) : count * dtype.size, 8)
+        try Memory.acquire(bytes, checked: checked && count > 1, for: what())
         guard let raw = BufferPool.take(bytes: bytes) else {
             Memory.release(bytes)
-            throw EngineError(kind: "MemoryError", message: "\(what): out of memory")
+            throw EngineError(kind: "MemoryError", message: "\(what()): out of memory")
         }
         self.dtype = dtype
         self.count = count
