@@ -106,6 +106,20 @@ struct UpdateRule {
                 i += L.count
             }
         }
+        /// Adam's moments, shared by Adam and AdaBound: m and g (state's two halves) updated in
+        /// place, then `body` with the new values to step the parameter.
+        func eachWithMoments(_ beta1: Double, _ beta2: Double, _ body: (Int, L, L) -> Void) {
+            let (b1, b2, r1, r2) = (c(beta1), c(beta2), c(1 - beta1), c(1 - beta2))
+            let (m, g) = (state, state + n)
+            each { i in
+                let d = L(loading: grad + i)
+                let mi = b1 * L(loading: m + i) + r1 * d
+                let gi = b2 * L(loading: g + i) + r2 * d * d
+                mi.store(m + i)
+                gi.store(g + i)
+                body(i, mi, gi)
+            }
+        }
         switch rule {
         case .sgd:
             each { i in (L(loading: param + i) - eta * L(loading: grad + i)).store(param + i) }
@@ -141,30 +155,18 @@ struct UpdateRule {
                 (L(loading: param + i) - eta * d / (g.squareRoot() + e)).store(param + i)
             }
         case .adam(let beta1, let beta2, let eps):
-            let (b1, b2, r1, r2, e) = (c(beta1), c(beta2), c(1 - beta1), c(1 - beta2), c(eps))
+            let e = c(eps)
             let (c1, c2) = (c(1 / (1 - pow(beta1, t))), c(1 / (1 - pow(beta2, t))))
-            let (m, g) = (state, state + n)
-            each { i in
-                let d = L(loading: grad + i)
-                let mi = b1 * L(loading: m + i) + r1 * d
-                let gi = b2 * L(loading: g + i) + r2 * d * d
-                mi.store(m + i)
-                gi.store(g + i)
+            eachWithMoments(beta1, beta2) { i, mi, gi in
                 (L(loading: param + i) - eta * (mi * c1) / ((gi * c2).squareRoot() + e)).store(param + i)
             }
         case .adaBound(let finalLR, let gamma, let beta1, let beta2, let eps):
-            let (b1, b2, r1, r2, e) = (c(beta1), c(beta2), c(1 - beta1), c(1 - beta2), c(eps))
+            let e = c(eps)
             let stepSize = c(lr * (1 - pow(beta2, t)).squareRoot() / (1 - pow(beta1, t)))
             let f = finalLR * lr / baseLR
             let lower = c(f * (1 - 1 / (gamma * Double(t) + 1)))
             let upper = c(f * (1 + 1 / (gamma * Double(t))))
-            let (m, g) = (state, state + n)
-            each { i in
-                let d = L(loading: grad + i)
-                let mi = b1 * L(loading: m + i) + r1 * d
-                let gi = b2 * L(loading: g + i) + r2 * d * d
-                mi.store(m + i)
-                gi.store(g + i)
+            eachWithMoments(beta1, beta2) { i, mi, gi in
                 let rate = (stepSize / (gi.squareRoot() + e)).limited(lower, upper)
                 (L(loading: param + i) - rate * mi).store(param + i)
             }
