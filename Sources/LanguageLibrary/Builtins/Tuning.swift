@@ -162,10 +162,11 @@ enum TuningBuiltins {
             return try search(a) { space, options, f in try randomSearch(space, trials: n, options: options, f) }
         },
         Builtin("evolve", "trial, space, population=8, generations=5, fraction=0.25, perturbation=1.2, resample=0.25, \(common)", """
-            Evolutionary search as in population-based training: samples a population, then each generation \
+            Evolutionary search over settings: samples a population, then each generation \
             replaces the worst `fraction` with children of the best (crossover, then each hyper-parameter \
-            multiplied by perturbation or its inverse, or resampled with probability `resample`). The \
-            result keeps every generation (result.generations, result.best_per_generation).
+            multiplied by perturbation or its inverse, or resampled with probability `resample`). Every \
+            trial trains from scratch: no weights are inherited, so this is not population-based training. \
+            The result keeps every generation (result.generations, result.best_per_generation).
             evolve(trial, {"lr": loguniform(1e-4, 1), "momentum": uniform(0.5, 0.99)}, population=8, generations=6)
             """) { a in
             let settings = EvolutionSettings(fraction: try a.double("fraction"), perturbation: try a.double("perturbation"),

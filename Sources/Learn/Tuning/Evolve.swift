@@ -30,7 +30,8 @@ public struct EvolutionSettings: Sendable, Equatable {
     }
 }
 
-/// Evolutionary search in the spirit of population-based training (Jaderberg et al., 2017).
+/// Evolutionary search over settings: the selection and perturbation of population-based training
+/// (Jaderberg et al., 2017) without its weight inheritance; every trial trains from scratch.
 ///
 /// Generation 0 samples `population` configurations. Each later generation keeps the best
 /// members and replaces the worst `fraction` with children of the best `fraction`: each child
