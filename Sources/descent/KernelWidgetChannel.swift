@@ -10,7 +10,6 @@ final class KernelWidgetChannel: WidgetChannel {
     private let comms: CommManager
     /// The session owns its widgets, which own this channel.
     private unowned let session: Session
-    private var open: [String: Comm] = [:]
 
     init(comms: CommManager, session: Session) {
         self.comms = comms
@@ -18,15 +17,13 @@ final class KernelWidgetChannel: WidgetChannel {
     }
 
     func open(id: String, state: JSON) {
-        open[id] = comms.open(target: Self.target, data: ["state": state, "buffer_paths": []],
-                              metadata: ["version": "2.1.0"], id: id)
+        comms.open(target: Self.target, data: ["state": state, "buffer_paths": []], metadata: ["version": "2.1.0"], id: id)
     }
 
+    /// Sends on the model's comm while the kernel's comms still have it open.
     func send(id: String, data: JSON) {
-        if let comm = open[id] { comms.send(comm, data: data) }
+        if let comm = comms.comm(id: id) { comms.send(comm, data: data) }
     }
-
-    func closed(id: String) { open[id] = nil }
 
     var requestID: String? { comms.parent?.id }
 

@@ -48,12 +48,8 @@ final class SessionBackend: KernelBackend {
 
     // MARK: - Widgets
 
-    private var widgetChannel: KernelWidgetChannel?
-
     func attach(comms: CommManager) {
-        let channel = KernelWidgetChannel(comms: comms, session: session)
-        widgetChannel = channel
-        session.widgets = Widgets(channel: channel)
+        session.widgets = Widgets(channel: KernelWidgetChannel(comms: comms, session: session))
     }
 
     /// Only the kernel opens widget comms; one the front end opens is closed.
@@ -64,7 +60,6 @@ final class SessionBackend: KernelBackend {
     }
 
     func commClosed(_ comm: Comm, data: CommData) {
-        widgetChannel?.closed(id: comm.id)
         session.widgets?.closed(id: comm.id)
     }
 

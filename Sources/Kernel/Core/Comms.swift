@@ -40,6 +40,7 @@ public final class CommManager {
     }
 
     /// Opens a comm from the kernel's side (`comm_open` on IOPub).
+    @discardableResult
     public func open(target targetName: String, data: JSON, metadata: JSON = [:], buffers: [[UInt8]] = [],
                      id: String = newMessageID()) -> Comm {
         let comm = Comm(id: id, targetName: targetName)
@@ -92,7 +93,7 @@ public final class CommManager {
     /// Forgets a comm the front end closed; nil when it was not open.
     func closed(id: String) -> Comm? { comms.removeValue(forKey: id) }
 
-    func comm(id: String) -> Comm? { comms[id] }
+    public func comm(id: String) -> Comm? { comms[id] }
 
     /// Tells the front end that a comm it asked for does not exist (an unknown target).
     func refuse(id: JSON) {
