@@ -23,40 +23,59 @@ public enum Random {
             let rot = UInt32(truncatingIfNeeded: old >> 59)
             return (xorshifted >> rot) | (xorshifted << ((~rot &+ 1) & 31))
         }
+
+        /// Uniform in [0, 1) with 53 random bits.
+        mutating func uniform() -> Double {
+            // 27 + 26 bits, exactly representable; concrete conversions (the generic ones cost a
+            // debug build a third of a randn).
+            let bits = UInt64(next() >> 5) << 26 | UInt64(next() >> 6)
+            return Double(Int(truncatingIfNeeded: bits)) * 0x1p-53
+        }
+
+        /// Standard normal: sqrt(-2 ln(1 - u1)) · cos(2π u2).
+        mutating func normal() -> Double {
+            let (u1, u2) = (uniform(), uniform())
+            return (-2 * Foundation.log(1 - u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+        }
+
+        /// Uniform integer in [0, n) without modulo bias (rejection on 32-bit draws); 0 when n <= 0.
+        mutating func int(below n: Int) -> Int {
+            guard n > 1 else { return 0 }
+            if n > Int(UInt32.max) {
+                return Int(uniform() * Double(n))
+            }
+            let bound = UInt32(n)
+            let threshold = (0 &- bound) % bound
+            while true {
+                let r = next()
+                if r >= threshold { return Int(r % bound) }
+            }
+        }
     }
 
     /// Restarts this thread's stream: everything it draws afterwards depends only on `n`.
     public static func seed(_ n: UInt64) { ThreadState.current.random = PCG32(seed: n) }
 
+    /// Runs `body` on this thread's stream, looked up once: a fill of 10^8 values must not pay
+    /// a thread-local lookup per value (that made a debug `randn(8000, 8000)` take 28 s).
+    static func drawing<T>(_ body: (inout PCG32) throws -> T) rethrows -> T {
+        let state = ThreadState.current
+        var stream = state.random
+        defer { state.random = stream }
+        return try body(&stream)
+    }
+
     /// The next raw 32 random bits.
-    public static func next32() -> UInt32 { ThreadState.current.random.next() }
+    public static func next32() -> UInt32 { drawing { $0.next() } }
 
     /// Uniform in [0, 1) with 53 random bits.
-    public static func uniform() -> Double {
-        let state = ThreadState.current
-        let (a, b) = (state.random.next() >> 5, state.random.next() >> 6)
-        return (Double(a) * 67_108_864 + Double(b)) / 9_007_199_254_740_992
-    }
+    public static func uniform() -> Double { drawing { $0.uniform() } }
 
-    /// Standard normal: sqrt(-2 ln(1 - u1)) · cos(2π u2).
-    public static func normal() -> Double {
-        let (u1, u2) = (uniform(), uniform())
-        return (-2 * Foundation.log(1 - u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
-    }
+    /// Standard normal (Box-Muller).
+    public static func normal() -> Double { drawing { $0.normal() } }
 
-    /// Uniform integer in [0, n) without modulo bias (rejection on 32-bit draws); 0 when n <= 0.
-    public static func int(below n: Int) -> Int {
-        guard n > 1 else { return 0 }
-        if n > Int(UInt32.max) {
-            return Int(uniform() * Double(n))
-        }
-        let bound = UInt32(n)
-        let threshold = (0 &- bound) % bound
-        while true {
-            let r = next32()
-            if r >= threshold { return Int(r % bound) }
-        }
-    }
+    /// Uniform integer in [0, n) without modulo bias; 0 when n <= 0.
+    public static func int(below n: Int) -> Int { drawing { $0.int(below: n) } }
 
     /// A random permutation of 0..<n (Fisher-Yates from the back).
     public static func permutation(_ n: Int) -> [Int] {

@@ -52,12 +52,12 @@ extension Tensor {
 
     /// Uniform values in [0, 1) from the global `Random` generator.
     public static func rand(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
-        try generated(shape, dtype) { Random.uniform() }
+        try generated(shape, dtype) { $0.uniform() }
     }
 
     /// Standard normal values from the global `Random` generator.
     public static func randn(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
-        try generated(shape, dtype) { Random.normal() }
+        try generated(shape, dtype) { $0.normal() }
     }
 
     /// Integers in [low, high) from the global `Random` generator.
@@ -66,25 +66,28 @@ extension Tensor {
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow else { throw EngineError.value("randint: the range [\(low), \(high)) is too large") }
         // Drawn as integers: a Double would round values past 2**53.
-        guard dtype == .int64 else { return try generated(shape, dtype) { Double(low &+ Random.int(below: span)) } }
+        guard dtype == .int64 else { return try generated(shape, dtype) { Double(low &+ $0.int(below: span)) } }
         let n = try Memory.check(shape, of: 16, for: "randint")
-        return try Tensor(shape: shape, integers: (0..<n).map { _ in Int64(low &+ Random.int(below: span)) })
+        return try Tensor(shape: shape, integers: Random.drawing { stream in (0..<n).map { _ in Int64(low &+ stream.int(below: span)) } })
     }
 
-    /// A new tensor filled from `next` in order, in `Interrupt.chunk`-element pieces with an
-    /// interrupt check between them (a 10^8-element randn takes seconds).
-    private static func generated(_ shape: [Int], _ dtype: DType, _ next: () -> Double) throws -> Tensor {
+    /// A new tensor filled in order from `next` drawing on this thread's stream, in
+    /// `Interrupt.chunk`-element pieces with an interrupt check between them (a 10^8-element
+    /// randn takes seconds).
+    private static func generated(_ shape: [Int], _ dtype: DType, _ next: (inout Random.PCG32) -> Double) throws -> Tensor {
         let t = try Tensor(empty: shape, dtype: dtype)
         let n = t.count
         for lo in stride(from: 0, to: n, by: Interrupt.chunk) {
             if lo > 0 { try Interrupt.check() }
             let piece = lo..<Swift.min(lo + Interrupt.chunk, n)
-            t.withBase { p in
-                for i in piece { p[i] = Float(next()) }
-            } f64: { p in
-                for i in piece { p[i] = next() }
-            } i64: { p in
-                for i in piece { p[i] = Int64(converting: next()) }
+            Random.drawing { stream in
+                t.withBase { p in
+                    for i in piece { p[i] = Float(next(&stream)) }
+                } f64: { p in
+                    for i in piece { p[i] = next(&stream) }
+                } i64: { p in
+                    for i in piece { p[i] = Int64(converting: next(&stream)) }
+                }
             }
         }
         return t

@@ -66,8 +66,9 @@ def alive(pid):
 def test_interrupt_stops_one_long_gemm_and_keeps_the_session(kernel):
     _, kc = kernel
     # One 8000² product (5e11 multiply-adds) takes seconds on any 2-core machine: unsliced, the
-    # interrupt would wait for all of it.
-    reply, _ = run(kc, "a = randn(8000, 8000)\nkept = 7")
+    # interrupt would wait for all of it. Filled with ones: the product's cost does not depend on
+    # the values, and a debug build's randn of 6.4e7 values takes seconds of its own.
+    reply, _ = run(kc, "a = ones(8000, 8000)\nkept = 7")
     assert reply["content"]["status"] == "ok"
     msg_id = kc.execute("c = a @ a\nprint('not reached')")
     reply, latency, outputs = interrupt_after(kc, msg_id, 1.0)
