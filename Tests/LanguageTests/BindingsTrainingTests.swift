@@ -156,13 +156,13 @@ final class BindingsTrainingTests: XCTestCase {
         if case .updateDisplay(let b, _)? = h.outputs.last { XCTAssertTrue(b.text?.hasPrefix("Run(Adam, 3 epochs") ?? false) } else { XCTFail("ends in \(String(describing: h.outputs.last))") }
     }
 
-    func testBatchProgressIsOnlyTheFinalLine() {
+    func testBatchRunsShowNothingButTheValueWhereItIsShown() {
         let h = Harness()
         h.session.progressDelay = 0
         h.session.progress = .batch
         h.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=2)")
-        XCTAssertEqual(h.outputs.count, 1)
-        XCTAssertTrue(h.stdout.hasPrefix("Run(Adam, 2 epochs") && h.stdout.hasSuffix(")\n"), h.stdout)
+        XCTAssertEqual(h.outputs.count, 0, "\(h.outputs)")
+        XCTAssertTrue(h.eval("run")?.hasPrefix("Run(Adam, 2 epochs") ?? false)
         let t = Harness()
         t.session.progressDelay = 0
         t.session.progress = .terminal
@@ -181,5 +181,42 @@ final class BindingsTrainingTests: XCTestCase {
         XCTAssertEqual(h.eval("before"), "7")
         XCTAssertEqual(h.eval("net(data.x[0:2]).shape"), "(2, 10)")
         XCTAssertEqual(h.failure("run").name, "NameError")
+    }
+}
+
+/// `pbt` as a user calls it: members are networks that train on from inherited weights.
+final class BindingsPopulationTests: XCTestCase {
+    private func harness() -> Harness {
+        let h = Harness()
+        h.eval("""
+            seed(0)
+            train, val, test = split(iris(), [0.6, 0.2, 0.2])
+            def step(net, lr):
+                return fit(net, train, loss=cross_entropy, optimizer=SGD(lr=lr), epochs=2, batch_size=16, validation=val)
+            r = pbt(step, {"lr": loguniform(1e-3, 1.0)}, lambda: MLP([4, 8, 3]), population=4, rounds=3, seed=0)
+            """)
+        return h
+    }
+
+    func testTheResultKeepsTheScheduleAndTheBestMembersTrainedNetwork() {
+        let h = harness()
+        XCTAssertEqual(h.eval("r.method"), "'pbt'")
+        XCTAssertEqual(h.eval("len(r.trials), len(r.models)"), "(12, 4)")
+        XCTAssertEqual(h.eval("[len(s) for s in r.schedule['lr']]"), "[3, 3, 3, 3]")
+        // The best member's network scores on the validation set what its last round scored.
+        XCTAssertEqual(h.eval("abs(evaluate(r.model, val, loss=cross_entropy).loss - r.best_score) < 1e-5"), "True")
+        XCTAssertEqual(h.eval("[t['parent'] for t in r.trials][:4]"), "[None, None, None, None]")
+        XCTAssertEqual(h.eval("all(t['parent'] is not None for t in r.trials[4:])"), "True")
+        // One of four (fraction 0.25) continues from another member's weights after each round.
+        XCTAssertEqual(h.eval("len([t for t in r.trials[4:] if t['parent'] % 4 != t['trial'] % 4])"), "2")
+    }
+
+    func testTrialsPrintNothingAndABadModelIsNamed() {
+        let h = harness()
+        XCTAssertEqual(h.stdout, "")
+        h.run("pbt(step, {'lr': [0.1]}, 3)")
+        XCTAssertEqual(h.error?.name, "TypeError")
+        XCTAssertTrue(h.error?.value.contains("model must be a network or a function that makes one") ?? false,
+                      h.error?.value ?? "")
     }
 }

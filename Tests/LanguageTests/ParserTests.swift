@@ -5,10 +5,9 @@ import XCTest
 /// Every construct of LANGUAGE.md section 1, parsed to the tree Python's grammar gives it, and
 /// syntax errors at the right line and column.
 final class ParserTests: XCTestCase {
+    /// XCTest records an error thrown by the parse as this assertion's failure.
     func check(_ code: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
-        do { XCTAssertEqual(try ASTDump.parse(code), expected, file: file, line: line) } catch {
-            XCTFail("\(code): \(error)", file: file, line: line)
-        }
+        XCTAssertEqual(try ASTDump.parse(code), expected, code, file: file, line: line)
     }
 
     /// The kind, line and column of the syntax error `code` gives.

@@ -5,7 +5,7 @@ public enum ProgressStyle: Sendable, Equatable {
     case notebook
     /// A one-line bar on standard error, redrawn with a carriage return (the REPL on a TTY).
     case terminal
-    /// Nothing while training; one summary line at the end (`descent run`).
+    /// Nothing (`descent run`, and a search's trials): the run is seen where its value is shown.
     case batch
 }
 

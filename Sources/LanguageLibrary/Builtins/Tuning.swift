@@ -4,7 +4,7 @@ import LanguageCore
 import Learn
 import Plot
 
-/// Hyper-parameter tuning (LANGUAGE.md section 3): `grid_search`, `random_search`, `evolve`,
+/// Hyper-parameter tuning (LANGUAGE.md section 3): `grid_search`, `random_search`, `evolve`, `pbt`,
 /// `cross_validate` and the distributions `uniform`, `loguniform`, `choice`.
 ///
 /// A trial is a Descent function called with the hyper-parameters as keyword arguments; it
@@ -112,9 +112,11 @@ enum TuningBuiltins {
                           call: @escaping (Trial) throws -> Value) -> Objective {
         let ip = a.interpreter
         return { t in
-            let saved = ip.sink
+            // What the trial prints is kept with its record; its training shows no progress.
+            let (savedSink, savedProgress) = (ip.sink, ip.progress)
             ip.sink = { out in if case .stream(_, let text) = out { t.log(text) } }
-            defer { ip.sink = saved }
+            ip.progress = .batch
+            defer { (ip.sink, ip.progress) = (savedSink, savedProgress) }
             do {
                 return try score(try call(t), maximize: maximize, a.name)
             } catch let e as ScriptError where e.kind == "KeyboardInterrupt" {
@@ -126,7 +128,12 @@ enum TuningBuiltins {
     /// Options shared by the searches; each finished trial's output is shown in trial order.
     static func options(_ a: Arguments) throws -> TuningOptions {
         TuningOptions(maximize: try a.bool("maximize"), workers: try a.optionalInt("workers"), seed: try Bind.seed(a),
-                      onTrial: { r in if !r.output.isEmpty { a.emit(.stream(name: "stdout", text: r.output)) } })
+                      onTrial: showOutput(a))
+    }
+
+    /// Shows what a finished trial printed.
+    private static func showOutput(_ a: Arguments) -> (TrialRecord) -> Void {
+        { r in if !r.output.isEmpty { a.emit(.stream(name: "stdout", text: r.output)) } }
     }
 
     /// The search's trial as a Descent call with keyword arguments.
@@ -165,7 +172,7 @@ enum TuningBuiltins {
             Evolutionary search over settings: samples a population, then each generation \
             replaces the worst `fraction` with children of the best (crossover, then each hyper-parameter \
             multiplied by perturbation or its inverse, or resampled with probability `resample`). Every \
-            trial trains from scratch: no weights are inherited, so this is not population-based training. \
+            trial trains from scratch: no weights are inherited (pbt does that). \
             The result keeps every generation (result.generations, result.best_per_generation).
             evolve(trial, {"lr": loguniform(1e-4, 1), "momentum": uniform(0.5, 0.99)}, population=8, generations=6)
             """) { a in
@@ -175,6 +182,45 @@ enum TuningBuiltins {
             return try search(a) { space, options, f in
                 try Learn.evolve(space, population: population, generations: generations, settings: settings, options: options, f)
             }
+        },
+        Builtin("pbt", "step, space, model, population=8, rounds=8, fraction=0.25, perturbation=1.2, resample=0.25, maximize=False, seed=None", """
+            Population-based training: `population` members, each a network made by model() (or a copy \
+            of `model`), train side by side for `rounds` rounds of step(net, **params), which trains the \
+            network in place for one round and returns a number or a Run. After each round the worst \
+            `fraction` copy the weights and settings of one of the best (exploit), perturb the settings \
+            as evolve does (explore) and train on from the copied weights, so each member's settings \
+            become a schedule (result.schedule["lr"]). Runs here, one round after another; an optimizer \
+            made inside step starts afresh each round. result.model is the best member's network.
+            pbt(lambda net, lr: fit(net, train, optimizer=SGD(lr=lr), epochs=3, validation=val), {"lr": loguniform(1e-3, 1)}, lambda: MLP([4, 16, 3]))
+            """) { a in
+            let (space, choices) = try space(a["space"], a.name)
+            let step = a["step"], model = a["model"], maximize = try a.bool("maximize")
+            let settings = EvolutionSettings(fraction: try a.double("fraction"), perturbation: try a.double("perturbation"),
+                                             resample: try a.double("resample"))
+            let template = Bind.object(model, NetworkObject.self)
+            switch model {
+            case .function, .builtin, .method: break
+            case .object where template != nil: break
+            default:
+                throw ScriptError.type("pbt(): model must be a network or a function that makes one, such as lambda: MLP([4, 16, 3]); got \(model.typeName)")
+            }
+            var member = Value.none
+            let round = objective(a, step, choices, maximize: maximize) { t in
+                try a.call(step, [member], keywords: values(t.configuration, choices))
+            }
+            let options = TuningOptions(maximize: maximize, seed: try Bind.seed(a), onTrial: showOutput(a))
+            let (result, states) = try populationBasedTraining(
+                space, population: try a.int("population"), rounds: try a.int("rounds"), settings: settings, options: options,
+                start: { _ in
+                    try template.map { NetworkObject(try $0.layer.copy()) }
+                        ?? NetworkBuiltins.network(try a.call(model, []), "pbt(): what model() returned")
+                },
+                copy: { NetworkObject(try $0.layer.copy()) },
+                train: { net, t in
+                    member = .object(net)
+                    return try round(t)
+                })
+            return .object(SearchResultObject(result, choices, members: states))
         },
         Builtin("cross_validate", "trial, data, k=5, loss=None, optimizer=None, epochs=10, batch_size=32, \(common)", """
             K-fold cross-validation: the folds are fixed by the seed and every example is validated exactly \
@@ -243,16 +289,19 @@ final class DistributionObject: LibraryObject {
 final class SearchResultObject: LibraryObject, HeatmapSource {
     let result: SearchResult
     let options: [String: [Value]]
+    /// For `pbt`: each member's network at the end, in member order.
+    let members: [NetworkObject]
 
-    init(_ result: SearchResult, _ options: [String: [Value]]) {
+    init(_ result: SearchResult, _ options: [String: [Value]], members: [NetworkObject] = []) {
         self.result = result
         self.options = options
+        self.members = members
     }
 
     var typeName: String { "SearchResult" }
     var attributeNames: [String] {
         ["best", "best_score", "trials", "scores", "best_so_far", "best_per_generation", "generations", "partial",
-         "method", "wall_time"]
+         "method", "wall_time"] + (result.method == "pbt" ? ["model", "models", "schedule"] : [])
     }
 
     private func dict(_ pairs: [(String, Value)]) throws -> Value {
@@ -267,10 +316,12 @@ final class SearchResultObject: LibraryObject, HeatmapSource {
         case "best_score": return result.best?.score.map { .float($0) } ?? Value.none
         case "trials":
             return .list(ListBox(try result.records.map { r in
-                try dict([("trial", .int(r.index))] + TuningBuiltins.values(r.configuration, options)
-                         + [("score", r.score.map { .float($0) } ?? .none), ("time", .float(r.seconds)),
-                            ("status", .str(r.status.rawValue)), ("error", r.error.map { .str($0) } ?? .none),
-                            ("generation", .int(r.generation))])
+                let outcome: [(String, Value)] = [
+                    ("score", r.score.map { .float($0) } ?? .none), ("time", .float(r.seconds)),
+                    ("status", .str(r.status.rawValue)), ("error", r.error.map { .str($0) } ?? .none),
+                    ("generation", .int(r.generation)), ("parent", r.parent.map { .int($0) } ?? .none),
+                ]
+                return try dict([("trial", .int(r.index))] + TuningBuiltins.values(r.configuration, options) + outcome)
             }))
         case "scores": return Bind.list(result.scores)
         case "best_so_far": return Bind.list(result.bestSoFar)
@@ -279,8 +330,27 @@ final class SearchResultObject: LibraryObject, HeatmapSource {
         case "partial": return .bool(result.partial)
         case "method": return .str(result.method)
         case "wall_time": return .float(result.seconds)
+        case "model" where result.method == "pbt":
+            guard let best = result.best, let round = result.generations.last, let m = round.firstIndex(of: best.index),
+                  m < members.count else { return Value.none }
+            return .object(members[m])
+        case "models" where result.method == "pbt": return .list(ListBox(members.map { .object($0) }))
+        case "schedule" where result.method == "pbt": return try schedule()
         default: return nil
         }
+    }
+
+    /// For `pbt`: each hyper-parameter's values as {name: [[member 0's value in each round], ...]}.
+    private func schedule() throws -> Value {
+        let rounds = result.generations.map { $0.compactMap(result.record) }
+        let population = rounds.first?.count ?? 0
+        return try dict(result.space.names.map { name in
+            (name, .list(ListBox((0..<population).map { m in
+                .list(ListBox(rounds.compactMap { round in
+                    m < round.count ? TuningBuiltins.values(round[m].configuration, options).first { $0.0 == name }?.1 : nil
+                }))
+            })))
+        })
     }
 
     var repr: String { result.description }

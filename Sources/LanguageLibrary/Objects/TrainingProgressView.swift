@@ -41,8 +41,7 @@ final class TrainingProgressView {
     func finish(_ runs: [Run]) {
         let summary = runs.map(\.description).joined(separator: "\n")
         switch style {
-        case .batch:
-            emit(.stream(name: "stdout", text: summary + "\n"))
+        case .batch: return
         case .terminal:
             if shown { emit(.stream(name: "stderr", text: "\r\u{1B}[K" + summary + "\n")) }
         case .notebook:

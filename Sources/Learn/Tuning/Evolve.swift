@@ -17,21 +17,23 @@ public struct EvolutionSettings: Sendable, Equatable {
         self.resample = resample
     }
 
-    func validate() throws {
+    /// Checks the settings; `search` names the built-in in the error.
+    func validate(for search: String) throws {
         guard fraction > 0, fraction <= 0.5 else {
-            throw LearnError.value("evolve: fraction must be in (0, 0.5], got \(fraction)")
+            throw LearnError.value("\(search): fraction must be in (0, 0.5], got \(fraction)")
         }
         guard perturbation.isFinite, perturbation > 1 else {
-            throw LearnError.value("evolve: perturbation must be a factor above 1, got \(perturbation)")
+            throw LearnError.value("\(search): perturbation must be a factor above 1, got \(perturbation)")
         }
         guard resample >= 0, resample <= 1 else {
-            throw LearnError.value("evolve: resample must be a probability in [0, 1], got \(resample)")
+            throw LearnError.value("\(search): resample must be a probability in [0, 1], got \(resample)")
         }
     }
 }
 
 /// Evolutionary search over settings: the selection and perturbation of population-based training
-/// (Jaderberg et al., 2017) without its weight inheritance; every trial trains from scratch.
+/// (Jaderberg et al., 2017) without its weight inheritance; every trial trains from scratch
+/// (`populationBasedTraining` inherits the weights).
 ///
 /// Generation 0 samples `population` configurations. Each later generation keeps the best
 /// members and replaces the worst `fraction` with children of the best `fraction`: each child
@@ -45,7 +47,7 @@ public func evolve(_ space: SearchSpace, population: Int = 8, generations: Int =
                    _ objective: @escaping Objective) throws -> SearchResult {
     guard population >= 2 else { throw LearnError.value("evolve: population must be at least 2, got \(population)") }
     guard generations >= 1 else { throw LearnError.value("evolve: generations must be at least 1, got \(generations)") }
-    try settings.validate()
+    try settings.validate(for: "evolve")
     // A generation's members are sampled and kept together.
     try Memory.check(population, of: 64 * Swift.max(space.names.count, 1) + 256, for: "evolve: population \(population)")
     var run = try SearchRun(options, objective)
@@ -76,8 +78,9 @@ private func crossover(_ a: Configuration, _ b: Configuration, _ rng: inout Seed
     Configuration(zip(a.pairs, b.values).map { pair, other in (pair.0, rng.next() & 1 == 0 ? pair.1 : other) })
 }
 
-/// Each hyper-parameter resampled with probability `resample`, otherwise perturbed.
-private func mutate(_ c: Configuration, _ space: SearchSpace, _ settings: EvolutionSettings,
+/// Each hyper-parameter resampled with probability `resample`, otherwise perturbed (`evolve`'s
+/// mutation and `pbt`'s explore step).
+func mutate(_ c: Configuration, _ space: SearchSpace, _ settings: EvolutionSettings,
                     _ rng: inout SeededGenerator) -> Configuration {
     var out = c
     for (name, value) in c.pairs {

@@ -17,8 +17,10 @@ extension SearchResult: CustomStringConvertible {
 
     /// Column titles and cells of the table, best first.
     var table: (header: [String], rows: [[String]]) {
+        let pbt = method == "pbt"
         var header = ["rank", "trial"]
-        if !generations.isEmpty { header.append("generation") }
+        if !generations.isEmpty { header.append(pbt ? "round" : "generation") }
+        if pbt { header.append("from") }
         header += space.names + ["score", "time (s)", "status"]
         var rank = 0
         let rows = ranked.map { r -> [String] in
@@ -26,6 +28,7 @@ extension SearchResult: CustomStringConvertible {
             if r.score != nil { rank += 1; cells = [String(rank)] } else { cells = ["-"] }
             cells.append(String(r.index))
             if !generations.isEmpty { cells.append(String(r.generation)) }
+            if pbt { cells.append(r.parent.map(String.init) ?? "-") }
             cells += r.configuration.values.map(\.description)
             cells.append(r.score.map(formatScore) ?? "-")
             cells.append(String(format: "%.3f", r.seconds))

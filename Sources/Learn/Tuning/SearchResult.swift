@@ -5,7 +5,7 @@ import Engine
 /// A failed or diverged trial stays in the records with its error; an interrupted search keeps
 /// the trials that finished and is marked `partial`.
 public final class SearchResult {
-    /// `grid_search`, `random_search` or `evolve`.
+    /// `grid_search`, `random_search`, `evolve` or `pbt`.
     public let method: String
     public let space: SearchSpace
     public let maximize: Bool
@@ -16,7 +16,8 @@ public final class SearchResult {
     /// True when an interrupt stopped the search early.
     public let partial: Bool
     public let seed: UInt64
-    /// For `evolve`: the trial indices of each generation's population; empty otherwise.
+    /// For `evolve` and `pbt`: the trial indices of each generation's (round's) population;
+    /// empty otherwise.
     public let generations: [[Int]]
     /// Wall time of the whole search, in seconds.
     public let seconds: Double
@@ -39,8 +40,13 @@ public final class SearchResult {
     /// Finished trials best first, then failed and diverged ones in trial order.
     public var ranked: [TrialRecord] { records.sorted { $0.ranksBefore($1, maximize: maximize) } }
 
-    /// The best finished trial, nil when none finished.
-    public var best: TrialRecord? { ranked.first.flatMap { $0.score == nil ? nil : $0 } }
+    /// The best finished trial, nil when none finished. For `pbt`, the best of the last round:
+    /// its state is the trained result, while an earlier round's score belongs to weights that
+    /// were trained on (or replaced) since.
+    public var best: TrialRecord? {
+        let candidates = method == "pbt" ? (generations.last ?? []).compactMap(record) : records
+        return candidates.sorted { $0.ranksBefore($1, maximize: maximize) }.first.flatMap { $0.score == nil ? nil : $0 }
+    }
 
     /// The best configuration, to pass on (nil when no trial finished).
     public var bestConfiguration: Configuration? { best?.configuration }

@@ -25,11 +25,14 @@ struct SearchRun {
     /// requested again as the search ends it: the search returns its finished trials (marked
     /// partial) to the statement that called it, and the program stops with `KeyboardInterrupt`
     /// at its next statement, as it would have without the search.
-    mutating func evaluate(_ configurations: [Configuration], generation: Int = 0) -> [TrialRecord] {
+    /// `parents[i]`, when given, is the trial whose trained state configuration `i` continues
+    /// (population-based training).
+    mutating func evaluate(_ configurations: [Configuration], generation: Int = 0, parents: [Int?] = []) -> [TrialRecord] {
         guard !interrupted else { return [] }
         let first = records.count
         let trials = configurations.enumerated().map { i, c in
-            Trial(index: first + i, configuration: c, seed: trialSeed(seed, first + i), generation: generation)
+            Trial(index: first + i, configuration: c, seed: trialSeed(seed, first + i), generation: generation,
+                  parent: i < parents.count ? parents[i] : nil)
         }
         let (batch, stopped) = pool.run(trials, objective) { options.onTrial?($0) }
         records += batch

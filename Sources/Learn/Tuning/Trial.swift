@@ -13,17 +13,20 @@ public final class Trial {
     public let index: Int
     public let configuration: Configuration
     public let seed: UInt64
-    /// The `evolve` generation the trial belongs to (0 for grid and random search).
+    /// The `evolve` generation or `pbt` round the trial belongs to (0 for grid and random search).
     public let generation: Int
+    /// For `pbt`: the trial whose trained state this one continues (nil in round 0 and elsewhere).
+    public let parent: Int?
     /// Text the trial wants shown (a language binding's captured `print`s); it travels back
     /// from a worker process with the score and is reported in trial order.
     public private(set) var output = ""
 
-    init(index: Int, configuration: Configuration, seed: UInt64, generation: Int = 0) {
+    init(index: Int, configuration: Configuration, seed: UInt64, generation: Int = 0, parent: Int? = nil) {
         self.index = index
         self.configuration = configuration
         self.seed = seed
         self.generation = generation
+        self.parent = parent
     }
 
     /// Appends to `output`.

@@ -5,11 +5,11 @@ import Interruption
 /// Runs independent trials, one after the other in this process or in parallel in worker
 /// processes, and gives the same records either way.
 ///
-/// Why processes and not threads: Engine's grad mode is one unsynchronized counter, its random
-/// stream is shared (threads would interleave their draws), OpenBLAS's thread count is global,
-/// and the language's interpreter keeps one value stack and call depth that its compiled code
-/// reaches directly. A forked worker has all of these to itself, so a trial needs no locks and
-/// draws exactly what it would draw alone. A worker is forked once per batch and runs trial after
+/// Why processes and not threads: Engine's grad mode and random stream are per thread, but
+/// OpenBLAS's thread count is global, and the language's interpreter, which runs a Descent trial,
+/// keeps one value stack and call depth that its compiled code reaches directly. A forked worker
+/// has all of these to itself, so a trial needs no locks and draws exactly what it would draw
+/// alone. A worker is forked once per batch and runs trial after
 /// trial (BLAS on one thread, Engine's `Random` seeded with each trial's seed), sending each
 /// record back over a socket; a worker that crashes fails only its current trial and another
 /// is forked for the rest.
@@ -74,7 +74,7 @@ struct TrialPool {
         let clock = ContinuousClock()
         let start = clock.now
         var record = TrialRecord(index: trial.index, configuration: trial.configuration, generation: trial.generation,
-                                 status: .ok, score: nil, error: nil, seconds: 0, output: "")
+                                 parent: trial.parent, status: .ok, score: nil, error: nil, seconds: 0, output: "")
         do {
             let score = try objective(trial)
             if score.isFinite {
@@ -257,7 +257,7 @@ struct TrialPool {
     /// The record of a trial whose worker process failed it.
     private static func failure(_ trial: Trial, _ what: String) -> TrialRecord {
         TrialRecord(index: trial.index, configuration: trial.configuration, generation: trial.generation,
-                    status: .failed, score: nil, error: "RuntimeError: the trial's worker process \(what)",
+                    parent: trial.parent, status: .failed, score: nil, error: "RuntimeError: the trial's worker process \(what)",
                     seconds: 0, output: "")
     }
 }

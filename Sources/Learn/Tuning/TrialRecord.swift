@@ -12,6 +12,8 @@ public struct TrialRecord: Sendable, Codable, Equatable {
     public var index: Int
     public var configuration: Configuration
     public var generation: Int
+    /// For `pbt`: the trial whose trained state this one continued.
+    public var parent: Int? = nil
     public var status: Status
     /// The score, for `ok` trials only.
     public var score: Double?
