@@ -59,6 +59,10 @@ enum Ops {
 
     /// a op b with broadcasting and type promotion; comparisons give 0/1 without a graph.
     static func binary(_ op: Kernels.Binary, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        switch op {
+        case .floorDiv, .eq, .ne, .lt, .le, .gt, .ge: try Trace.forbidReading("comparing tensors (\(name(op)))", a, b)
+        default: break
+        }
         guard let shape = Strided.broadcast(a.shape, b.shape) else {
             throw EngineError.value("\(name(op)): shapes \(describe(a.shape)) and \(describe(b.shape)) cannot be broadcast together")
         }
@@ -85,6 +89,7 @@ enum Ops {
 
     /// op(a) elementwise for floating-point tensors (int64 inputs are converted to float32).
     static func unary(_ op: Kernels.Unary, _ a: Tensor) throws -> Tensor {
+        if case .sign = op { try Trace.forbidReading("sign", a) }
         let x = a.dtype.isFloatingPoint ? a : try cast(a, .float32)
         let out = try Tensor(empty: x.shape, dtype: x.dtype)
         try Kernels.unary(op, x, into: out)

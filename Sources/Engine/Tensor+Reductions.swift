@@ -24,6 +24,7 @@ extension Tensor {
     /// Index of the first largest value (over the flattened tensor when `axis` is nil), as int64.
     public func argmax(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
         guard count > 0 else { throw EngineError.value("argmax: cannot reduce an empty tensor") }
+        try Trace.forbidReading("argmax", self)
         guard let axis else {
             let out = try Tensor(empty: keepdims ? shape.map { _ in 1 } : [], dtype: .int64)
             Kernels.argmaxRows(contiguousOrSelf(), rows: 1, n: count, into: out.base(Int64.self))

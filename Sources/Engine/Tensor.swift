@@ -158,6 +158,7 @@ public final class Tensor {
 
     /// The value of a one-element tensor.
     public func item() throws -> Double {
+        try Trace.forbidReading("reading a tensor's value (as a number, or in an if or while)", self)
         guard count == 1 else {
             throw EngineError.value("item: only one-element tensors can be converted to a number, got shape \(describe(shape))")
         }

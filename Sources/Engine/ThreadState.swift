@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The engine's per-thread mutable state: whether ops record a graph (`Autograd.noGrad` nests)
-/// and the random stream (`Random`).
+/// The engine's per-thread mutable state: whether ops record a graph (`Autograd.noGrad` nests),
+/// the random stream (`Random`) and whether a `Trace` is recording.
 ///
 /// Per thread, not per process, so that threads can train side by side: a `noGrad` on one thread
 /// does not switch recording off on another, and each thread's seeded stream gives the numbers it
@@ -14,6 +14,9 @@ final class ThreadState {
     /// How many `noGrad` bodies are running on this thread; ops record when it is zero.
     var gradDisabledDepth = 0
     var random = Random.PCG32(seed: 0)
+    /// Whether a `Trace` is recording on this thread: reading a value the recorded path would
+    /// depend on is then an error.
+    var tracing = false
 
     /// This thread's state, made on its first use and released when the thread exits.
     static var current: ThreadState {

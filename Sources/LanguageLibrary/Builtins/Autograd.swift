@@ -10,7 +10,7 @@ final class NoGradContext: ContextManager {
     func run<R>(_ body: () throws -> R) throws -> R { try Autograd.noGrad(body) }
 }
 
-/// no_grad, grad and gradcheck.
+/// no_grad, grad, gradcheck and trace.
 enum AutogradBuiltins {
     static let builtins: [Builtin] = [
         Builtin("no_grad", "", "A block that records no operations: with no_grad(): w -= lr * w.grad") { _ in
@@ -37,6 +37,28 @@ enum AutogradBuiltins {
             }, inputs, eps: try a.double("eps"), atol: try a.double("atol"), rtol: try a.double("rtol"))
             if !report.passed { a.emit(.stream(name: "stderr", text: report.description + "\n")) }
             return .bool(report.passed)
+        },
+        Builtin("trace", "f, *examples", """
+            Define-then-run: calls f(*examples) once, records its ops as a static graph, and returns a function \
+            that replays the graph on new tensors of the same shapes without running f's code again (backward \
+            works through a replay). Parameters are read when the replay runs, so training updates are seen. \
+            An if or while on a tensor's value inside f stops the trace with a TraceError: a static graph \
+            records one path.
+            fast = trace(lambda x, y: mse(model(x), y), x, y)
+            """) { a in
+            let f = a["f"]
+            let examples = try Access.sequence(a["examples"]).map { try toTensor($0, name: "trace() example") }
+            var returnsTuple = false
+            let trace = try Trace(examples: examples) { xs in
+                let result = try a.call(f, xs.map { .tensor($0) })
+                if case .tensor(let t as Tensor) = result { return [t] }
+                guard case .tuple(let items) = result, !items.isEmpty else {
+                    throw ScriptError.type("trace(): f must return a tensor or a tuple of tensors, not \(result.typeName)")
+                }
+                returnsTuple = true
+                return try items.map { try toTensor($0, name: "trace(): an item f returned") }
+            }
+            return .object(TracedFunctionObject(trace, returnsTuple: returnsTuple))
         },
     ]
 }

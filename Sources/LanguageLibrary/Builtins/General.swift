@@ -26,6 +26,9 @@ enum GeneralBuiltins {
         return best
     }
 
+    /// The zero of `perf_counter`.
+    private static let epoch = ContinuousClock.now
+
     static let builtins: [Builtin] = [
         Builtin("print", "*args, sep=' ', end='\\n', flush=False", "Writes the values to standard output, separated by `sep`, followed by `end`.") { a in
             let sep = a.isNone("sep") ? " " : try a.string("sep")
@@ -173,6 +176,10 @@ enum GeneralBuiltins {
         Builtin("dir", "obj=None", "The names defined in the session, or the attributes and methods of `obj`.") { a in
             if a.isNone("obj") { return .list(ListBox(a.session.globals.userNames.sorted().map { .str($0) })) }
             return .list(ListBox(Access.attributeNames(a["obj"]).map { .str($0) }))
+        },
+        Builtin("perf_counter", "", "Seconds on a monotonic clock, for timing: t0 = perf_counter(); ...; perf_counter() - t0.") { _ in
+            let now = ContinuousClock.now - GeneralBuiltins.epoch
+            return .float(Double(now.components.seconds) + Double(now.components.attoseconds) * 1e-18)
         },
         Builtin("seed", "n", "Seeds every random source (weights, data, shuffling): the same seed gives the same results.") { a in
             let n = try a.int("n")

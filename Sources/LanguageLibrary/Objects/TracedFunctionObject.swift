@@ -1,0 +1,42 @@
+import Engine
+import Interruption
+import LanguageCore
+
+/// What `trace(f, *examples)` returns: a static graph that is called like `f`.
+final class TracedFunctionObject: LibraryObject {
+    let trace: Trace
+    /// Whether `f` returned a tuple (a replay then does too).
+    let returnsTuple: Bool
+
+    init(_ trace: Trace, returnsTuple: Bool) {
+        self.trace = trace
+        self.returnsTuple = returnsTuple
+    }
+
+    var typeName: String { "TracedFunction" }
+    var attributeNames: [String] { ["ops", "input_shapes"] }
+
+    func attribute(_ name: String) throws -> Value? {
+        switch name {
+        case "ops": return .list(ListBox(trace.opNames.map { .str($0) }))
+        case "input_shapes": return .list(ListBox(trace.inputShapes.map { .tuple($0.map { .int($0) }) }))
+        default: return nil
+        }
+    }
+
+    var repr: String {
+        let inputs = zip(trace.inputTypes, trace.inputShapes).map { "\($0.rawValue) \(describe($1))" }
+        return "TracedFunction(\(trace.opCount) ops on \(inputs.joined(separator: ", ")))"
+    }
+
+    func call(_ args: Arguments) throws -> Value? {
+        if case .dict(let keywords) = args["kwargs"], keywords.count > 0 {
+            throw ScriptError.type("a traced function takes its tensors by position, not by keyword")
+        }
+        let inputs = try Access.sequence(args["args"]).enumerated().map { i, v in
+            try toTensor(v, name: "traced function argument \(i + 1)")
+        }
+        let outputs = try trace.replay(inputs).map { Value.tensor($0) }
+        return returnsTuple ? .tuple(outputs) : outputs[0]
+    }
+}
