@@ -44,7 +44,8 @@ let package = Package(
         // The language knows no tensor, network or figure: its library adds them through the
         // protocols the core defines (`TensorObject`, `LibraryObject`).
         .target(name: "LanguageCore", dependencies: ["Interruption"]),
-        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "JSON", "Learn", "Plot"]),
+        .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "JSON", "Learn", "Plot",
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Plot", dependencies: ["CCairo", "Interruption"]),
         .target(name: "Notebook", dependencies: ["JSON", "LanguageCore", "LanguageLibrary", "Engine"]),
 

@@ -16,6 +16,7 @@ enum BuiltinFamilies {
             ("Files", FileBuiltins.builtins),
             ("Tuning", TuningBuiltins.builtins),
             ("Widgets", WidgetBuiltins.builtins),
+            ("Exercises", ExerciseBuiltins.builtins),
         ]
     }
 
