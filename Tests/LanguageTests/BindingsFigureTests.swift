@@ -108,4 +108,16 @@ final class BindingsFigureTests: XCTestCase {
         XCTAssertTrue(svg.contains("<svg"))
         XCTAssertEqual(h.failure("save(plot([1]), \"\(dir)/x.gif\")").name, "ValueError")
     }
+
+    func testDiagramDrawsNamedNodesAndLabelledEdges() {
+        let h = Harness()
+        png(h, "diagram([('x1', 'h1', 'w1 = 0.1'), ('x2', 'h1'), ('h1', 'y')], nodes={'x1': '0.2'}, width=400, height=300)",
+            width: 400, height: 300)
+        h.run("diagram([('x1',)])")
+        XCTAssertEqual(h.error?.value, "diagram(): edge 0 must be (from, to) or (from, to, label), got 1 items")
+        h.run("diagram([('a', 'b')], nodes=['a'])")
+        XCTAssertEqual(h.error?.name, "TypeError")
+        h.run("diagram([('a', 'b'), ('b', 'a')])")
+        XCTAssertNotNil(h.error)
+    }
 }

@@ -312,6 +312,41 @@ enum FigureBuiltins {
         return .object(FigureObject(fig))
     }
 
+    /// `diagram(edges, nodes=)`: a drawing by names, for the lecture's small networks.
+    private static func diagram(_ a: Arguments) throws -> Value {
+        var ids: [String: Int] = [:], names: [String] = []
+        func id(_ name: String) -> Int {
+            if let known = ids[name] { return known }
+            ids[name] = names.count
+            names.append(name)
+            return names.count - 1
+        }
+        var edges: [GraphDiagram.Edge] = []
+        for (i, item) in try Access.sequence(a["edges"]).enumerated() {
+            let parts = try Access.sequence(item)
+            guard parts.count == 2 || parts.count == 3 else {
+                throw ScriptError.value("diagram(): edge \(i) must be (from, to) or (from, to, label), got \(parts.count) items")
+            }
+            edges.append(GraphDiagram.Edge(from: id(str(parts[0])), to: id(str(parts[1])), label: parts.count == 3 ? str(parts[2]) : nil))
+        }
+        var details: [String: String] = [:]
+        if case .dict(let d) = a["nodes"] {
+            for (k, v) in zip(d.keys, d.values) { details[str(k)] = str(v); _ = id(str(k)) }
+        } else if !a.isNone("nodes") {
+            throw ScriptError.type("diagram(): nodes must be a dict of name: text, not \(a["nodes"].typeName)")
+        }
+        guard names.count <= 400 else { throw ScriptError.value("diagram(): more than 400 nodes; draw a smaller part") }
+        let nodes = names.enumerated().map { i, name in
+            let kind: GraphDiagram.Kind = !edges.contains { $0.to == i } ? .input : !edges.contains { $0.from == i } ? .output : .operation
+            return GraphDiagram.Node(id: i, label: name, detail: details[name], kind: kind)
+        }
+        let graph = try Bind.plotting("diagram") { try GraphDiagram(nodes: nodes, edges: edges) }
+        var fig = Figure.graph(graph, title: try optionalString(a, "title"))
+        if !a.isNone("width") { fig.width = try a.double("width") }
+        if !a.isNone("height") { fig.height = try a.double("height") }
+        return .object(FigureObject(fig))
+    }
+
     static let builtins: [Builtin] = [
         Builtin("plot", "data, y=None, logy=None, title=None, xlabel=None, ylabel=None, smooth=None, label=None, width=640, height=400",
                 """
@@ -338,6 +373,14 @@ enum FigureBuiltins {
         Builtin("graph", "t, title=None, width=None, height=None",
                 "The computational graph that produced tensor t: operations, inputs and parameters with their shapes (before backward() frees it).") { a in
             try graph(a)
+        },
+        Builtin("diagram", "edges, nodes=None, title=None, width=None, height=None", """
+            A drawing of a network (or any graph) in layers from its inputs at the top: edges are (from, to) or \
+            (from, to, label) tuples of names; nodes={"h1": "1.02"} adds a second line under a name. Nodes without \
+            inputs are drawn as inputs, nodes without outputs as outputs.
+            diagram([("x1", "h1", "w1 = 0.1"), ("x2", "h1", "w2 = 0.3"), ("h1", "y1", "w5 = 0.5")], nodes={"x1": "0.2"})
+            """) { a in
+            try diagram(a)
         },
         Builtin("grid", "figures, cols=2, title=None", "Figures side by side, `cols` per row.") { a in
             let figures = try Access.sequence(a["figures"]).map { v -> Figure in

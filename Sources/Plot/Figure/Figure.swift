@@ -35,10 +35,13 @@ public struct Figure: Sendable {
     /// A figure sized to fit a computational graph at its natural size (within 320...1600 by
     /// 200...1600 points; larger graphs are scaled down to fit).
     public static func graph(_ diagram: GraphDiagram, title: String? = nil) -> Figure {
-        let natural = Canvas.measuring().map { GraphRenderer.naturalSize(of: diagram, canvas: $0) } ?? (width: 640, height: 400)
+        let canvas = Canvas.measuring()
+        let natural = canvas.map { GraphRenderer.naturalSize(of: diagram, canvas: $0) } ?? (width: 640, height: 400)
+        // As wide as the title too: a small graph under a long title must not cut it off.
+        let titleWidth = title.flatMap { t in canvas.map { $0.textWidth(t, size: Theme.titleSize, bold: true) } } ?? 0
         let titleSpace = title == nil ? 0 : Theme.titleSize + 8
         return Figure(title: title, content: .graph(diagram),
-                      width: min(max(natural.width + 2 * Theme.margin + 20, 320), 1600),
+                      width: min(max(max(natural.width, titleWidth) + 2 * Theme.margin + 20, 320), 1600),
                       height: min(max(natural.height + 2 * Theme.margin + 20 + titleSpace, 200), 1600))
     }
 

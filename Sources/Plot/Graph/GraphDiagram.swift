@@ -30,10 +30,13 @@ public struct GraphDiagram: Sendable {
     public struct Edge: Sendable, Equatable {
         public var from: Int
         public var to: Int
+        /// Text written on the edge, such as a weight: "w1 = 0.1".
+        public var label: String?
 
-        public init(from: Int, to: Int) {
+        public init(from: Int, to: Int, label: String? = nil) {
             self.from = from
             self.to = to
+            self.label = label
         }
     }
 

@@ -14,6 +14,9 @@ struct GraphLayout {
 
     static let layerGap = 46.0
     static let nodeGap = 18.0
+    /// The gaps when edges carry labels: room for a label beside each edge.
+    static let labelledLayerGap = 90.0
+    static let labelledNodeGap = 100.0
     static let labelSize = 11.5
     static let detailSize = 9.5
 
@@ -24,6 +27,9 @@ struct GraphLayout {
 
     init(diagram: GraphDiagram, measure: (String, Double) -> Double) {
         guard let layerOf = diagram.layers(), !diagram.nodes.isEmpty else { return }
+        let labelled = diagram.edges.contains { $0.label != nil }
+        let layerGap = labelled ? Self.labelledLayerGap : Self.layerGap
+        let nodeGap = labelled ? Self.labelledNodeGap : Self.nodeGap
         // Items per layer: real nodes (index >= 0) and virtual edge points (index < 0).
         var widths: [Int: Double] = [:]
         var heights: [Int: Double] = [:]
@@ -87,9 +93,9 @@ struct GraphLayout {
             for id in layer {
                 let w = widths[id] ?? 4
                 x[id] = cursor + w / 2
-                cursor += w + Self.nodeGap
+                cursor += w + nodeGap
             }
-            let shift = (cursor - Self.nodeGap) / 2
+            let shift = (cursor - nodeGap) / 2
             for id in layer { x[id, default: 0] -= shift }
         }
         for iteration in 0..<8 {
@@ -105,7 +111,7 @@ struct GraphLayout {
                 let desired = ids.map { x[$0] ?? 0 }
                 var placed = desired
                 for i in 1..<ids.count {
-                    let minimum = placed[i - 1] + ((widths[ids[i - 1]] ?? 4) + (widths[ids[i]] ?? 4)) / 2 + Self.nodeGap
+                    let minimum = placed[i - 1] + ((widths[ids[i - 1]] ?? 4) + (widths[ids[i]] ?? 4)) / 2 + nodeGap
                     placed[i] = max(placed[i], minimum)
                 }
                 let drift = zip(placed, desired).map { $0 - $1 }.reduce(0, +) / Double(ids.count)
@@ -117,7 +123,7 @@ struct GraphLayout {
         var cursor = 0.0
         for layer in 0..<depth {
             layerTop[layer] = cursor
-            cursor += (layers[layer].compactMap { heights[$0] }.max() ?? 24) + Self.layerGap
+            cursor += (layers[layer].compactMap { heights[$0] }.max() ?? 24) + layerGap
         }
         var minX = Double.infinity, maxX = -Double.infinity
         for id in layers.joined() {
@@ -126,7 +132,7 @@ struct GraphLayout {
             minX = Swift.min(minX, centre - half)
             maxX = Swift.max(maxX, centre + half)
         }
-        size = (width: maxX - minX, height: cursor - Self.layerGap)
+        size = (width: maxX - minX, height: cursor - layerGap)
         var placed: [Int: Box] = [:]
         for node in diagram.nodes where placed[node.id] == nil {
             let layer = layerOf[node.id] ?? 0
@@ -147,5 +153,19 @@ struct GraphLayout {
                 return (px, layerTop[layer] + 12)
             }
         }
+    }
+
+    /// Where an edge's label goes, for text `width` wide: on the first leg of its route, halfway
+    /// along a (nearly) vertical edge and a third of the way along a slanted one, so the labels of
+    /// two edges that cross do not meet where they cross. The point is on the leg's Bézier curve
+    /// (vertical tangents at both ends, as `GraphRenderer` draws it).
+    static func labelRect(along route: [(Double, Double)], width: Double) -> Rect {
+        let (start, end) = (route[0], route[1])
+        let t = abs(end.0 - start.0) < abs(end.1 - start.1) / 4 ? 0.5 : 0.3
+        let bend = (end.1 - start.1) / 2
+        let (a, b, c, d) = ((1 - t) * (1 - t) * (1 - t), 3 * (1 - t) * (1 - t) * t, 3 * (1 - t) * t * t, t * t * t)
+        let x = (a + b) * start.0 + (c + d) * end.0
+        let y = a * start.1 + b * (start.1 + bend) + c * (end.1 - bend) + d * end.1
+        return Rect(x: x - width / 2 - 3, y: y - 7, width: width + 6, height: 14)
     }
 }

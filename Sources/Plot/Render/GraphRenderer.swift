@@ -46,6 +46,10 @@ struct GraphRenderer {
             canvas.close()
         }
         canvas.fill()
+        for (route, edge) in zip(layout.routes, diagram.edges) {
+            guard let label = edge.label, route.count > 1 else { continue }
+            drawLabel(label, on: canvas, along: route)
+        }
         for box in layout.boxes {
             let rect = Rect(x: box.x - box.width / 2, y: box.y, width: box.width, height: box.height)
             let (fill, border) = Self.colors(box.node.kind)
@@ -66,6 +70,16 @@ struct GraphRenderer {
             }
         }
         canvas.restore()
+    }
+
+    /// An edge's label on a white patch (`GraphLayout.labelRect`).
+    private func drawLabel(_ label: String, on canvas: Canvas, along route: [(Double, Double)]) {
+        let rect = GraphLayout.labelRect(along: route, width: canvas.textWidth(label, size: GraphLayout.detailSize))
+        canvas.rectangle(rect)
+        canvas.setColor(.white)
+        canvas.fill()
+        canvas.text(label, x: rect.midX, y: rect.midY, size: GraphLayout.detailSize, color: .ink,
+                    horizontal: .center, vertical: .middle)
     }
 
     /// Fill and border per kind: weights blue like torchviz's leaves, the result green.
