@@ -322,7 +322,9 @@ enum FigureBuiltins {
             return names.count - 1
         }
         var edges: [GraphDiagram.Edge] = []
-        for (i, item) in try Access.sequence(a["edges"]).enumerated() {
+        let items = try Access.sequence(a["edges"])
+        guard items.count <= 2000 else { throw ScriptError.value("diagram(): more than 2000 edges (\(items.count)); draw a smaller part") }
+        for (i, item) in items.enumerated() {
             let parts = try Access.sequence(item)
             guard parts.count == 2 || parts.count == 3 else {
                 throw ScriptError.value("diagram(): edge \(i) must be (from, to) or (from, to, label), got \(parts.count) items")
