@@ -117,6 +117,8 @@ final class Widget: LibraryObject {
     var observers: [() -> Void] = []
     /// A button's callbacks, called with the button.
     var onClick: [(Value) throws -> Void] = []
+    /// A box's children, which its text shows (where no front end draws the box, as on GitHub).
+    var children: [Widget] = []
 
     /// A model of `name` (without `Model`), with the layout and style models a DOM widget has.
     init(_ kind: Kind, _ name: String, module: String = "@jupyter-widgets/controls", version: String = "2.0.0",
@@ -282,6 +284,7 @@ final class Widget: LibraryObject {
             return "Dropdown(options=\(LanguageCore.repr(.list(ListBox(options)))), value=\(LanguageCore.repr(value))\(description))"
         case .checkbox: return "Checkbox(value=\(LanguageCore.repr(value))\(description))"
         case .button: return "Button(description=\(LanguageCore.repr(.str(state["description"]?.stringValue ?? ""))))"
+        case .box: return "\(typeName)(children=(\(children.map(\.repr).joined(separator: ", "))))"
         default: return "\(typeName)()"
         }
     }
