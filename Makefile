@@ -96,3 +96,11 @@ tsan-test:
 	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=log_path=$(CURDIR)/.build-tsan/race BUILD_DIR=.build-tsan/debug \
 		Tests/Protocol/run.sh -k "$(TSAN_PROTOCOL_TESTS)"
 	@if ls .build-tsan/race.* >/dev/null 2>&1; then cat .build-tsan/race.*; exit 1; fi
+
+# The widget protocol benchmark (Benchmarks/widgets/RESULTS.md), beside ipykernel + ipywidgets +
+# matplotlib installed in a venv of its own, not CI's.
+.PHONY: bench-widgets
+bench-widgets: release
+	test -x build/bench-venv/bin/python || python3 -m venv build/bench-venv
+	build/bench-venv/bin/pip install -q -r Benchmarks/widgets/requirements.txt
+	build/bench-venv/bin/python Benchmarks/widgets/protocol.py --descent $(RELEASE_BIN)/descent

@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Learn", dependencies: ["Engine", "Interruption"]),
         // The language knows no tensor, network or figure: its library adds them through the
         // protocols the core defines (`TensorObject`, `LibraryObject`).
-        .target(name: "LanguageCore", dependencies: ["Interruption"]),
+        .target(name: "LanguageCore", dependencies: ["Interruption", "JSON"]),
         .target(name: "LanguageLibrary", dependencies: ["LanguageCore", "Engine", "Interruption", "JSON", "Learn", "Plot",
                                                  .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Plot", dependencies: ["CCairo", "Interruption"]),

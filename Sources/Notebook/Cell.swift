@@ -75,6 +75,8 @@ public struct Cell {
         switch value {
         case .string(let s): return s
         case .array(let lines): return lines.compactMap(\.stringValue).joined()
+        // JSON MIME data (a widget's view), keys sorted so that equal values read the same.
+        case .object(let members): return JSON.object(members).pythonLayout()
         default: return ""
         }
     }

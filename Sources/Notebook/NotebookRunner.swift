@@ -42,6 +42,8 @@ public struct NotebookRunner {
     public func run(_ notebook: Notebook, session: Session = Session()) -> Report {
         let start = DispatchTime.now()
         session.progress = .batch
+        let widgets = Widgets(channel: NoFrontEnd(), numberedIDs: true)
+        session.widgets = widgets
         var notebook = injectingParameters(into: notebook)
         notebook.metadata = Self.descentMetadata(notebook.metadata)
         var report = Report(notebook: notebook)
@@ -70,6 +72,7 @@ public struct NotebookRunner {
                                      name: name, value: value, traceback: traceback)
             break
         }
+        report.notebook.metadata["widgets"] = widgets.isEmpty ? nil : Self.savedState(widgets)
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return report
     }
@@ -112,6 +115,12 @@ public struct NotebookRunner {
             .map { "Passed unknown parameter: \($0)" }
     }
 
+    /// The notebook metadata JupyterLab's "Save Widget State" writes, which nbconvert's HTML
+    /// and other widget managers read to draw the controls without a kernel.
+    static func savedState(_ widgets: Widgets) -> JSON {
+        ["application/vnd.jupyter.widget-state+json": ["version_major": 2, "version_minor": 0, "state": widgets.states]]
+    }
+
     static func descentMetadata(_ metadata: [String: JSON]) -> [String: JSON] {
         var metadata = metadata
         metadata["kernelspec"] = .object(DescentLanguage.kernelspec)
@@ -132,6 +141,16 @@ public struct NotebookRunner {
     static func seconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
     }
+}
+
+/// The widget channel of a batch run: the models are kept (and saved in the notebook's
+/// metadata) but nothing is sent, since no front end listens, and no control moves, so
+/// `interact` shows only the output for the values the cells gave, as in the REPL.
+private final class NoFrontEnd: WidgetChannel {
+    func open(id: String, state: JSON) {}
+    func send(id: String, data: JSON) {}
+    var requestID: String? { nil }
+    func whenIdle(key: String, _ callback: @escaping () throws -> Void, finally: @escaping () -> Void) {}
 }
 
 /// Interrupts a cell that runs past its time, unless the cell finished first. Sendable because

@@ -6,9 +6,12 @@ extension MimeBundle {
     var nbformatFields: [String: JSON] {
         var data: [String: JSON] = [:]
         for (mime, value) in self.data {
-            let text = value.jsonString
             let splits = mime.hasPrefix("text/") || mime == "image/svg+xml"
-            data[mime] = splits ? Cell.splitLines(text) : .string(text)
+            if splits, case .text(let text) = value {
+                data[mime] = Cell.splitLines(text)
+            } else {
+                data[mime] = value.jsonValue
+            }
         }
         var metadata: [String: JSON] = [:]
         for (mime, fields) in self.metadata {

@@ -52,11 +52,18 @@ final class SessionBackend: KernelBackend {
         session.widgets = Widgets(channel: KernelWidgetChannel(comms: comms, session: session))
     }
 
-    /// Only the kernel opens widget comms; one the front end opens is closed.
-    func commOpened(_ comm: Comm, data: CommData, context: ExecutionContext) -> Bool { false }
+    /// The kernel opens widget models' comms; the front end opens only the control comm, on
+    /// which it asks for every model's state. Any other comm it opens is closed.
+    func commOpened(_ comm: Comm, data: CommData, context: ExecutionContext) -> Bool {
+        comm.targetName == Widgets.controlTarget && session.widgets != nil
+    }
 
     func commMessage(_ comm: Comm, data: CommData, context: ExecutionContext) {
-        session.widgets?.receive(id: comm.id, data: data.data)
+        if comm.targetName == Widgets.controlTarget {
+            session.widgets?.receiveControl(id: comm.id, data: data.data)
+        } else {
+            session.widgets?.receive(id: comm.id, data: data.data)
+        }
     }
 
     func commClosed(_ comm: Comm, data: CommData) {
@@ -102,14 +109,11 @@ final class SessionBackend: KernelBackend {
 
     func shutdown(restart: Bool) {}
 
-    /// A Language bundle as protocol JSON: binary data base64, metadata per MIME type.
+    /// A Language bundle as protocol JSON: binary data base64, JSON types as objects, metadata
+    /// per MIME type.
     static func bundle(_ bundle: MimeBundle) -> DisplayBundle {
         DisplayBundle(
-            data: Dictionary(uniqueKeysWithValues: bundle.data.map { type, data in
-                // JSON types (a widget's view) are objects in the message, not strings.
-                (type, type.hasSuffix("json") ? (try? JSON(parsing: data.jsonString)) ?? .string(data.jsonString)
-                                              : .string(data.jsonString))
-            }),
+            data: bundle.data.mapValues(\.jsonValue),
             metadata: bundle.metadata.mapValues { fields in .object(fields.mapValues { .int($0) }) })
     }
 }

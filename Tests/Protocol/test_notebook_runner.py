@@ -242,3 +242,61 @@ def test_unknown_parameter_warns_as_papermill_does(tmp_path):
     assert "Passed unknown parameter: epohcs" in result.stderr
     assert "unknown parameter: lr" not in result.stderr
     assert nbformat.read(src, as_version=4).cells[2].outputs[0]["text"] == "0.5\n"
+
+
+WIDGET_CELLS = [
+    'lr = slider(0.001, 0.5, value=0.1, description="lr")\nlr',
+    "def show(lr):\n    path = minimize(ravine, start=[-2, 1], optimizer=SGD(lr=lr), steps=20)\n"
+    "    print('lr', lr)\n    return contour(ravine, x=(-3, 3), y=(-2, 2), paths=[path])\ninteract(show, lr=lr)",
+]
+
+
+def test_run_saves_widget_state_and_json_views_as_objects(tmp_path):
+    """A notebook with controls, run by `descent run`: the widget views are JSON objects (as
+    nbformat wants `*+json` data), the metadata holds the models' state as JupyterLab's "Save
+    Widget State" writes it, interact's cell keeps the output for the initial value, and a second
+    run with --check agrees (model ids are numbered, not random)."""
+    src = make_notebook(tmp_path / "w.ipynb", WIDGET_CELLS)
+    result = descent_run(str(src), "--inplace")
+    assert result.returncode == 0, result.stderr
+    nb = nbformat.read(src, as_version=4)
+    nbformat.validate(nb)
+    views = [o["data"]["application/vnd.jupyter.widget-view+json"] for c in nb.cells for o in c.outputs
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(views) == 2 and all(isinstance(v, dict) for v in views)
+    # the raw file, not nbformat's reading of it: an object, not a string holding JSON
+    raw = json.loads(src.read_text())
+    assert isinstance(raw["cells"][0]["outputs"][0]["data"]["application/vnd.jupyter.widget-view+json"], dict)
+    saved = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]
+    assert (saved["version_major"], saved["version_minor"]) == (2, 0)
+    states = saved["state"]
+    for view in views:
+        assert view["version_major"] == 2 and view["model_id"] in states
+    slider = states[views[0]["model_id"]]
+    assert (slider["model_name"], slider["model_module"]) == ("FloatSliderModel", "@jupyter-widgets/controls")
+    assert slider["state"]["value"] == 0.1 and slider["state"]["description"] == "lr"
+    box = states[views[1]["model_id"]]["state"]
+    assert box["_model_name"] == "VBoxModel" and "IPY_MODEL_" + views[0]["model_id"] in box["children"]
+    for child in box["children"]:
+        assert child.removeprefix("IPY_MODEL_") in states
+    # where no widget manager runs (GitHub), the box's text names its controls
+    assert nb.cells[1].outputs[0]["data"]["text/plain"] == (
+        "VBox(children=(FloatSlider(value=0.1, min=0.001, max=0.5, step=0.00499, description='lr'), Output()))")
+    after = [o for o in nb.cells[1].outputs if o["output_type"] == "stream" or "image/png" in o.get("data", {})]
+    assert after[0]["text"] == "lr 0.1\n" and "image/png" in after[1]["data"]
+    check = descent_run(str(src), "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_nbconvert_html_carries_the_widget_state_and_the_initial_figure(tmp_path):
+    src = make_notebook(tmp_path / "w.ipynb", WIDGET_CELLS)
+    assert descent_run(str(src), "--inplace").returncode == 0
+    result = subprocess.run([os.path.join(BIN, "jupyter"), "nbconvert", "--to", "html", str(src)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "w.html").read_text()
+    assert '<script type="application/vnd.jupyter.widget-state+json">' in html
+    assert html.count('<script type="application/vnd.jupyter.widget-view+json">') == 2
+    # the figure of the initial value, as an output image (the page's CSS holds other data: URLs)
+    assert html.count('class="jp-RenderedImage jp-OutputArea-output"') == 1
+    assert '<pre>lr 0.1\n</pre>' in html

@@ -1,6 +1,6 @@
 """Interactive controls through jupyter_client and the real Descent kernel, speaking the Jupyter
 widget protocol 2.1 as a front end's widget manager does (ipywidgets 8 model names): full model
-state on comm_open, the view, update/echo_update, request_state, interact's re-runs captured by
+state on comm_open, the view, update/echo_update, request_state(s), interact's re-runs captured by
 its Output widget, values set from code, coalescing, and errors in callbacks."""
 from __future__ import annotations
 
@@ -178,6 +178,33 @@ def test_request_state_is_answered_with_the_full_state(kc):
     answer = messages[-1]["content"]["data"]
     assert answer["method"] == "update" and answer["buffer_paths"] == []
     assert answer["state"] == models[slider_id]
+
+
+def test_request_states_on_the_control_comm_answers_every_model(kc):
+    """ipywidgets 8's front end, after a page reload, opens a comm on jupyter.widget.control and
+    sends request_states; the answer (ipywidgets' _handle_control_comm_msg) is update_states with
+    each model's name, module, version and full state, as the models were opened and since
+    changed."""
+    _, _, models, slider_id, _ = start_interact(kc)
+    execute(kc, "steps.value = 300")
+    open_msg = kc.session.msg("comm_open", {"comm_id": "control-1", "target_name": "jupyter.widget.control",
+                                            "data": {}}, metadata={"version": "1.0.0"})
+    kc.shell_channel.send(open_msg)
+    opened_then = [m for _, m in iopub_until_idle(kc, open_msg["header"]["msg_id"]) if m["msg_type"] != "status"]
+    assert opened_then == []  # accepted: not closed
+    ask = comm_msg(kc, "control-1", {"method": "request_states"})
+    messages = iopub_until(kc, lambda m: m["msg_type"] == "comm_msg" and m["parent_header"].get("msg_id") == ask)
+    answer = messages[-1]
+    assert answer["content"]["comm_id"] == "control-1"
+    data = answer["content"]["data"]
+    assert data["method"] == "update_states" and data["buffer_paths"] == [] and answer["buffers"] == []
+    assert set(data["states"]) == set(models)
+    for model_id, state in models.items():
+        entry = data["states"][model_id]
+        assert (entry["model_name"], entry["model_module"], entry["model_module_version"]) == (
+            state["_model_name"], state["_model_module"], state["_model_module_version"])
+        expected = dict(state, value=300) if model_id == slider_id else state
+        assert entry["state"] == expected
 
 
 def test_value_set_from_code_reaches_the_front_end_and_reruns(kc):

@@ -1,15 +1,21 @@
 import Foundation
+import JSON
 
 /// One representation of a value in a `MimeBundle`.
 public enum MimeData: Equatable, Sendable {
     case text(String)
     case binary(Data)
+    /// Data of a JSON MIME type (`application/json`, `*+json` such as a widget's view), which
+    /// Jupyter messages and nbformat carry as a JSON value, not as its text.
+    case json(JSON)
 
-    /// The JSON form Jupyter expects: text as is, binary data base64-encoded.
-    public var jsonString: String {
+    /// The value Jupyter messages and nbformat hold: text as is, binary data base64-encoded,
+    /// JSON as the value itself.
+    public var jsonValue: JSON {
         switch self {
-        case .text(let s): return s
-        case .binary(let d): return d.base64EncodedString()
+        case .text(let s): return .string(s)
+        case .binary(let d): return .string(d.base64EncodedString())
+        case .json(let value): return value
         }
     }
 }

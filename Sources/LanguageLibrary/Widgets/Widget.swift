@@ -20,11 +20,43 @@ public protocol WidgetChannel: AnyObject {
 /// The widget models of one session, by model id (the comm id), and their channel: how
 /// ipywidgets' protocol 2.1 messages from the front end reach the controls.
 public final class Widgets {
+    /// The target of the comm ipywidgets 8's front end opens to ask for every model's state.
+    public static let controlTarget = "jupyter.widget.control"
+
     let channel: WidgetChannel
     private var models: [String: Widget] = [:]
     private var clicks = 0
+    /// Models created so far, when ids are numbered.
+    private var numbered: Int?
 
-    public init(channel: WidgetChannel) { self.channel = channel }
+    /// With `numberedIDs`, model ids count up from the session's start instead of being random,
+    /// so that a notebook run twice stores the same views (`descent run --check` compares them).
+    public init(channel: WidgetChannel, numberedIDs: Bool = false) {
+        self.channel = channel
+        numbered = numberedIDs ? 0 : nil
+    }
+
+    /// A new model's id: a UUID, as ipykernel's comm ids are, or the next numbered one.
+    func newModelID() -> String {
+        guard let n = numbered else { return UUID().uuidString.lowercased() }
+        numbered = n + 1
+        return String(format: "00000000-0000-4000-8000-%012d", n + 1)
+    }
+
+    /// Every model's state, by model id, as ipywidgets' `get_manager_state` writes it: what
+    /// `update_states` answers and what a notebook saves as its widget state. No model holds
+    /// binary data, so there are no buffers to split off.
+    public var states: JSON {
+        .object(models.mapValues { widget in
+            [
+                "model_name": widget.state["_model_name"] ?? .null, "model_module": widget.state["_model_module"] ?? .null,
+                "model_module_version": widget.state["_model_module_version"] ?? .null, "state": .object(widget.state),
+            ]
+        })
+    }
+
+    /// Whether any model was created.
+    public var isEmpty: Bool { models.isEmpty }
 
     func register(_ widget: Widget) {
         models[widget.id] = widget
@@ -50,6 +82,13 @@ public final class Widgets {
         }
     }
 
+    /// A message on the control comm (`controlTarget`): `request_states`, which a front end
+    /// sends after a page reload, is answered with every model's state on that comm.
+    public func receiveControl(id: String, data: JSON) {
+        guard data["method"].stringValue == "request_states" else { return }
+        channel.send(id: id, data: ["method": "update_states", "states": states, "buffer_paths": []])
+    }
+
     /// The front end closed the model's comm.
     public func closed(id: String) { models[id] = nil }
 }
@@ -69,7 +108,7 @@ final class Widget: LibraryObject {
         case intSlider, floatSlider, logSlider, dropdown([Value]), checkbox, button, box, output, part
     }
 
-    let id = UUID().uuidString.lowercased()
+    let id: String
     let kind: Kind
     private(set) var state: [String: JSON]
     /// Nil where there is no front end: then nothing is sent.
@@ -78,10 +117,13 @@ final class Widget: LibraryObject {
     var observers: [() -> Void] = []
     /// A button's callbacks, called with the button.
     var onClick: [(Value) throws -> Void] = []
+    /// A box's children, which its text shows (where no front end draws the box, as on GitHub).
+    var children: [Widget] = []
 
     /// A model of `name` (without `Model`), with the layout and style models a DOM widget has.
     init(_ kind: Kind, _ name: String, module: String = "@jupyter-widgets/controls", version: String = "2.0.0",
          style: String? = nil, state extra: [String: JSON], widgets: Widgets?) {
+        id = widgets?.newModelID() ?? UUID().uuidString.lowercased()
         self.kind = kind
         self.widgets = widgets
         state = Widget.header(name, module: module, version: version)
@@ -118,7 +160,7 @@ final class Widget: LibraryObject {
         var bundle = MimeBundle(text: repr)
         if widgets != nil {
             let view: JSON = ["model_id": .string(id), "version_major": 2, "version_minor": 0]
-            bundle.data["application/vnd.jupyter.widget-view+json"] = .text(view.serializedString)
+            bundle.data["application/vnd.jupyter.widget-view+json"] = .json(view)
         }
         return bundle
     }
@@ -242,6 +284,7 @@ final class Widget: LibraryObject {
             return "Dropdown(options=\(LanguageCore.repr(.list(ListBox(options)))), value=\(LanguageCore.repr(value))\(description))"
         case .checkbox: return "Checkbox(value=\(LanguageCore.repr(value))\(description))"
         case .button: return "Button(description=\(LanguageCore.repr(.str(state["description"]?.stringValue ?? ""))))"
+        case .box: return "\(typeName)(children=(\(children.map(\.repr).joined(separator: ", "))))"
         default: return "\(typeName)()"
         }
     }

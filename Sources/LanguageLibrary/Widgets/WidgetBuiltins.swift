@@ -113,6 +113,7 @@ enum WidgetBuiltins {
         let box = Widget(.box, "VBox", state: [
             "box_style": "", "children": .array((controls + [output]).map { .string("IPY_MODEL_" + $0.id) }),
         ], widgets: widgets)
+        box.children = controls + [output]
         a.emit(.display(box.viewBundle, id: nil))
         let capture = { output.set(["msg_id": .string(widgets.channel.requestID ?? "")]) }
         let release = { output.set(["msg_id": ""]) }
