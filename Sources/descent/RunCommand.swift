@@ -39,9 +39,22 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Re-execute and compare the text outputs with those stored in the notebook (images ignored).")
     var check = false
 
+    @Option(help: ArgumentHelp("Run only every n-th notebook of the sorted list, starting at the k-th (a CI job matrix).",
+                               valueName: "k/n"))
+    var shard: String?
+
     func validate() throws {
         if inplace && output != nil { throw ValidationError("--inplace and --output exclude each other") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let shard {
+            do { _ = try Shard(argument: shard) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    /// The notebooks this run executes: all of them, or this shard's.
+    private var selected: [String] {
+        guard let shard, let s = try? Shard(argument: shard) else { return notebooks }
+        return s.pick(notebooks)
     }
 
     func run() throws {
@@ -49,11 +62,12 @@ struct RunCommand: ParsableCommand {
         let options = RunOptions(timeout: timeout, allowErrors: allowErrors,
                                  parameters: try parameters.map { try Parameter(argument: $0) })
         var failed = 0
-        for path in notebooks {
+        let paths = selected
+        for path in paths {
             if !runOne(path, options: options) { failed += 1 }
         }
-        if notebooks.count > 1 {
-            print("notebooks: \(notebooks.count - failed) passed, \(failed) failed")
+        if paths.count > 1 || shard != nil {
+            print("notebooks\(shard.map { " (shard \($0))" } ?? ""): \(paths.count - failed) passed, \(failed) failed")
         }
         if failed > 0 { throw ExitCode(1) }
     }
