@@ -375,7 +375,8 @@ final class SearchResultObject: LibraryObject, HeatmapSource {
                 try dict([("trial", .int(r.index))] + TuningBuiltins.values(r.configuration, options)
                          + [("score", r.score.map { .float($0) } ?? .none), ("time", .float(r.seconds)),
                             ("status", .str(r.status.rawValue)), ("error", r.error.map { .str($0) } ?? .none),
-                            ("generation", .int(r.generation))])
+                            ("generation", .int(r.generation)), ("node", r.node.map { .str($0) } ?? .none),
+                            ("retries", .int(r.retries ?? 0))])
             }))
         case "scores": return Bind.list(result.scores)
         case "best_so_far": return Bind.list(result.bestSoFar)

@@ -75,7 +75,8 @@ def main():
     shown = ray.get_runtime_context().gcs_address if address in ("auto", "") else address
     send({"ready": {"nodes": len(nodes), "cpus": max(cpus, 1), "address": shown}})
 
-    run_trial = ray.remote(worker.run_trial).options(num_cpus=1, max_retries=0)
+    # SPREAD: trials go to every node, not first to fill the one the driver is on.
+    run_trial = ray.remote(worker.run_trial).options(num_cpus=1, max_retries=0, scheduling_strategy="SPREAD")
     inbox = queue.Queue()
     threading.Thread(target=_read_lines, args=(sys.stdin, inbox), daemon=True).start()
     pending = {}  # ref -> (position, trial, retries)
