@@ -44,6 +44,14 @@ protocol-test:
 repl-test:
 	Tests/LanguageTests/repl_test.sh $(DEBUG_BIN)/descent
 
+# Searches on a real two-node Ray cluster on 127.0.0.1 against local runs (Tests/Ray/run.sh
+# starts the cluster and stops it however the tests end). About 2 minutes: 25 s to start and
+# stop the cluster, 50 s of tests, and the first time the Ray wheel (80 MB) into build/ray-venv.
+.PHONY: ray-test
+test: ray-test
+ray-test:
+	BUILD_DIR=$(DEBUG_BIN) Tests/Ray/run.sh
+
 # Stored outputs must not depend on which BLAS kernels OpenBLAS picks for this machine's CPU
 # (each family sums in its own order): the debug build checks the notebooks under three
 # families forced by OPENBLAS_CORETYPE, the release binary under the machine's own.

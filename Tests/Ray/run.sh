@@ -10,10 +10,13 @@ BUILD_DIR="${BUILD_DIR:-.build/debug}"
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
 fi
-"$VENV/bin/pip" install -q -r Tests/Ray/requirements.txt ./python/descent-ray
+"$VENV/bin/pip" install -q -r Tests/Ray/requirements.txt
+# The bridge from the source tree (building its wheel for `pip install ./python/descent-ray`
+# would cost CI 12 s per run); the nodes get its worker code with each task.
 PATH="$(cd "$VENV" && pwd)/bin:$PATH"
+PYTHONPATH="$(pwd)/python/descent-ray${PYTHONPATH:+:$PYTHONPATH}"
 RAY_USAGE_STATS_ENABLED=0
-export PATH RAY_USAGE_STATS_ENABLED
+export PATH PYTHONPATH RAY_USAGE_STATS_ENABLED
 DESCENT_BIN="$(cd "$BUILD_DIR" && pwd)/descent"
 DESCENT_RAY_PYTHON="$(cd "$VENV" && pwd)/bin/python"
 export DESCENT_BIN DESCENT_RAY_PYTHON
