@@ -13,11 +13,11 @@ struct SearchRun {
     private let start: ContinuousClock.Instant
 
     init(_ options: TuningOptions, _ objective: @escaping Objective) throws {
+        start = clock.now  // a cluster's connection and replay count in the search's time
         seed = options.resolvedSeed()
         runner = try options.dispatch.runner(workers: options.workers, seed: seed)
         self.options = options
         self.objective = objective
-        start = clock.now
     }
 
     /// Runs `configurations` as the next trials (numbered on from the last) and returns their

@@ -103,7 +103,10 @@ def main():
                     break
             if not pending:
                 continue
-            done, _ = ray.wait(list(pending), num_returns=len(pending), timeout=0.01)
+            # Wakes at the first result (or after 20 ms, to read new trials), then takes all ready.
+            done, _ = ray.wait(list(pending), num_returns=1, timeout=0.02)
+            if done:
+                done, _ = ray.wait(list(pending), num_returns=len(pending), timeout=0)
             for ref in done:
                 position, trial, retries = pending.pop(ref)
                 answer = {"position": position}

@@ -28,10 +28,14 @@ def _servers():
 
 
 def _node():
-    import ray
+    """`ip/node-id`, worked out once per Ray worker process (it cannot change)."""
+    label = sys.__dict__.get("_descent_ray_node")
+    if label is None:
+        import ray
 
-    context = ray.get_runtime_context()
-    return f"{ray.util.get_node_ip_address()}/{context.get_node_id()[:8]}"
+        label = f"{ray.util.get_node_ip_address()}/{ray.get_runtime_context().get_node_id()[:8]}"
+        sys._descent_ray_node = label
+    return label
 
 
 def _descent(binary, version):
