@@ -1,6 +1,7 @@
 """Searches on a real two-node Ray cluster on 127.0.0.1 (Tests/Ray/run.sh starts and stops it),
 compared with the same searches run by local workers, which are the reference: under a seed
 the table (ranks, trials, settings, scores, statuses) must be the same wherever trials ran."""
+import json
 import os
 import re
 import signal
@@ -160,6 +161,32 @@ def test_shard_picks_every_nth_notebook(tmp_path):
     assert [l.split(":")[0] for l in out.stdout.splitlines()[:-1]] == [str(tmp_path / "b.ipynb")]
     bad = subprocess.run([DESCENT, "run", "--shard", "3/2", *paths], capture_output=True, text=True)
     assert bad.returncode != 0 and "--shard '3/2': the shard must be between 1 and 2" in bad.stderr
+
+
+def test_notebooks_on_the_cluster_equal_the_local_run(tmp_path):
+    # Notebook 01 passes --check on the nodes; its executed copy, written here, passes the
+    # local --check too; a copy whose stored output was changed fails on the cluster.
+    nb = os.path.join(os.path.dirname(__file__), "..", "..", "notebooks", "01-backpropagation.ipynb")
+    out = subprocess.run([DESCENT, "run", "--cluster", ADDRESS, "--check", nb, "--output", str(tmp_path) + "/"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr + out.stdout
+    assert re.search(r"01-backpropagation.ipynb: 12 cells ran in [\d.]+ s, 1 allowed errors on [\d.]+/[0-9a-f]{8} -> ",
+                     out.stdout), out.stdout
+    local = subprocess.run([DESCENT, "run", "--check", str(tmp_path / "01-backpropagation.ipynb")],
+                           capture_output=True, text=True, timeout=300)
+    assert local.returncode == 0, local.stderr
+    notebook = json.load(open(nb))
+    for cell in notebook["cells"]:
+        streams = [o for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
+        if streams:
+            streams[0]["text"] = ["12345.5\n"]
+            break
+    changed = tmp_path / "changed.ipynb"
+    changed.write_text(json.dumps(notebook))
+    bad = subprocess.run([DESCENT, "run", "--cluster", ADDRESS, "--check", str(changed)], capture_output=True, text=True,
+                         timeout=300)
+    assert bad.returncode != 0
+    assert "output differs" in bad.stderr and "12345.5" in bad.stderr, bad.stderr
 
 
 def worker_node_raylet():

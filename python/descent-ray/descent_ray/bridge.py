@@ -1,9 +1,11 @@
 """The Ray driver side of the bridge: one per search, started by `descent`.
 
-Protocol (JSON lines). From `descent`: first {"address", "binary", "session"}, then
+Searches: protocol (JSON lines). From `descent`: first {"address", "binary", "session"}, then
 {"trial": {"position", ...}} per trial and {"cancel": true} on interrupt (end of input cancels
 too). To `descent`: {"ready": {"nodes", "cpus", "address"}} or {"error": message}, then per
 trial {"position", "record" | "failure", "node", "retries"?} as the trials finish.
+Notebook batches (`descent run --cluster`): {"address", "binary", "notebooks": [{"path", "text"}],
+"directory", "arguments"}, answered by {"ready"} and one line per notebook as it finishes.
 """
 import json
 import os
@@ -40,6 +42,26 @@ def _version(binary):
         return None
 
 
+def _run_notebooks(ray, hello, binary, version, send):
+    """`descent run --cluster`: one task per notebook; each result is sent as it finishes as
+    {"notebook": index, "executed", "status", "stdout", "stderr", "node"}."""
+    task = ray.remote(worker.run_notebook).options(num_cpus=1, max_retries=RETRIES, scheduling_strategy="SPREAD")
+    pending = {task.remote(binary, version, nb["path"], nb["text"], hello["directory"], hello["arguments"]): i
+               for i, nb in enumerate(hello["notebooks"])}
+    try:
+        while pending:
+            done, _ = ray.wait(list(pending), num_returns=1)
+            i = pending.pop(done[0])
+            try:
+                send({"notebook": i, **ray.get(done[0])})
+            except ray.exceptions.RayError as e:
+                send({"notebook": i, "executed": None, "status": 1, "stdout": "", "stderr": f"its Ray task failed: {e}\n"})
+        return 0
+    finally:
+        for ref in pending:
+            ray.cancel(ref, force=True)
+
+
 def main():
     out = _protocol_stdout()
 
@@ -67,13 +89,15 @@ def main():
     ray.cloudpickle.register_pickle_by_value(worker)
     binary = hello["binary"]
     version = _version(binary)
-    session = ray.put(json.dumps(hello["session"]))
-    search = uuid.uuid4().hex
     nodes = [n for n in ray.nodes() if n.get("Alive")]
     cpus = int(ray.cluster_resources().get("CPU", 1))
     # The address as the user gave it, unless it only said where to look.
     shown = ray.get_runtime_context().gcs_address if address in ("auto", "") else address
     send({"ready": {"nodes": len(nodes), "cpus": max(cpus, 1), "address": shown}})
+    if "notebooks" in hello:
+        return _run_notebooks(ray, hello, binary, version, send)
+    session = ray.put(json.dumps(hello["session"]))
+    search = uuid.uuid4().hex
 
     # SPREAD: trials go to every node, not first to fill the one the driver is on.
     run_trial = ray.remote(worker.run_trial).options(num_cpus=1, max_retries=0, scheduling_strategy="SPREAD")

@@ -81,3 +81,25 @@ def run_trial(search, session, binary, version, trial):
         how = f"was killed by signal {-status}" if status < 0 else f"exited with status {status}"
         return {"failure": f"the trial's descent process on node {_node()} {how} before it reported", "node": _node()}
     return {"record": json.loads(line), "node": _node()}
+
+
+def run_notebook(binary, version, name, text, directory, arguments):
+    """`descent run` of one notebook on this node, in a directory of its own: the executed
+    notebook's text, the exit status and what the run printed, with the notebook named `name`."""
+    import tempfile
+
+    descent = _descent(binary, version)
+    with tempfile.TemporaryDirectory(prefix="descent-ray-") as tmp:
+        source = os.path.join(tmp, os.path.basename(name))
+        executed = os.path.join(tmp, "out", os.path.basename(name))
+        os.makedirs(os.path.dirname(executed))
+        with open(source, "w") as f:
+            f.write(text)
+        cwd = directory if os.path.isdir(directory) else tmp
+        run = subprocess.run([descent, "run", source, "--output", executed, *arguments], cwd=cwd,
+                             capture_output=True, text=True, preexec_fn=lambda: die_with_parent(signal.SIGKILL))
+        out = open(executed).read() if os.path.exists(executed) else None
+        # What the run printed names the notebook as the user did, and the output as given.
+        clean = lambda s: s.replace(f" -> {executed}", "").replace(source, name)
+        return {"executed": out, "status": run.returncode, "stdout": clean(run.stdout),
+                "stderr": clean(run.stderr), "node": _node()}
