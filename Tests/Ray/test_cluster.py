@@ -189,6 +189,42 @@ def test_notebooks_on_the_cluster_equal_the_local_run(tmp_path):
     assert "output differs" in bad.stderr and "12345.5" in bad.stderr, bad.stderr
 
 
+SLOW = """
+def slow(lr, k):
+    s = 0.0
+    for i in range(200000):
+        s = s + lr
+    return s + k
+"""
+
+
+def trial_workers():
+    return [p for p in psutil.process_iter(["cmdline"]) if (p.info["cmdline"] or [])[-1:] == ["trial-worker"]]
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
+def test_stopping_the_driver_leaves_no_trial_running(how):
+    # SIGINT interrupts the search (the bridge cancels its tasks), SIGKILL kills the driver (the
+    # bridge reads end of file, or dies with it, and Ray ends the tasks of the driver that left):
+    # either way no descent trial-worker runs on the cluster a few seconds later.
+    code = SLOW + f'r = grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], "k": [1, 2, 3]}}, seed=1, cluster="{ADDRESS}")\n'
+    proc = subprocess.Popen([DESCENT, script(code)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not trial_workers() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert trial_workers(), "no trial started"
+    time.sleep(0.5)
+    proc.send_signal(how)
+    t0 = time.monotonic()
+    out, err = proc.communicate(timeout=60)
+    if how == signal.SIGINT:
+        assert "KeyboardInterrupt" in err, err
+    deadline = time.monotonic() + 30
+    while trial_workers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not trial_workers()
+
+
 def worker_node_raylet():
     port = os.environ["RAY_WORKER_NODE_PORT"]
     for p in psutil.process_iter(["name", "cmdline"]):
