@@ -21,7 +21,10 @@ final class LineChannel {
         return line.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let n = write(output, bytes.baseAddress! + offset, bytes.count - offset)
+                // MSG_NOSIGNAL: a peer that is gone is an error here, not a SIGPIPE that ends the
+                // kernel (the bridge talks over a socket); a pipe (a trial-worker's stdout) is written.
+                var n = Glibc.send(output, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                if n < 0, errno == ENOTSOCK { n = write(output, bytes.baseAddress! + offset, bytes.count - offset) }
                 if n < 0, errno == EINTR { continue }
                 guard n > 0 else { return false }
                 offset += n

@@ -7,12 +7,13 @@ import Interruption
 /// to the cluster, with errors that say what to install or what Ray said.
 public final class RayBridge {
     private let process = Process()
+    private let socket: Int32
     private let channel: LineChannel
     private let stderrFile: URL
     /// The cluster's alive nodes and CPUs when the bridge connected, and its address as shown.
-    public private(set) var nodes = 0
-    public private(set) var cpus = 1
-    public private(set) var address = ""
+    private(set) var nodes = 0
+    private(set) var cpus = 1
+    private(set) var address = ""
 
     private struct Ready: Decodable {
         var ready: Connected?
@@ -27,19 +28,26 @@ public final class RayBridge {
     /// `what` names the caller in errors (`cluster=ADDRESS`, `--cluster ADDRESS`).
     public init<Hello: Encodable>(_ what: String, hello: Hello) throws {
         let python = ProcessInfo.processInfo.environment["DESCENT_RAY_PYTHON"] ?? "python3"
-        let toStdin = Pipe(), fromStdout = Pipe()
+        // One socket for the bridge's stdin and stdout: writing to a bridge that died is then an
+        // error (MSG_NOSIGNAL), where a pipe would raise SIGPIPE and end this process.
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else {
+            throw LearnError.value("\(what): cannot make a socket for the Ray bridge: \(String(cString: strerror(errno)))")
+        }
+        socket = ends[0]
+        let child = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
         stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("descent-ray-\(getpid())-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python, "-m", "descent_ray"]
-        process.standardInput = toStdin
-        process.standardOutput = fromStdout
+        process.standardInput = child
+        process.standardOutput = child
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         let install = "install them with: pip install 'ray[default]' ./python/descent-ray (into the Python that DESCENT_RAY_PYTHON names; now \(python))"
-        channel = LineChannel(input: fromStdout.fileHandleForReading.fileDescriptor,
-                              output: toStdin.fileHandleForWriting.fileDescriptor)
+        channel = LineChannel(input: ends[0], output: ends[0])
         do {
             try process.run()
+            try child.close()
         } catch {
             throw LearnError.value("\(what): cannot start the Ray bridge with \(python): \(error); \(install)")
         }
@@ -72,10 +80,13 @@ public final class RayBridge {
         address = ready.address
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        close(socket)
+    }
 
     /// `2 Ray nodes (ray 127.0.0.1:6379)`.
-    public var place: String { "\(nodes) Ray node\(nodes == 1 ? "" : "s") (ray \(address))" }
+    var place: String { "\(nodes) Ray node\(nodes == 1 ? "" : "s") (ray \(address))" }
 
     /// The `descent` a node should run: this one (`DESCENT_BINARY` overrides, for tests).
     public static var binary: String {
@@ -96,7 +107,8 @@ public final class RayBridge {
 
     /// Ends the bridge: end of file on its input makes it cancel what runs and exit.
     private func stop() {
-        try? (process.standardInput as? Pipe)?.fileHandleForWriting.close()
+        guard socket >= 0 else { return }
+        shutdown(socket, Int32(SHUT_WR))
         if process.isRunning { process.waitUntilExit() }
         try? FileManager.default.removeItem(at: stderrFile)
     }
