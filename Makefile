@@ -45,8 +45,8 @@ repl-test:
 	Tests/LanguageTests/repl_test.sh $(DEBUG_BIN)/descent
 
 # Searches on a real two-node Ray cluster on 127.0.0.1 against local runs (Tests/Ray/run.sh
-# starts the cluster and stops it however the tests end). About 2 minutes: 25 s to start and
-# stop the cluster, 50 s of tests, and the first time the Ray wheel (80 MB) into build/ray-venv.
+# starts the cluster and stops it however the tests end). Measured: 65 s (25 s to start and stop
+# the cluster, 40 s of tests), plus 47 s the first time to make build/ray-venv (Ray's wheels).
 .PHONY: ray-test
 test: ray-test
 ray-test:
