@@ -195,7 +195,9 @@ enum TuningBuiltins {
             Calls trial(**params) for every combination of the space's lists (the first name varying slowest) \
             and returns the results as a table, best first. A trial returns a number or a Run (scored by its \
             final val_loss); lower is better unless maximize=True. Trials run in parallel (workers=None: one \
-            per core; workers=1: one after another here) with the same results. A trial that fails or diverges \
+            per core; workers=1: one after another here) with the same results; cluster="host:port" (default: \
+            the DESCENT_CLUSTER environment variable) runs them as tasks on that Ray cluster, each node replaying \
+            the session's cells first. A trial that fails or diverges \
             is recorded with its error; interrupting stops the trials and returns the finished ones, marked partial, \
             then the interrupt stops the cell at its next statement.
             grid_search(trial, {"lr": logspace(-4, 0, 5), "batch_size": [16, 64]})
