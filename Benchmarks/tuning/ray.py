@@ -10,7 +10,7 @@ starting the bridge, connecting to Ray and each node's replay of the session).
   return), and what is left at 64 trials is the search's fixed cost.
 - Digits: a 64-trial grid (8 learning rates x 8 hidden sizes) of an MLP trained on digits.
 
-Usage: python3 Benchmarks/tuning/ray.py [--repeats 3] [--descent .build/release/descent]
+Usage: python3 Benchmarks/tuning/ray.py [--repeats 3] [--epochs 2] [--only-digits] [--descent PATH]
 """
 import argparse
 import os
@@ -36,7 +36,7 @@ data = digits()
 data = dataset(data.x / 16.0, data.y, classes=list(range(10)))
 train, val = split(data, [0.8, 0.2], seed=0)
 def trial(lr, hidden):
-    return fit(MLP([64, hidden, 10]), train, loss=cross_entropy, optimizer=SGD(lr=lr), epochs=2,
+    return fit(MLP([64, hidden, 10]), train, loss=cross_entropy, optimizer=SGD(lr=lr), epochs={epochs},
                batch_size=64, validation=val)
 r = grid_search(trial, {{"lr": [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8],
                          "hidden": [8, 12, 16, 24, 32, 48, 64, 96]}}, seed=1, workers=2{cluster})
@@ -62,6 +62,8 @@ def run(descent, code, env):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=2, help="epochs of each digits trial")
+    parser.add_argument("--only-digits", action="store_true", help="skip the empty-trial searches")
     parser.add_argument("--descent", default=os.path.join(ROOT, ".build", "debug", "descent"))
     args = parser.parse_args()
     descent = os.path.abspath(args.descent)
@@ -80,8 +82,9 @@ def main():
                        env=env, check=True, capture_output=True)
         cluster = f', cluster="{address}"'
         results = {}
-        for name, code in [("empty 64", EMPTY.format(n=64, cluster="{c}")), ("empty 256", EMPTY.format(n=256, cluster="{c}")),
-                           ("digits 64", DIGITS.format(cluster="{c}"))]:
+        searches = [] if args.only_digits else [("empty 64", EMPTY.format(n=64, cluster="{c}")),
+                                                 ("empty 256", EMPTY.format(n=256, cluster="{c}"))]
+        for name, code in searches + [("digits 64", DIGITS.format(cluster="{c}", epochs=args.epochs))]:
             for where, c in [("local", ""), ("ray", cluster)]:
                 results[(name, where)] = []
             for _ in range(args.repeats):
@@ -92,16 +95,22 @@ def main():
         print(f"descent: {descent}; best of {args.repeats}; load {os.getloadavg()[0]:.2f}")
         for (name, where), t in best.items():
             print(f"{name:10s} {where:6s} {t:8.3f} s   ({', '.join(f'{x:.3f}' for x, _ in results[(name, where)])})")
-        marginal = (best[("empty 256", "ray")] - best[("empty 64", "ray")]) / 192
-        local_marginal = (best[("empty 256", "local")] - best[("empty 64", "local")]) / 192
-        fixed = best[("empty 64", "ray")] - 64 * marginal
-        print(f"cluster: {marginal * 1000:.2f} ms per extra trial (wall, 2 nodes), fixed cost {fixed:.2f} s; "
-              f"local: {local_marginal * 1000:.3f} ms per extra trial")
-        print(f"digits 64: ray/local = {best[('digits 64', 'ray')] / best[('digits 64', 'local')]:.2f}x")
+        if not args.only_digits:
+            report_overhead(best)
+        print(f"digits 64 ({args.epochs} epochs): ray/local = {best[('digits 64', 'ray')] / best[('digits 64', 'local')]:.2f}x")
         print("digits best (local):", results[("digits 64", "local")][0][1])
         print("digits best (ray):  ", results[("digits 64", "ray")][0][1])
     finally:
         subprocess.run([ray, "stop", "--force"], env=env, capture_output=True)
+
+
+def report_overhead(best):
+    """What one more trial costs, from the empty searches."""
+    marginal = (best[("empty 256", "ray")] - best[("empty 64", "ray")]) / 192
+    local_marginal = (best[("empty 256", "local")] - best[("empty 64", "local")]) / 192
+    fixed = best[("empty 64", "ray")] - 64 * marginal
+    print(f"cluster: {marginal * 1000:.2f} ms per extra trial (wall, 2 nodes), fixed cost {fixed:.2f} s; "
+          f"local: {local_marginal * 1000:.3f} ms per extra trial")
 
 
 if __name__ == "__main__":
