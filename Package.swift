@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "descent",
             dependencies: [
-                "Engine", "Interruption", "JSON", "Kernel", "LanguageCore", "LanguageLibrary", "Notebook", "Plot", "CEditLine",
+                "Engine", "Interruption", "JSON", "Kernel", "LanguageCore", "LanguageLibrary", "Learn", "Notebook", "Plot", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The release binary is what a kernel maps: bfd's packed relative relocations and no

@@ -11,7 +11,7 @@ struct Descent: ParsableCommand {
         commandName: "descent",
         abstract: "A notebook kernel, REPL and runner for optimization and deep learning.",
         version: version,
-        subcommands: [DemoCommand.self, KernelCommand.self, InstallCommand.self, RunCommand.self, ReplCommand.self, ScriptCommand.self],
+        subcommands: [DemoCommand.self, KernelCommand.self, InstallCommand.self, RunCommand.self, ReplCommand.self, ScriptCommand.self, TrialWorkerCommand.self],
         defaultSubcommand: ScriptCommand.self
     )
 }

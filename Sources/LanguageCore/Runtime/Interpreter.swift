@@ -24,6 +24,9 @@ package final class Interpreter {
     package var progressDelay = 0.5
     /// Display ids handed out by `display()`.
     var nextDisplayId = 0
+    /// The source of every cell the session ran, in order, and whether it ended without an error
+    /// (nil while it runs): what a cluster worker replays to rebuild the session.
+    package var history: [(source: String, ok: Bool?)] = []
     /// What the library keeps per session and the core knows nothing of (widgets), by its type.
     package var libraryState: [ObjectIdentifier: AnyObject] = [:]
 

@@ -70,9 +70,13 @@ public final class Session {
                         output: @escaping (Output) -> Void) -> Status {
         cellNumber += 1
         let source = SourceText(name: name ?? "Cell \(executionCount.map(String.init) ?? String(cellNumber))", text: code)
-        return onCellThread { [self] in
+        let entry = interpreter.history.count
+        interpreter.history.append((code, nil))
+        let status = onCellThread { [self] in
             run(executionCount: executionCount, output: output) { try self.evaluate(source) }
         }
+        interpreter.history[entry].ok = status == .ok
+        return status
     }
 
     /// Runs a library callback between cells (a widget's, when the front end moves it) as a

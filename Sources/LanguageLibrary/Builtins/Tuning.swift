@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Interruption
 import LanguageCore
 import Learn
@@ -126,9 +127,9 @@ enum TuningBuiltins {
     }
 
     /// Options shared by the searches; each finished trial's output is shown in trial order.
-    static func options(_ a: Arguments) throws -> TuningOptions {
+    static func options(_ a: Arguments, _ dispatch: TrialDispatch) throws -> TuningOptions {
         TuningOptions(maximize: try a.bool("maximize"), workers: try a.optionalInt("workers"), seed: try Bind.seed(a),
-                      onTrial: showOutput(a))
+                      onTrial: showOutput(a), dispatch: dispatch)
     }
 
     /// Shows what a finished trial printed.
@@ -143,17 +144,66 @@ enum TuningBuiltins {
         let f = objective(a, trial, choices, maximize: maximize) { t in
             try a.call(trial, [], keywords: values(t.configuration, choices))
         }
-        return .object(SearchResultObject(try run(space, try options(a), f), choices))
+        return try counted(a) { dispatch in
+            let result = try run(space, try options(a, dispatch), f)
+            return (.object(SearchResultObject(result, choices)), result.records)
+        }
     }
 
-    private static let common = "maximize=False, workers=None, seed=None"
+    /// The cluster a search runs on: its `cluster=` argument, else `DESCENT_CLUSTER`; nil for
+    /// local workers.
+    private static func cluster(_ a: Arguments) throws -> String? {
+        switch a["cluster"] {
+        case .none: break
+        case .str(let address) where !address.isEmpty: return address
+        default: throw a.wrongType("cluster", "a Ray address such as \"127.0.0.1:6379\", \"auto\" or \"ray://host:10001\"")
+        }
+        guard let address = ProcessInfo.processInfo.environment["DESCENT_CLUSTER"], !address.isEmpty else { return nil }
+        return address
+    }
+
+    /// Runs a search started at the session's top level as search number n of the session and
+    /// keeps its records, so that a cluster worker replaying the session can skip it (searches
+    /// inside a trial run locally, uncounted). The one place that picks the dispatch: the
+    /// cluster when one is set, the replay's part on a cluster worker, local workers otherwise.
+    private static func counted(_ a: Arguments, _ body: (TrialDispatch) throws -> (Value, [TrialRecord])) throws -> Value {
+        let state = TuningState.of(a.interpreter)
+        guard state.running == 0 else { return try body(.local).0 }
+        let number = state.started
+        state.started += 1
+        state.running += 1
+        defer { state.running -= 1 }
+        let dispatch: TrialDispatch
+        if let replay = state.replay {
+            dispatch = number == replay.search ? .serve(replay.server)
+                : .recorded(number < replay.recorded.count ? replay.recorded[number] : [])
+        } else if let address = try cluster(a) {
+            let cells = a.interpreter.history.map { RemoteSession.Cell(source: $0.source, ok: $0.ok) }
+            dispatch = .cluster(address: address, session: RemoteSession(
+                cells: cells, search: number, recorded: state.recorded, directory: FileManager.default.currentDirectoryPath))
+        } else {
+            dispatch = .local
+        }
+        do {
+            let (value, records) = try body(dispatch)
+            state.recorded.append(records)
+            return value
+        } catch {
+            state.recorded.append([])
+            throw error
+        }
+    }
+
+    private static let common = "maximize=False, workers=None, seed=None, cluster=None"
 
     static let builtins: [Builtin] = [
         Builtin("grid_search", "trial, space, \(common)", """
             Calls trial(**params) for every combination of the space's lists (the first name varying slowest) \
             and returns the results as a table, best first. A trial returns a number or a Run (scored by its \
             final val_loss); lower is better unless maximize=True. Trials run in parallel (workers=None: one \
-            per core; workers=1: one after another here) with the same results. A trial that fails or diverges \
+            per core; workers=1: one after another here) with the same results; cluster="host:port" (default: \
+            the DESCENT_CLUSTER environment variable) runs them as tasks on that Ray cluster, each node replaying \
+            the session's cells first. A trial that fails or diverges \
             is recorded with its error; interrupting stops the trials and returns the finished ones, marked partial, \
             then the interrupt stops the cell at its next statement.
             grid_search(trial, {"lr": logspace(-4, 0, 5), "batch_size": [16, 64]})
@@ -247,11 +297,14 @@ enum TuningBuiltins {
                 guard let (train, validation) = folds else { return .none }
                 return try call(train, validation)
             }
-            let cv = try crossValidate(data, k: try a.int("k"), options: try options(a)) { train, validation, t in
-                folds = (train, validation)
-                return try f(t)
+            let k = try a.int("k")
+            return try counted(a) { dispatch in
+                let cv = try crossValidate(data, k: k, options: try options(a, dispatch)) { train, validation, t in
+                    folds = (train, validation)
+                    return try f(t)
+                }
+                return (.object(CrossValidationObject(cv)), cv.folds)
             }
-            return .object(CrossValidationObject(cv))
         },
         Builtin("uniform", "low, high", "Uniform in [low, high), for random_search and evolve.") { a in
             .object(DistributionObject(try .uniform(try a.double("low"), try a.double("high"))))
@@ -265,6 +318,59 @@ enum TuningBuiltins {
             return .object(DistributionObject(try .choice(hyperValues(items)), options: items))
         },
     ]
+}
+
+/// A session's searches, counted so that a cluster worker replaying the session knows which one
+/// it serves and skips the ones before it.
+final class TuningState {
+    /// Searches started at the session's top level.
+    var started = 0
+    /// Searches running now: one started inside a trial is not counted.
+    var running = 0
+    /// Each finished top-level search's records, by its number.
+    var recorded: [[TrialRecord]] = []
+    /// On a cluster worker: the search it serves and the records of those before it.
+    var replay: (search: Int, recorded: [[TrialRecord]], server: TrialServer)?
+
+    static func of(_ ip: Interpreter) -> TuningState {
+        if let state = ip.libraryState[ObjectIdentifier(TuningState.self)] as? TuningState { return state }
+        let state = TuningState()
+        ip.libraryState[ObjectIdentifier(TuningState.self)] = state
+        return state
+    }
+}
+
+/// `descent trial-worker`: a cluster worker's `descent`, started by the Ray bridge on a node.
+public enum ClusterWorker {
+    /// Reads the driver's session (a `RemoteSession`, one JSON line on `input`), replays its
+    /// cells in a fresh session, and serves the search it names: each trial line on `input` is
+    /// answered with its record on `output`, until `input` ends. A cell that ran without error
+    /// in the driver's session but fails here (a file this machine lacks) ends the worker with
+    /// an error line naming the cell, as does a replay that never reaches the search.
+    public static func serve(input: Int32, output: Int32) -> Never {
+        let server = TrialServer(input: input, output: output)
+        let remote: RemoteSession
+        do { remote = try server.receiveSession() } catch { server.fail("the session sent is unreadable: \(error)") }
+        if FileManager.default.fileExists(atPath: remote.directory) {
+            _ = FileManager.default.changeCurrentDirectoryPath(remote.directory)
+        }
+        let session = Session()
+        session.outputLimit = nil
+        session.progress = .batch
+        let state = TuningState()
+        state.replay = (remote.search, remote.recorded, server)
+        session.libraryState[ObjectIdentifier(TuningState.self)] = state
+        for (n, cell) in remote.cells.enumerated() {
+            var failure = ""
+            let status = session.execute(cell.source, name: "Cell \(n + 1)") { out in
+                if case .error(let name, let value, _) = out { failure = "\(name): \(value)" }
+            }
+            if status != .ok, cell.ok != false {
+                server.fail("replaying the session on this node, cell \(n + 1) failed: \(failure) (a cluster worker replays the cells the session ran: what they read must be on every node)")
+            }
+        }
+        server.fail("replaying the session on this node never reached search \(remote.search + 1) of the session")
+    }
 }
 
 /// `uniform(a, b)`, `loguniform(a, b)`, `choice([...])`: where a hyper-parameter's values come from.
@@ -320,6 +426,7 @@ final class SearchResultObject: LibraryObject, HeatmapSource {
                     ("score", r.score.map { .float($0) } ?? .none), ("time", .float(r.seconds)),
                     ("status", .str(r.status.rawValue)), ("error", r.error.map { .str($0) } ?? .none),
                     ("generation", .int(r.generation)), ("parent", r.parent.map { .int($0) } ?? .none),
+                    ("node", r.node.map { .str($0) } ?? .none), ("retries", .int(r.retries ?? 0)),
                 ]
                 return try dict([("trial", .int(r.index))] + TuningBuiltins.values(r.configuration, options) + outcome)
             }))

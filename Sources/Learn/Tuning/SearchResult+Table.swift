@@ -12,7 +12,7 @@ extension SearchResult: CustomStringConvertible {
         } else {
             line += "; no trial finished"
         }
-        return line + String(format: "; %.2f s on %d worker%@", seconds, workers, workers == 1 ? "" : "s")
+        return line + String(format: "; %.2f s on ", seconds) + place
     }
 
     /// Column titles and cells of the table, best first.
@@ -21,7 +21,10 @@ extension SearchResult: CustomStringConvertible {
         var header = ["rank", "trial"]
         if !generations.isEmpty { header.append(pbt ? "round" : "generation") }
         if pbt { header.append("from") }
-        header += space.names + ["score", "time (s)", "status"]
+        header += space.names + ["score", "time (s)"]
+        let nodes = records.contains { $0.node != nil }
+        if nodes { header.append("node") }
+        header.append("status")
         var rank = 0
         let rows = ranked.map { r -> [String] in
             var cells: [String]
@@ -32,7 +35,10 @@ extension SearchResult: CustomStringConvertible {
             cells += r.configuration.values.map(\.description)
             cells.append(r.score.map(formatScore) ?? "-")
             cells.append(String(format: "%.3f", r.seconds))
-            cells.append(r.error.map { "\(r.status.rawValue): \($0)" } ?? r.status.rawValue)
+            if nodes { cells.append(r.node ?? "-") }
+            var status = r.error.map { "\(r.status.rawValue): \($0)" } ?? r.status.rawValue
+            if let n = r.retries { status += " (retried \(n == 1 ? "once" : "\(n) times") after its Ray worker died)" }
+            cells.append(status)
             return cells
         }
         return (header, rows)

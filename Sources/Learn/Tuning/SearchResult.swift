@@ -21,10 +21,13 @@ public final class SearchResult {
     public let generations: [[Int]]
     /// Wall time of the whole search, in seconds.
     public let seconds: Double
+    /// Trials that could run at once (workers, or the Ray cluster's nodes).
     public let workers: Int
+    /// Where the trials ran, for the summary line: `2 workers`, `2 Ray nodes (ray 10.0.0.1:6379)`.
+    public let place: String
 
     init(method: String, space: SearchSpace, maximize: Bool, records: [TrialRecord], plannedTrials: Int,
-         partial: Bool, seed: UInt64, generations: [[Int]] = [], seconds: Double, workers: Int) {
+         partial: Bool, seed: UInt64, generations: [[Int]] = [], seconds: Double, workers: Int, place: String) {
         self.method = method
         self.space = space
         self.maximize = maximize
@@ -35,6 +38,7 @@ public final class SearchResult {
         self.generations = generations
         self.seconds = seconds
         self.workers = workers
+        self.place = place
     }
 
     /// Finished trials best first, then failed and diverged ones in trial order.

@@ -3,7 +3,7 @@ import Interruption
 
 /// The state every search shares while it runs: the pool, the seed, the records so far.
 struct SearchRun {
-    let pool: TrialPool
+    let runner: any TrialRunner
     let seed: UInt64
     let options: TuningOptions
     let objective: Objective
@@ -13,11 +13,11 @@ struct SearchRun {
     private let start: ContinuousClock.Instant
 
     init(_ options: TuningOptions, _ objective: @escaping Objective) throws {
-        pool = try TrialPool(requested: options.workers)
+        start = clock.now  // a cluster's connection and replay count in the search's time
         seed = options.resolvedSeed()
+        runner = try options.dispatch.runner(workers: options.workers, seed: seed)
         self.options = options
         self.objective = objective
-        start = clock.now
     }
 
     /// Runs `configurations` as the next trials (numbered on from the last) and returns their
@@ -34,7 +34,7 @@ struct SearchRun {
             Trial(index: first + i, configuration: c, seed: trialSeed(seed, first + i), generation: generation,
                   parent: i < parents.count ? parents[i] : nil)
         }
-        let (batch, stopped) = pool.run(trials, objective) { options.onTrial?($0) }
+        let (batch, stopped) = runner.run(trials, objective) { options.onTrial?($0) }
         records += batch
         interrupted = stopped
         if stopped { Interrupt.request() }
@@ -48,7 +48,7 @@ struct SearchRun {
         return SearchResult(method: method, space: space, maximize: options.maximize, records: records,
                             plannedTrials: plannedTrials, partial: interrupted, seed: seed, generations: generations,
                             seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
-                            workers: pool.workers)
+                            workers: runner.workers, place: runner.place)
     }
 
     /// Seeds Engine's stream from the search's seed: what a program draws after a search does

@@ -23,7 +23,7 @@ import Interruption
 /// that process holds, and exits when it closes, which it does however that process ends
 /// (SIGKILL, a crash). A worker busy in a trial notices within milliseconds; without this a
 /// killed kernel left its workers computing at full speed.
-struct TrialPool {
+struct TrialPool: TrialRunner {
     let workers: Int
 
     /// True in a worker process: a search started inside a trial runs serially there.
@@ -38,24 +38,15 @@ struct TrialPool {
         workers = TrialPool.insideWorker ? 1 : (requested ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// The records of the trials that finished, in trial order, and whether an interrupt
-    /// stopped the batch. `report` sees each record in trial order as soon as it and every
-    /// earlier one are done.
-    func run(_ trials: [Trial], _ objective: Objective,
+    var place: String { "\(workers) worker\(workers == 1 ? "" : "s")" }
+
+    func run(_ trials: [Trial], _ objective: @escaping Objective,
              report: (TrialRecord) -> Void) -> (records: [TrialRecord], interrupted: Bool) {
-        var done: [Int: TrialRecord] = [:]
-        var reported = 0
-        func finish(_ position: Int, _ record: TrialRecord) {
-            done[position] = record
-            while reported < trials.count, let r = done[reported] {
-                report(r)
-                reported += 1
-            }
+        inTrialOrder(trials.count, report: report) { finish in
+            workers == 1 || trials.count == 1
+                ? runSerially(trials, objective, finish)
+                : runInWorkers(trials, objective, finish)
         }
-        let interrupted = workers == 1 || trials.count == 1
-            ? runSerially(trials, objective, finish)
-            : runInWorkers(trials, objective, finish)
-        return (done.keys.sorted().compactMap { done[$0] }, interrupted)
     }
 
     private func runSerially(_ trials: [Trial], _ objective: Objective,
@@ -255,7 +246,7 @@ struct TrialPool {
     }
 
     /// The record of a trial whose worker process failed it.
-    private static func failure(_ trial: Trial, _ what: String) -> TrialRecord {
+    static func failure(_ trial: Trial, _ what: String) -> TrialRecord {
         TrialRecord(index: trial.index, configuration: trial.configuration, generation: trial.generation,
                     parent: trial.parent, status: .failed, score: nil, error: "RuntimeError: the trial's worker process \(what)",
                     seconds: 0, output: "")

@@ -23,6 +23,10 @@ public struct TrialRecord: Sendable, Codable, Equatable {
     public var seconds: Double
     /// What the trial logged (see `Trial.log`).
     public var output: String
+    /// The Ray node that ran it; nil for a local trial.
+    public var node: String? = nil
+    /// How often its Ray task was submitted again after its worker or node died; nil when never.
+    public var retries: Int? = nil
 
     /// Whether `self` ranks before `other`: finished trials by score (ties by trial index), then
     /// the rest by trial index.

@@ -9,15 +9,21 @@ public struct TuningOptions {
     public var seed: UInt64?
     /// Called with each finished trial, in trial order.
     public var onTrial: ((TrialRecord) -> Void)?
+    /// Where the trials run: local workers unless a cluster is given.
+    public var dispatch: TrialDispatch
 
     public init(maximize: Bool = false, workers: Int? = nil, seed: UInt64? = nil,
-                onTrial: ((TrialRecord) -> Void)? = nil) {
+                onTrial: ((TrialRecord) -> Void)? = nil, dispatch: TrialDispatch = .local) {
         self.maximize = maximize
         self.workers = workers
         self.seed = seed
         self.onTrial = onTrial
+        self.dispatch = dispatch
     }
 
-    /// The seed to use, drawn now when none was given.
-    func resolvedSeed() -> UInt64 { seed ?? SeededGenerator.nextSeed() }
+    /// The seed to use, drawn now when none was given; a served replay uses the driver's.
+    func resolvedSeed() -> UInt64 {
+        if case .serve(let server) = dispatch { return server.seed }
+        return seed ?? SeededGenerator.nextSeed()
+    }
 }

@@ -1,0 +1,73 @@
+import Foundation
+import Interruption
+
+/// Runs a search's trials on a Ray cluster through the Python bridge (`RayBridge`).
+///
+/// The bridge is a Ray driver started for the search: this process sends it the session to
+/// rebuild (`RemoteSession`) and then the trials as JSON lines, and it answers with each
+/// record as its Ray task finishes, with the node that ran it. On each node a `descent
+/// trial-worker` replays the session once per search and serves the trials sent there.
+/// Interrupting sends `cancel` (the bridge cancels the outstanding tasks) and keeps the
+/// finished records; when this process ends however it ends, the bridge reads end of file,
+/// cancels and exits, and Ray ends the tasks of the driver that left.
+final class ClusterPool: TrialRunner {
+    private let bridge: RayBridge
+
+    private struct Hello: Encodable {
+        var address: String
+        var binary: String
+        var session: RemoteSession
+    }
+
+    private struct Message: Decodable {
+        var position: Int?
+        var record: TrialRecord?
+        var failure: String?
+        var node: String?
+        var retries: Int?
+    }
+
+    init(address: String, session: RemoteSession) throws {
+        bridge = try RayBridge("cluster=\(address)", hello: Hello(address: address, binary: RayBridge.binary, session: session))
+    }
+
+    var workers: Int { bridge.cpus }
+    var place: String { bridge.place }
+
+    func run(_ trials: [Trial], _ objective: @escaping Objective,
+             report: (TrialRecord) -> Void) -> (records: [TrialRecord], interrupted: Bool) {
+        inTrialOrder(trials.count, report: report) { finish in
+            for (position, t) in trials.enumerated() {
+                bridge.send(["trial": TrialMessage(position: position, index: t.index, configuration: t.configuration,
+                                                    seed: t.seed, generation: t.generation)])
+            }
+            var open = Set(trials.indices)
+            while !open.isEmpty {
+                switch bridge.receive(waiting: 50) {
+                case .timeout:
+                    if Interrupt.take() {
+                        bridge.send(["cancel": true])
+                        return true
+                    }
+                case .end:
+                    for position in open.sorted() {
+                        finish(position, TrialPool.failure(trials[position], "was lost: the Ray bridge ended"))
+                    }
+                    return false
+                case .line(let line):
+                    guard let m = try? JSONDecoder().decode(Message.self, from: line), let position = m.position,
+                          open.contains(position) else { continue }
+                    var record = m.record ?? TrialRecord(
+                        index: trials[position].index, configuration: trials[position].configuration,
+                        generation: trials[position].generation, status: .failed, score: nil,
+                        error: "RuntimeError: \(m.failure ?? "the trial's Ray task failed")", seconds: 0, output: "")
+                    record.node = m.node
+                    record.retries = m.retries
+                    open.remove(position)
+                    finish(position, record)
+                }
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,3 @@
+from descent_ray.bridge import main
+
+raise SystemExit(main())
