@@ -4,7 +4,7 @@ DEBUG_BIN = .build/debug
 RELEASE_BIN = .build/release
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: demo test deps build release bundled-data-test swift-test protocol-test repl-test notebook-test release-test
+.PHONY: demo test deps build release bundled-data-test swift-test protocol-test repl-test notebook-test release-test browser-test
 
 deps:
 	scripts/install-system-packages.sh
@@ -29,7 +29,7 @@ demo: release
 # driven through tmux, and the notebooks re-executed and compared with their committed outputs,
 # by the debug build under three BLAS kernel families and by the release binary that
 # `make demo` installs.
-test: build bundled-data-test swift-test protocol-test repl-test notebook-test release-test
+test: build bundled-data-test swift-test protocol-test repl-test notebook-test release-test browser-test
 
 # The data sets compiled into Learn must be what data/ gives (scripts/embed-bundled-data.py).
 bundled-data-test:
@@ -43,6 +43,11 @@ protocol-test:
 
 repl-test:
 	Tests/LanguageTests/repl_test.sh $(DEBUG_BIN)/descent
+
+# JupyterLab (with jupyterlab_widgets) driven through Debian's chromium by Playwright: the
+# notebooks as a student uses them; screenshots of every step in build/browser/.
+browser-test:
+	BUILD_DIR=$(DEBUG_BIN) Tests/Browser/run.sh
 
 # Stored outputs must not depend on which BLAS kernels OpenBLAS picks for this machine's CPU
 # (each family sums in its own order): the debug build checks the notebooks under three
