@@ -4,7 +4,7 @@ DEBUG_BIN = .build/debug
 RELEASE_BIN = .build/release
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: demo test deps build release bundled-data-test swift-test protocol-test repl-test notebook-test
+.PHONY: demo test deps build release bundled-data-test swift-test protocol-test repl-test notebook-test browser-test
 
 deps:
 	scripts/install-system-packages.sh
@@ -26,10 +26,10 @@ demo: release
 	@echo "Open them with: jupyter lab build/notebooks/ (kernel 'Descent' is installed)"
 
 # Every test: Swift unit tests, the Jupyter protocol tests against the real kernel, the REPL
-# driven through tmux, and the notebooks re-executed and compared with their committed outputs
-# by the release binary that `make demo` installs, under this machine's BLAS kernels and three
-# forced kernel families.
-test: build bundled-data-test swift-test protocol-test repl-test notebook-test
+# driven through tmux, JupyterLab in a real browser, searches on a Ray cluster, and the notebooks
+# re-executed and compared with their committed outputs by the release binary that `make demo`
+# installs, under this machine's BLAS kernels and three forced kernel families.
+test: build bundled-data-test swift-test protocol-test repl-test notebook-test browser-test
 
 # The data sets compiled into Learn must be what data/ gives (scripts/embed-bundled-data.py).
 bundled-data-test:
@@ -51,6 +51,11 @@ repl-test:
 test: ray-test
 ray-test:
 	BUILD_DIR=$(DEBUG_BIN) Tests/Ray/run.sh
+
+# JupyterLab (with jupyterlab_widgets) driven through Debian's chromium by Playwright: the
+# notebooks as a student uses them; screenshots of every step in build/browser/.
+browser-test:
+	BUILD_DIR=$(DEBUG_BIN) Tests/Browser/run.sh
 
 # Stored outputs must not depend on which BLAS kernels OpenBLAS picks for this machine's CPU
 # (each family sums in its own order): the notebooks are checked under the machine's own

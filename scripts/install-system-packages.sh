@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Descent builds against, only if one is missing.
 set -euo pipefail
-packages=(libzmq3-dev libopenblas-dev libcairo2-dev libedit-dev pkg-config fonts-dejavu-core tmux)
+packages=(libzmq3-dev libopenblas-dev libcairo2-dev libedit-dev pkg-config fonts-dejavu-core tmux chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

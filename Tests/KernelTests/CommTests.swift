@@ -46,12 +46,17 @@ final class CommTests: XCTestCase {
         XCTAssertEqual(echo.buffers, [[0, 255]])
         XCTAssertEqual(echo.parentHeader["msg_id"], "m1")
 
-        for n in 1...5 { replyOf(core, request("comm_msg", ["comm_id": "c1", "data": ["later": .int(n)]], id: "l\(n)"), on: .shell) }
+        for n in 1...4 { replyOf(core, request("comm_msg", ["comm_id": "c1", "data": ["later": .int(n)]], id: "l\(n)"), on: .shell) }
         XCTAssertTrue(core.hasDeferredWork)
-        core.runDeferredWork()
+        core.handle(request("comm_msg", ["comm_id": "c1", "data": ["later": 5]], id: "l5"), on: .shell, send: { _ in },
+                    beforeIdle: {
+                        XCTAssertEqual(transport.published.last?.content["execution_state"], "busy", "inside l5")
+                        core.runDeferredWork()
+                    })
         XCTAssertFalse(core.hasDeferredWork)
         XCTAssertEqual(backend.ran, [5])
-        XCTAssertEqual(transport.published.suffix(2).map { $0.parentHeader["msg_id"] }, ["l5", "l5"], "busy and idle of the newest")
+        let last = try XCTUnwrap(transport.published.last)
+        XCTAssertEqual([last.content["execution_state"], last.parentHeader["msg_id"]], ["idle", "l5"], "ran before the newest's idle")
 
         let info = try XCTUnwrap(replyOf(core, request("comm_info_request", ["target_name": "echo"]), on: .shell))
         XCTAssertEqual(info.content["comms"], ["c1": ["target_name": "echo"]])

@@ -114,3 +114,13 @@ def test_deferred_work_coalesces_to_the_newest(kc):
             ran.append((msg["parent_header"]["msg_id"], msg["content"]["text"]))
     assert 1 <= len(ran) <= 3, ran
     assert ran[-1][0] == ids[-1]
+
+
+def test_deferred_work_reports_before_its_request_goes_idle(kc):
+    # A front end stops listening to a request at its idle (JupyterLab drops later IOPub
+    # messages of it), so an Output widget capturing it must see the work's output first.
+    send(kc, "comm_open", {"comm_id": "e-2", "target_name": "toy.echo", "data": {}})
+    msg = kc.session.msg("comm_msg", {"comm_id": "e-2", "data": {"later": 7}})
+    kc.shell_channel.send(msg)
+    before_idle = outputs_until_idle(kc, msg["header"]["msg_id"])
+    assert [m["content"]["text"] for m in before_idle if m["msg_type"] == "stream"] == ["ran 7\n"]

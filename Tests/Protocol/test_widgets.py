@@ -292,3 +292,14 @@ def test_interrupt_stops_a_slow_callback_and_the_kernel_goes_on(kc):
     assert errors == ["KeyboardInterrupt"]
     _, reply, after = execute(kc, "n.value")
     assert [m["content"]["data"]["text/plain"] for m in after if m["msg_type"] == "execute_result"] == ["5"]
+
+
+def test_a_rerun_reports_before_its_update_goes_idle(kc):
+    # JupyterLab listens to a comm_msg it sent only until that message's idle: the Output
+    # widget capturing the re-run misses whatever comes later, and the figure never changes.
+    _, _, _, slider_id, output_id = start_interact(kc)
+    update = comm_msg(kc, slider_id, {"method": "update", "state": {"value": 300}, "buffer_paths": []})
+    before_idle = [m for _, m in iopub_until_idle(kc, update)]
+    assert [m["content"]["text"] for m in before_idle if m["msg_type"] == "stream"] == ["run 300 True\n"]
+    assert any(msg_id_update(output_id, update)(m) for m in before_idle)
+    assert any(msg_id_update(output_id, "")(m) for m in before_idle)

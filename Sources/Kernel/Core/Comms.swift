@@ -26,8 +26,8 @@ public final class CommManager {
     private var comms: [String: Comm] = [:]
     /// The request being handled: the parent of what the backend sends.
     public internal(set) var parent: Message?
-    /// Work deferred until no request waits, by key, with the request it answers.
-    private var deferred: [(key: String, parent: Message, work: (ExecutionContext) -> Void)] = []
+    /// Work deferred until no request waits, by key.
+    private var deferred: [(key: String, work: (ExecutionContext) -> Void)] = []
 
     init(factory: MessageFactory, publish: @escaping (Message) -> Void) {
         self.factory = factory
@@ -68,14 +68,13 @@ public final class CommManager {
         publish(message)
     }
 
-    /// Runs `work` once the shell has no request waiting, with outputs whose parent is the
-    /// request being handled now. Work deferred again under the same `key` before it ran
-    /// replaces it: a slider dragged through 100 values redraws for the newest, not 100 times.
-    /// Only a request's handler defers work (there is always a parent then).
+    /// Runs `work` once the shell has no request waiting, before the idle of the last request
+    /// handled, with outputs parented to that request. Work deferred again under the same `key`
+    /// before it ran replaces it: a slider dragged through 100 values redraws for the newest,
+    /// not 100 times.
     public func whenIdle(key: String, _ work: @escaping (ExecutionContext) -> Void) {
-        guard let parent else { return }
         deferred.removeAll { $0.key == key }
-        deferred.append((key, parent, work))
+        deferred.append((key, work))
     }
 
     // MARK: - The front end's side, for `KernelCore`
@@ -83,8 +82,8 @@ public final class CommManager {
     var hasDeferredWork: Bool { !deferred.isEmpty }
 
     /// The oldest deferred work, removed.
-    func takeDeferredWork() -> (parent: Message, work: (ExecutionContext) -> Void)? {
-        deferred.isEmpty ? nil : { let first = deferred.removeFirst(); return (first.parent, first.work) }()
+    func takeDeferredWork() -> ((ExecutionContext) -> Void)? {
+        deferred.isEmpty ? nil : deferred.removeFirst().work
     }
 
     /// Records a comm the front end opened and the backend accepted.

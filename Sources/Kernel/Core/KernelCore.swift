@@ -83,11 +83,14 @@ public final class KernelCore: @unchecked Sendable {
 
     /// Handles one verified request: busy, the handler's IOPub output, the reply (through
     /// `send`, when the message type has one), then idle, in the order ipykernel keeps.
-    public func handle(_ request: Message, on channel: Channel, send: (Message) -> Void) {
+    /// On shell, `beforeIdle` runs last, still inside the request (`runDeferredWork`).
+    public func handle(_ request: Message, on channel: Channel, send: (Message) -> Void,
+                       beforeIdle: () -> Void = {}) {
         publishStatus("busy", parent: request)
         defer { publishStatus("idle", parent: request) }
         if channel == .shell { comms.parent = request }
         if let reply = reply(to: request, on: channel) { send(reply) }
+        if channel == .shell { beforeIdle() }
     }
 
     private func reply(to request: Message, on channel: Channel) -> Message? {
@@ -105,13 +108,12 @@ public final class KernelCore: @unchecked Sendable {
     /// Whether the backend deferred work until the shell is idle (`CommManager.whenIdle`).
     public var hasDeferredWork: Bool { comms.hasDeferredWork }
 
-    /// Runs the oldest deferred work between busy and idle, its outputs parented to the
-    /// request that deferred it (the Output widget that request set up captures them).
+    /// Runs the oldest deferred work inside the shell request being handled (from its
+    /// `beforeIdle`), its outputs parented to that request: a front end listens to a request
+    /// only until its idle (JupyterLab drops what comes after, so an Output widget capturing
+    /// the request would never see a re-run's figure).
     public func runDeferredWork() {
-        guard let (parent, work) = comms.takeDeferredWork() else { return }
-        publishStatus("busy", parent: parent)
-        defer { publishStatus("idle", parent: parent) }
-        comms.parent = parent
+        guard let parent = comms.parent, let work = comms.takeDeferredWork() else { return }
         let context = commContext(parent)
         work(context)
         context.finish()

@@ -23,14 +23,15 @@ final class ShellChannel {
     }
 
     func serve(onShutdown: (Bool) -> Void) {
-        while let request = nextRequest() {
+        var next: Message?
+        while let request = next.take() ?? requests.receive() {
             var queued: [Message] = []
-            core.handle(request, on: .shell) { reply in
+            core.handle(request, on: .shell, send: { reply in
                 // The reply goes out only after the queue is drained: whatever the front end
                 // sends once it has seen the error runs.
                 if core.isAborting { queued = drainQueue() }
                 requests.send(reply)
-            }
+            }, beforeIdle: { next = runDeferredWork() })
             for next in queued { core.handle(next, on: .shell) { requests.send($0) } }
             core.finishAborting()
             if let restart = core.shutdownRequested { onShutdown(restart) }
@@ -42,13 +43,15 @@ final class ShellChannel {
     /// the burst's newest message replaces it first.
     static let quiet = 2
 
-    /// The next request; while none comes for `quiet` ms, the work the backend deferred runs.
-    private func nextRequest() -> Message? {
+    /// Runs the work the backend deferred while no request comes for `quiet` ms, inside the
+    /// request being handled; returns the request that came first (the work, replaced by it or
+    /// not, then runs at its end).
+    private func runDeferredWork() -> Message? {
         while core.hasDeferredWork {
             if let waiting = requests.receive(milliseconds: Self.quiet) { return waiting }
             core.runDeferredWork()
         }
-        return requests.receive()
+        return nil
     }
 
     /// The requests already sent: until none arrives for `abortWindow` milliseconds.

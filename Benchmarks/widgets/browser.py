@@ -1,0 +1,113 @@
+"""Slider move to new figure on screen, in JupyterLab in chromium: Descent's `interact` beside
+ipywidgets + matplotlib on ipykernel, drawing the same thing (the ravine x² + 50y² as filled
+contours with one 100-step Momentum trajectory, 1280x960 PNG), in one run.
+
+The slider's handle has the keyboard focus; each ArrowRight moves it one step. The time is taken
+in the page, from the keydown to the moment a new <img> is in the Output widget (a
+MutationObserver), so neither Playwright's round trips nor the screenshot are counted.
+
+Usage (not run in CI): Benchmarks/widgets/browser.sh [moves <= 30]   -> p50/p90 per kernel,
+and a screenshot of each notebook after its last move in build/browser-bench-*.png
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Tests" / "Browser"))
+from lab_server import lab_server  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+DESCENT = [
+    'lr = slider(0.001, 0.02, value=0.005, step=0.0005, description="lr")\n'
+    "def show(lr):\n"
+    "    path = minimize(ravine, start=[-2, 1], optimizer=Momentum(lr=lr, gamma=0.9), steps=100)\n"
+    "    return contour(ravine, x=(-3, 3), y=(-2, 2), paths=[path])\n"
+    "interact(show, lr=lr)"]
+
+PYTHON = [
+    "import numpy as np\n"
+    "import matplotlib\n"
+    "import matplotlib.pyplot as plt\n"
+    "from ipywidgets import FloatSlider, interact\n"
+    "%matplotlib inline\n"
+    "xs, ys = np.meshgrid(np.linspace(-3, 3, 200), np.linspace(-2, 2, 200))\n"
+    "zs = xs**2 + 50 * ys**2\n"
+    "def momentum(lr, gamma=0.9, steps=100):\n"
+    "    p, v, path = np.array([-2.0, 1.0]), np.zeros(2), [np.array([-2.0, 1.0])]\n"
+    "    for _ in range(steps):\n"
+    "        g = np.array([2 * p[0], 100 * p[1]])\n"
+    "        v = gamma * v + g\n"
+    "        p = p - lr * v\n"
+    "        path.append(p.copy())\n"
+    "    return np.array(path)\n"
+    "def show(lr):\n"
+    "    path = momentum(lr)\n"
+    "    fig, ax = plt.subplots(figsize=(6.4, 4.8), dpi=200)\n"
+    "    ax.contourf(xs, ys, zs, levels=12)\n"
+    "    ax.plot(path[:, 0], path[:, 1], '-o', markersize=2, label='Momentum')\n"
+    "    ax.set_title('ravine'); ax.set_xlabel('x'); ax.set_ylabel('y'); ax.legend()\n"
+    "    plt.show()\n"
+    'interact(show, lr=FloatSlider(min=0.001, max=0.02, value=0.005, step=0.0005, description="lr"))']
+
+WATCH = """() => {
+  window.__figs = [];
+  window.__keys = [];
+  document.addEventListener('keydown', () => window.__keys.push(performance.now()), true);
+  const out = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets .jp-OutputArea');
+  new MutationObserver(() => {
+    const img = out.querySelector('img');
+    if (img && img.src !== window.__last) { window.__last = img.src; window.__figs.push(performance.now()); }
+  }).observe(out, {childList: true, subtree: true, attributes: true, attributeFilter: ['src']});
+}"""
+
+
+def measure(page, lab, name, cells, kernelspec, moves):
+    page.goto(f"{lab.url}/lab/tree/{lab.write_notebook(name, cells, kernelspec)}?reset")
+    status = page.locator("#jp-main-statusbar").get_by_text(f"{kernelspec['display_name']} | Idle")
+    status.wait_for(timeout=120_000)
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.locator(".jp-InputArea-prompt").click()
+    page.keyboard.press("Shift+Enter")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets img").wait_for(timeout=120_000)
+    page.evaluate(WATCH)
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .noUi-handle").first.focus()
+    times = []
+    for i in range(moves):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("n => window.__figs.length >= n", arg=i + 1, timeout=60_000)
+        time.sleep(0.2)  # let the front end settle: one move at a time, not a burst
+        keys, figs = page.evaluate("[window.__keys, window.__figs]")
+        times.append(figs[i] - keys[i])
+    page.screenshot(path=ROOT / "build" / f"browser-bench-{name.removesuffix('.ipynb')}.png")
+    return times
+
+
+def main():
+    # The sliders go from 0.005 to their end 0.02 in 30 steps of 0.0005: a 31st move changes nothing.
+    moves = min(int(sys.argv[1]) if len(sys.argv) > 1 else 30, 30)
+    empty = ROOT / "build" / "browser-bench-root"
+    empty.mkdir(parents=True, exist_ok=True)
+    results = {}
+    with lab_server(empty, ROOT / "build" / "browser-bench-server.log") as lab, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                    args=["--no-sandbox"] if os.geteuid() == 0 else [])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        results["Descent (interact, Output widget)"] = measure(
+            page, lab, "descent.ipynb", DESCENT, {"display_name": "Descent", "language": "descent", "name": "descent"}, moves)
+        results["ipykernel + ipywidgets + matplotlib"] = measure(
+            page, lab, "python.ipynb", PYTHON, {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}, moves)
+        browser.close()
+    for name, t in results.items():
+        t = sorted(t)
+        print(f"{name}: p50 {statistics.median(t):.1f} ms, p90 {t[int(0.9 * (len(t) - 1))]:.1f} ms, "
+              f"min {t[0]:.1f} ms over {len(t)} moves")
+    d, py = (statistics.median(v) for v in results.values())
+    print(f"ratio (ipykernel p50 / Descent p50): {py / d:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
