@@ -170,7 +170,7 @@ def test_notebooks_on_the_cluster_equal_the_local_run(tmp_path):
     out = subprocess.run([DESCENT, "run", "--cluster", ADDRESS, "--check", nb, "--output", str(tmp_path) + "/"],
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr + out.stdout
-    assert re.search(r"01-backpropagation.ipynb: 12 cells ran in [\d.]+ s, 1 allowed errors on [\d.]+/[0-9a-f]{8} -> ",
+    assert re.search(r"01-backpropagation.ipynb: \d+ cells ran in [\d.]+ s, 1 allowed errors on [\d.]+/[0-9a-f]{8} -> ",
                      out.stdout), out.stdout
     local = subprocess.run([DESCENT, "run", "--check", str(tmp_path / "01-backpropagation.ipynb")],
                            capture_output=True, text=True, timeout=300)
