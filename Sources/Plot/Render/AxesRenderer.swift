@@ -18,6 +18,11 @@ struct AxesRenderer {
             canvas.text("no data to show", x: plot.midX, y: plot.midY, size: Theme.noteSize,
                         color: .mutedText, horizontal: .center, vertical: .middle)
         }
+        if var bar = contourBar(height: plot.height) {
+            bar.scale.pixelLow = plot.maxY
+            bar.scale.pixelHigh = plot.minY
+            bar.draw(canvas, left: plot.maxX + ColorBar.gap)
+        }
         Legend(entries: legendEntries()).draw(on: canvas, in: plot, placement: axes.legend,
                                                obstacles: obstaclePoints(plot, x, y))
     }
@@ -101,7 +106,7 @@ struct AxesRenderer {
         let yLabelWidth = y.labels.map { canvas.textWidth($0, size: Theme.tickSize) }.max() ?? 0
         let left = frame.x + Theme.margin + (axes.yLabel == nil ? 0 : Theme.labelSize + 8)
             + yLabelWidth + Theme.tickLength + 4
-        var right = frame.maxX - Theme.margin - 6
+        var right = frame.maxX - Theme.margin - 6 - (contourBar(height: plotHeight)?.extent(canvas) ?? 0)
         let plotWidth = max(right - left, 20)
         x.pixelLow = left
         x.pixelHigh = right
@@ -128,6 +133,24 @@ struct AxesRenderer {
         y.pixelLow = plot.maxY
         y.pixelHigh = plot.minY
         return plot
+    }
+
+    /// The contour's colour key: one band of equal height per interval between levels, ticks at
+    /// the levels from the top one down, thinned so their labels stay apart.
+    private func contourBar(height: Double) -> ColorBar? {
+        guard let field = axes.contour else { return nil }
+        let levels = field.levelValues()
+        guard let topLevel = levels.last, levels.count >= 2 else { return nil }
+        // A band above the top level only when values lie there (explicit levels), not by rounding.
+        let above = field.values.contains { $0.isFinite && $0 - topLevel > 1e-9 * Swift.max(abs(topLevel), 1e-300) }
+        let bands = levels.count + (above ? 1 : 0)
+        var scale = AxisMapping(low: 0, high: Double(bands), scale: .linear)
+        let every = max(1, Int(ceil(Theme.tickSize * 1.8 / (height / Double(bands)))))
+        // Band k lies between levels k-1 and k: the level k-1 is the edge at position k.
+        scale.ticks = Swift.stride(from: levels.count, through: 1, by: -every).reversed().map(Double.init)
+        scale.labels = scale.ticks.map { TickLabelFormatter.compact(levels[Int($0) - 1]) }
+        return ColorBar(colors: Array(ContourLayer.bandColors(levels: levels.count).prefix(bands)), smooth: false,
+                        scale: scale, label: nil)
     }
 
     private func xLabelsOverlap(_ x: AxisMapping, _ canvas: Canvas) -> Bool {
