@@ -133,7 +133,7 @@ final class BindingsTrainingTests: XCTestCase {
         let h = Harness()
         h.session.progressDelay = 0
         h.session.progress = .notebook
-        h.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=3, batch_size=16)")
+        h.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=3, batch_size=16, validation=0.2)")
         var ids: Set<String> = [], displays = 0, updates = 0
         for out in h.outputs {
             switch out {
@@ -159,6 +159,18 @@ final class BindingsTrainingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(updates, 1)
         XCTAssertEqual(ids.count, 1)
         if case .updateDisplay(let b, _)? = h.outputs.last { XCTAssertTrue(b.text?.hasPrefix("Run(Adam, 3 epochs") ?? false) } else { XCTFail("ends in \(String(describing: h.outputs.last))") }
+    }
+
+    /// The live display's summary gives the loss in significant digits, so a small loss never reads 0.
+    func testProgressLineShowsASmallLossInSignificantDigits() {
+        let h = Harness()
+        h.session.progressDelay = 0
+        h.session.progress = .terminal
+        h.eval("seed(0)\ndata = linear_regression(n=32, noise=0.0)\nrun = fit(Linear(1, 1), data, optimizer=Adam(lr=0.1), epochs=300, batch_size=None, validation=0.25)")
+        XCTAssertLessThan(h.number("run.loss[-1]"), 1e-3)
+        XCTAssertFalse(h.stderr.contains("loss 0 "), h.stderr)
+        XCTAssertNotNil(h.stderr.range(of: #"Run\(Adam, 300 epochs, loss [0-9.]+e-[0-9]+, "#, options: .regularExpression),
+                        "a loss under 1e-4 in e-notation: \(h.stderr.suffix(300))")
     }
 
     func testBatchRunsShowNothingButTheValueWhereItIsShown() {

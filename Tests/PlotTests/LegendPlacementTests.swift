@@ -40,4 +40,13 @@ final class LegendPlacementTests: XCTestCase {
             XCTFail("an asked-for corner is kept")
         }
     }
+
+    /// A run still training has a partial epoch: 25 steps at 10 a step per epoch put the two
+    /// finished epochs' validation points at steps 10 and 20, not at 25 / 2 per epoch.
+    func testValidationPointsSitAtTheStepsThatEndTheirEpochs() {
+        let run = RunCurve(name: "loss", trainLoss: Array(repeating: 1, count: 25), validationLoss: [0.5, 0.4], stepsPerEpoch: 10)
+        let (lines, _) = LossCurves.lines([run], smoothing: nil)
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(lines[1].x, [10, 20])
+    }
 }

@@ -92,7 +92,7 @@ public func fit(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: O
             run.stepLoss.append(value)
             lossSum += value * Double(hi - lo)
             progress?(TrainingProgress(epoch: epoch, epochs: epochs, step: step + 1, stepsPerEpoch: stepsPerEpoch,
-                                       loss: value, elapsed: elapsed()))
+                                       loss: value, elapsed: elapsed(), validationLoss: run.valLoss.last))
         }
         let epochLoss = lossSum / Double(data.count)
         run.epochLoss.append(epochLoss)

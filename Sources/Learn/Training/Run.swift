@@ -76,6 +76,8 @@ public struct TrainingProgress: Sendable {
     public var loss: Double
     /// Seconds since the run started.
     public var elapsed: Double
+    /// The validation loss after the last finished epoch, when there is validation data.
+    public var validationLoss: Double? = nil
     /// The fraction of all steps done, in [0, 1].
     public var fraction: Double {
         Double(epoch * stepsPerEpoch + step) / Double(Swift.max(epochs * stepsPerEpoch, 1))
