@@ -57,11 +57,16 @@ final class BindingsTrainingTests: XCTestCase {
         h.eval("seed(0)\ndata = linear_regression(n=32, noise=0.1)\nnet = Linear(1, 1)")
         h.eval("run = fit(net, data, optimizer=SGD(lr=50.0), epochs=200, batch_size=None)")
         XCTAssertEqual(h.eval("run.diverged"), "True")
-        XCTAssertTrue(h.stderr.contains("Warning: fit: the loss became"), h.stderr)
+        XCTAssertTrue(h.stderr.hasPrefix("Warning: fit: the loss "), h.stderr)
         XCTAssertTrue(h.stdout.isEmpty)
-        // mse on x ~ N(0, 1) has curvature about 2, so SGD with η = 1.5 overshoots about twofold a step: the loss grows, finite.
+        // The issue's case: a huge learning rate on a regression, in mini-batches, must not end silently.
         h.stderr = ""
-        h.eval("grown = fit(Linear(1, 1), data, optimizer=SGD(lr=1.5), epochs=8, batch_size=None)")
+        h.eval("huge = fit(Linear(1, 1), data, optimizer=SGD(lr=1e6), epochs=20)")
+        XCTAssertEqual(h.eval("huge.diverged"), "True")
+        XCTAssertTrue(h.stderr.hasPrefix("Warning: fit: the loss "), h.stderr)
+        // mse on x ~ N(0, 1) has curvature about 2, so SGD with η = 1.5 overshoots about twofold a step: the loss grows about fourfold a step, finite; four epochs stay under a thousandfold.
+        h.stderr = ""
+        h.eval("grown = fit(Linear(1, 1), data, optimizer=SGD(lr=1.5), epochs=4, batch_size=None)")
         XCTAssertEqual(h.eval("grown.diverged"), "False")
         XCTAssertTrue(h.stderr.contains("the loss grew from"), h.stderr)
     }
@@ -128,7 +133,7 @@ final class BindingsTrainingTests: XCTestCase {
         let h = Harness()
         h.session.progressDelay = 0
         h.session.progress = .notebook
-        h.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=3, batch_size=16)")
+        h.eval("seed(0)\nrun = fit(MLP([4, 8, 3]), iris(), epochs=3, batch_size=16, validation=0.2)")
         var ids: Set<String> = [], displays = 0, updates = 0
         for out in h.outputs {
             switch out {
@@ -154,6 +159,18 @@ final class BindingsTrainingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(updates, 1)
         XCTAssertEqual(ids.count, 1)
         if case .updateDisplay(let b, _)? = h.outputs.last { XCTAssertTrue(b.text?.hasPrefix("Run(Adam, 3 epochs") ?? false) } else { XCTFail("ends in \(String(describing: h.outputs.last))") }
+    }
+
+    /// The live display's summary gives the loss in significant digits, so a small loss never reads 0.
+    func testProgressLineShowsASmallLossInSignificantDigits() {
+        let h = Harness()
+        h.session.progressDelay = 0
+        h.session.progress = .terminal
+        h.eval("seed(0)\ndata = linear_regression(n=32, noise=0.0)\nrun = fit(Linear(1, 1), data, optimizer=Adam(lr=0.1), epochs=300, batch_size=None, validation=0.25)")
+        XCTAssertLessThan(h.number("run.loss[-1]"), 1e-3)
+        XCTAssertFalse(h.stderr.contains("loss 0 "), h.stderr)
+        XCTAssertNotNil(h.stderr.range(of: #"Run\(Adam, 300 epochs, loss [0-9.]+e-[0-9]+, "#, options: .regularExpression),
+                        "a loss under 1e-4 in e-notation: \(h.stderr.suffix(300))")
     }
 
     func testBatchRunsShowNothingButTheValueWhereItIsShown() {

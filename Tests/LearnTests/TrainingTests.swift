@@ -130,8 +130,30 @@ final class TrainingTests: XCTestCase {
         let run = try fit(Linear(2, 1), data, loss: .mse, optimizer: .sgd(lr: 1e6), epochs: 50)
         XCTAssertTrue(run.diverged)
         XCTAssertLessThan(run.epochs, 50)
-        XCTAssertTrue(run.warnings.first?.contains("the loss became") ?? false, "\(run.warnings)")
+        XCTAssertEqual(run.warnings.count, 1, "\(run.warnings)")
         XCTAssertTrue(run.stepLoss.allSatisfy(\.isFinite))
+    }
+
+    /// mse of w·x on x = ±1, y = 0 is w², its gradient 2w: SGD with lr 1.5 maps w to −2w, so the
+    /// loss is 4^k after k steps, finite for hundreds of steps. 4^5 = 1024 is the first past 1000
+    /// times the start: batch gradient descent stops after its sixth epoch.
+    func testALossGrowingAThousandfoldStopsTheRun() throws {
+        let data = try Dataset(x: Tensor(shape: [2, 1], scalars: [1, -1]), y: Tensor(shape: [2, 1], scalars: [0, 0]))
+        let model = try Linear(1, 1, bias: false)
+        try Autograd.noGrad { try model.weight.copy_(Tensor(shape: [1, 1], scalars: [1])) }
+        let run = try fit(model, data, loss: .mse, optimizer: .sgd(lr: 1.5), epochs: 50)
+        XCTAssertEqual(run.epochLoss, [1, 4, 16, 64, 256, 1024])
+        XCTAssertTrue(run.diverged)
+        XCTAssertEqual(run.warnings, ["fit: the loss grew from 1 to 1024 by epoch 6, over 1000 times its start; the run stopped (try a smaller learning rate)"])
+        XCTAssertTrue(run.description.hasSuffix("diverged)"), run.description)
+    }
+
+    /// f = x² from 1 with SGD lr 1.5: x ← −2x, f = 4^k; step 5 (1024) is past 1000 times f(1) = 1.
+    func testMinimizeStopsWhenFGrowsAThousandfold() throws {
+        let path = try minimize({ try $0[0] * $0[0] }, start: [1], optimizer: .sgd(lr: 1.5), steps: 100)
+        XCTAssertEqual(path.values, [1, 4, 16, 64, 256, 1024])
+        XCTAssertTrue(path.diverged)
+        XCTAssertEqual(path.warnings.count, 1)
     }
 
     func testInterruptStopsTrainingBetweenSteps() throws {

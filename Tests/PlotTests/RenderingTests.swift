@@ -165,6 +165,25 @@ final class RenderingTests: XCTestCase {
         XCTAssertTrue(found, "best-cell outline colour not found")
     }
 
+    /// A contour plot's colour key sits right of the plot, one band per level interval, lowest at
+    /// the bottom, in viridis (matplotlib's values at 0, 1/4, 1/2, 3/4) lightened a quarter to white
+    /// as the bands are.
+    func testContourHasAColourBarRightOfThePlot() throws {
+        let xs = (0...10).map { Double($0) / 10 }
+        let field = try ContourField(x: xs, y: [0, 1], values: xs + xs, levels: .explicit([0.25, 0.5, 0.75, 1]))
+        let axes = Axes(contour: field)
+        let figure = Figure(content: .axes(axes), width: 400, height: 300)
+        let raster = try figure.raster(scale: 1)
+        let canvas = try XCTUnwrap(Canvas.measuring())
+        let (x, _) = AxesRenderer(axes: axes, pixelsPerPoint: 1).tickLayout(on: canvas, in: Rect(x: 0, y: 0, width: 400, height: 300))
+        let bands = [0x440154, 0x3B528B, 0x21918C, 0x5EC962].map { Color(hex: $0).mixed(with: .white, 0.25) }
+        let column = try XCTUnwrap((Int(x.pixelHigh) + 4..<raster.width).first { c in
+            bands.allSatisfy { !rows(of: $0, inColumn: c, raster, tolerance: 0.04).isEmpty }
+        }, "no column right of the plot shows every band")
+        let heights = try bands.map { try meanRow(of: $0, inColumn: column, raster) }
+        XCTAssertEqual(heights, heights.sorted(by: >), "the lowest band must be at the bottom: \(heights)")
+    }
+
     func testScatterColoursEachClass() throws {
         let xs = [0.1, 0.2, 0.8, 0.9], ys = [0.1, 0.2, 0.8, 0.9]
         let figure = Figure(content: .axes(Axes(scatter: [ScatterSeries(x: xs, y: ys, classes: [0, 0, 2, 2], size: 10)],

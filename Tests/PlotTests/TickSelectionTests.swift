@@ -68,6 +68,35 @@ final class TickSelectionTests: XCTestCase {
         XCTAssertEqual(TickLabelFormatter.logLabels(major), ["0.02", "0.05", "0.1", "0.2", "0.5", "1", "2"])
     }
 
+    /// Under two decades the labels are as dense as room allows (05's search spans 0.12-1 and its
+    /// best value, 0.13, needs a label below 0.2). Gaps by hand: log10(1.5/1) = 0.176 ... the
+    /// closest of 1-1.5-2-3-5-7 is 1.5→2 at 0.125, of 1..9 is 9→10 at 0.046, of 1-2-5 is 0.301.
+    func testUnderTwoDecadesLabelsMinorMultiplesAsRoomAllows() {
+        // span log10(1/0.12) = 0.921; count 6 asks for gaps of 0.921 / 12 = 0.077 at least.
+        let (major, minor) = LogTicks.ticks(from: 0.12, to: 1, count: 6)
+        XCTAssertEqual(TickLabelFormatter.logLabels(major), ["0.15", "0.2", "0.3", "0.5", "0.7", "1"])
+        XCTAssertEqual(minor.count, 8 - 4, "0.4, 0.6, 0.8, 0.9 stay unlabelled")
+        // count 2 asks for 0.23: only 1-2-5 fits. count 20 asks for 0.023: every multiple.
+        XCTAssertEqual(TickLabelFormatter.logLabels(LogTicks.ticks(from: 0.12, to: 1, count: 2).major), ["0.2", "0.5", "1"])
+        XCTAssertEqual(TickLabelFormatter.logLabels(LogTicks.ticks(from: 0.12, to: 1, count: 20).major),
+                       ["0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1"])
+    }
+
+    func testLogAxisLabelsNeverOverlap() throws {
+        let canvas = try XCTUnwrap(Canvas.measuring())
+        for height in [160.0, 300, 600] {
+            var axes = Axes()
+            axes.yScale = .log
+            axes.lines = [LineSeries(y: [0.9, 0.5, 0.3, 0.2, 0.13])]
+            let (_, y) = AxesRenderer(axes: axes, pixelsPerPoint: 1).tickLayout(on: canvas, in: Rect(x: 0, y: 0, width: 640, height: height))
+            XCTAssertGreaterThanOrEqual(y.ticks.count, height >= 300 ? 3 : 2, "\(y.labels) at height \(height)")
+            for (a, b) in zip(y.ticks, y.ticks.dropFirst()) {
+                XCTAssertGreaterThan(abs(y(a) - y(b)), Theme.tickSize * 1.5, "\(y.labels) at height \(height)")
+            }
+            if height >= 300 { XCTAssertTrue(y.ticks.contains { $0 < 0.2 }, "\(y.labels): nothing below 0.2") }
+        }
+    }
+
     func testLinearLabels() {
         XCTAssertEqual(TickLabelFormatter.linearLabels([-1, -0.5, 0, 0.5, 1]), ["−1.0", "−0.5", "0.0", "0.5", "1.0"])
         XCTAssertEqual(TickLabelFormatter.linearLabels([0, 250, 500]), ["0", "250", "500"])

@@ -62,8 +62,9 @@ enum Bind {
         }
     }
 
-    /// The run's own warnings (a loss that became NaN or infinite), and one when the loss grew
-    /// tenfold from the first epoch to the last: a learning rate that diverges.
+    /// The run's own warnings (a loss that became NaN or infinite or grew a thousandfold, which
+    /// stopped it), and one when the loss grew tenfold from the first epoch to the last: a
+    /// learning rate too large that had not yet diverged.
     static func warnings(_ run: Run) -> [String] {
         guard !run.diverged, let first = run.epochLoss.first, let last = run.epochLoss.last, run.epochLoss.count >= 2,
               first > 0, last > 10 * first else { return run.warnings }

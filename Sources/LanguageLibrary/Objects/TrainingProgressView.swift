@@ -15,6 +15,9 @@ final class TrainingProgressView {
     private var lastDraw = -Double.infinity
     private var shown = false
     private var losses: [Double] = []
+    /// Validation loss per finished epoch, and the steps per epoch to place it at.
+    private var validation: [Double] = []
+    private var stepsPerEpoch = 1
     private var label: String?
 
     init(_ ip: Interpreter) {
@@ -30,8 +33,11 @@ final class TrainingProgressView {
         if label != self.label {
             self.label = label
             losses.removeAll(keepingCapacity: true)
+            validation.removeAll()
         }
         losses.append(p.loss)
+        stepsPerEpoch = p.stepsPerEpoch
+        if let v = p.validationLoss, validation.count < p.epoch { validation.append(v) }
         guard style != .batch, p.elapsed >= startDelay, p.elapsed - lastDraw >= interval else { return }
         lastDraw = p.elapsed
         draw(bar(p))
@@ -47,7 +53,7 @@ final class TrainingProgressView {
         case .notebook:
             if shown {
                 var bundle = MimeBundle(data: ["text/plain": .text(summary)])
-                if let png = curve(runs.last?.stepLoss ?? losses) {
+                if let png = curve(runs.last?.stepLoss ?? losses, validation: runs.last?.valLoss ?? validation) {
                     bundle.data["text/html"] = .text("<pre>\(TensorText.escape(summary))</pre>" + image(png))
                 }
                 emit(.updateDisplay(bundle, id: displayId))
@@ -71,18 +77,22 @@ final class TrainingProgressView {
             emit(.stream(name: "stderr", text: "\r" + line))
         case .notebook:
             var bundle = MimeBundle(data: ["text/plain": .text(line)])
-            let png = curve(losses)
+            let png = curve(losses, validation: validation)
             bundle.data["text/html"] = .text("<pre>\(TensorText.escape(line))</pre>" + (png.map(image) ?? ""))
             emit(shown ? .updateDisplay(bundle, id: displayId) : .display(bundle, id: displayId))
         }
         shown = true
     }
 
-    /// A small loss curve, 360x150 points at 2x.
-    private func curve(_ values: [Double]) -> RenderedImage? {
+    /// A small loss curve, 360x150 points at 2x, drawn by `plot(run)`'s recipe: smoothed once
+    /// long enough to be noisy, on a log axis when the loss spans a decade, and the validation
+    /// loss dashed beside it at the steps that end its epochs.
+    private func curve(_ values: [Double], validation: [Double]) -> RenderedImage? {
         guard values.count >= 2 else { return nil }
-        let axes = Axes(xLabel: "step", yLabel: "loss", yScale: LossCurves.prefersLog(values) ? .log : .linear,
-                        lines: [LineSeries(y: values)], legend: .none)
+        let run = RunCurve(name: "loss", trainLoss: values, validationLoss: validation, stepsPerEpoch: stepsPerEpoch)
+        let (lines, _) = LossCurves.lines([run], smoothing: LossCurves.defaultSmoothing([run]))
+        let axes = Axes(xLabel: "step", yLabel: "loss", yScale: LossCurves.prefersLog(values + validation) ? .log : .linear,
+                        lines: lines, legend: validation.isEmpty ? .none : .best)
         return try? Figure(content: .axes(axes), width: 360, height: 150).render(.png(scale: 2))
     }
 

@@ -66,7 +66,8 @@ enum TensorText {
     /// An HTML table of a 1-D or 2-D tensor (at most 20 rows and columns, then `…`), with its
     /// shape and dtype as caption; other ranks show their text in a `<pre>`.
     static func html(_ t: Tensor) -> String {
-        let caption = "<caption>tensor of shape (\(t.shape.map(String.init).joined(separator: ", "))\(t.ndim == 1 ? "," : "")), \(t.dtype.rawValue)</caption>"
+        // A caption wraps to its table's width: one word a line under a one-column tensor.
+        let caption = "<caption style=\"white-space: nowrap; text-align: left\">tensor of shape (\(t.shape.map(String.init).joined(separator: ", "))\(t.ndim == 1 ? "," : "")), \(t.dtype.rawValue)</caption>"
         guard t.ndim == 1 || t.ndim == 2 else {
             return "<pre>" + escape(repr(t)) + "</pre>"
         }

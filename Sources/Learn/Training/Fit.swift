@@ -12,7 +12,9 @@ import Interruption
 /// Everything that can be checked is checked before the first step: epochs and batch size, the
 /// schedule, the data's feature count against the model's first layer, class indices against
 /// the model's output width, and one forward pass of a single example through model and loss.
-/// A loss that becomes NaN or infinite stops the run, marks it `diverged` and adds a warning.
+/// A loss that becomes NaN or infinite, or an epoch's loss beyond `divergenceFactor` times the
+/// first step's, stops the run, marks it `diverged` and adds a warning: a run that has grown a
+/// thousandfold is not coming back, and one that ends at a huge finite loss would say nothing.
 /// Between steps the run polls `Interrupt` and throws `KeyboardInterrupt` when asked to stop.
 /// `progress` is called after every step. The model's train/eval mode is restored at the end.
 ///
@@ -90,9 +92,16 @@ public func fit(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: O
             run.stepLoss.append(value)
             lossSum += value * Double(hi - lo)
             progress?(TrainingProgress(epoch: epoch, epochs: epochs, step: step + 1, stepsPerEpoch: stepsPerEpoch,
-                                       loss: value, elapsed: elapsed()))
+                                       loss: value, elapsed: elapsed(), validationLoss: run.valLoss.last))
         }
-        run.epochLoss.append(lossSum / Double(data.count))
+        let epochLoss = lossSum / Double(data.count)
+        run.epochLoss.append(epochLoss)
+        // Judged on the epoch's mean, so that one unlucky mini-batch does not end a run.
+        let grew = run.stepLoss.first.map { $0 > 0 && !(epochLoss <= divergenceFactor * $0) } ?? false
+        if grew, let first = run.stepLoss.first {
+            run.diverged = true
+            run.warnings.append("fit: the loss grew from \(shortNumber(first)) to \(shortNumber(epochLoss)) by epoch \(epoch + 1), over \(shortNumber(divergenceFactor)) times its start; the run stopped (try a smaller learning rate)")
+        }
         if let validation {
             let e = try evaluate(model, validation, loss: loss)
             model.train()
@@ -100,10 +109,14 @@ public func fit(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: O
             if let a = e.accuracy { run.valAccuracy.append(a) }
         }
         run.epochTime.append(elapsed())
+        if grew { break }
     }
     run.wallTime = elapsed()
     return run
 }
+
+/// How many times its first value a loss may grow before `fit` and `minimize` call the run diverged.
+public let divergenceFactor = 1e3
 
 /// The checks `fit` makes before its first step, with messages in the user's terms.
 func checkCompatible(_ model: Layer, _ data: Dataset, _ loss: Loss, role: String) throws {

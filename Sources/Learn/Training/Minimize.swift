@@ -8,7 +8,8 @@ public struct Trajectory: Sendable, CustomStringConvertible {
     public internal(set) var points: [[Double]]
     /// f at each point.
     public internal(set) var values: [Double]
-    /// True when f or a point became NaN or infinite and the run stopped there.
+    /// True when f or a point became NaN or infinite, or f grew beyond `divergenceFactor` times a
+    /// positive start, and the run stopped there.
     public internal(set) var diverged = false
     public internal(set) var warnings: [String] = []
 
@@ -26,7 +27,9 @@ public struct Trajectory: Sendable, CustomStringConvertible {
 ///
 /// The points are the parameter values, where f and its gradient are evaluated; for NAG that is
 /// the look-ahead point θ − γv of the lecture's formula (see `OptimizerRecipe`). A value or point
-/// that becomes NaN or infinite stops the run and marks it diverged. Polls `Interrupt` between steps.
+/// that becomes NaN or infinite, or an f beyond `divergenceFactor` times a positive f at the start
+/// (a minimum may be negative, so only a positive start gives growth a meaning), stops the run
+/// and marks it diverged. Polls `Interrupt` between steps.
 public func minimize(_ f: ([Tensor]) throws -> Tensor, start: [Double], optimizer recipe: OptimizerRecipe,
                      steps: Int = 100) throws -> Trajectory {
     guard !start.isEmpty, start.allSatisfy(\.isFinite) else {
@@ -50,9 +53,10 @@ public func minimize(_ f: ([Tensor]) throws -> Tensor, start: [Double], optimize
         let v = try value.item()
         trajectory.points.append(point)
         trajectory.values.append(v)
-        guard v.isFinite, point.allSatisfy(\.isFinite) else {
+        let start = trajectory.values[0]
+        guard v.isFinite, point.allSatisfy(\.isFinite), !(start > 0 && v > divergenceFactor * start) else {
             trajectory.diverged = true
-            trajectory.warnings.append("minimize: \(recipe.name) diverged after \(trajectory.points.count - 1) steps (f = \(v)); try a smaller learning rate")
+            trajectory.warnings.append("minimize: \(recipe.name) diverged after \(trajectory.points.count - 1) steps (f = \(shortNumber(v)), from \(shortNumber(start)) at the start); try a smaller learning rate")
             return nil
         }
         return (value, v)

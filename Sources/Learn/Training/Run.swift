@@ -19,7 +19,8 @@ public final class Run: CustomStringConvertible {
     public internal(set) var epochTime: [Double] = []
     /// Seconds the whole run took.
     public internal(set) var wallTime: Double = 0
-    /// True when a loss became NaN or infinite and the run stopped there.
+    /// True when a loss became NaN or infinite, or an epoch's loss grew beyond `divergenceFactor`
+    /// times the first step's, and the run stopped there.
     public internal(set) var diverged = false
     /// Warnings for standard error (divergence), in the order they happened.
     public internal(set) var warnings: [String] = []
@@ -75,6 +76,8 @@ public struct TrainingProgress: Sendable {
     public var loss: Double
     /// Seconds since the run started.
     public var elapsed: Double
+    /// The validation loss after the last finished epoch, when there is validation data.
+    public var validationLoss: Double? = nil
     /// The fraction of all steps done, in [0, 1].
     public var fraction: Double {
         Double(epoch * stepsPerEpoch + step) / Double(Swift.max(epochs * stepsPerEpoch, 1))

@@ -6,12 +6,16 @@ public struct RunCurve: Sendable {
     /// Validation loss per epoch, measured at the step that ends the epoch.
     public var validationLoss: [Double]
     public var epochs: Int
+    /// Steps per epoch, when known: a run still training has a partial epoch, so its steps over
+    /// its epochs would misplace the validation points.
+    public var stepsPerEpoch: Int?
 
-    public init(name: String, trainLoss: [Double], validationLoss: [Double] = [], epochs: Int = 1) {
+    public init(name: String, trainLoss: [Double], validationLoss: [Double] = [], epochs: Int = 1, stepsPerEpoch: Int? = nil) {
         self.name = name
         self.trainLoss = trainLoss
         self.validationLoss = validationLoss
         self.epochs = epochs
+        self.stepsPerEpoch = stepsPerEpoch
     }
 }
 
@@ -41,7 +45,7 @@ public enum LossCurves {
             let color = Palette.color(i)
             lines.append(LineSeries(label: run.name, y: run.trainLoss, color: color, smoothing: smoothing))
             if !run.validationLoss.isEmpty {
-                let perEpoch = max(1, run.trainLoss.count / max(run.epochs, 1))
+                let perEpoch = run.stepsPerEpoch ?? max(1, run.trainLoss.count / max(run.epochs, 1))
                 let x = run.validationLoss.indices.map { Double(($0 + 1) * perEpoch) }
                 lines.append(LineSeries(label: "\(run.name) (validation)", x: x, y: run.validationLoss,
                                         color: runs.count == 1 ? Palette.color(1) : color,

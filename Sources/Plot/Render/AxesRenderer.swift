@@ -9,8 +9,13 @@ struct AxesRenderer {
     let pixelsPerPoint: Double
 
     func draw(on canvas: Canvas, in frame: Rect) {
-        let (x, y) = tickLayout(on: canvas, in: frame)
-        let plot = Rect(x: x.pixelLow, y: y.pixelHigh, width: x.pixelHigh - x.pixelLow, height: y.pixelLow - y.pixelHigh)
+        let legend = Legend(entries: legendEntries())
+        var (x, y) = fittedMappings()
+        var plot = layout(&x, &y, canvas: canvas, frame: frame)
+        var placement = legend.place(canvas, in: plot, placement: axes.legend, obstacles: obstacles(plot, x, y))
+        if placement == .outside {
+            plot = layout(&x, &y, canvas: canvas, frame: frame, legendWidth: legend.extent(canvas).width + Legend.outsideGap)
+        }
         if axes.grid { drawGrid(canvas, plot, x, y) }
         let hasData = drawLayers(canvas, plot, x, y)
         drawAxes(canvas, plot, x, y, frame: frame)
@@ -18,8 +23,18 @@ struct AxesRenderer {
             canvas.text("no data to show", x: plot.midX, y: plot.midY, size: Theme.noteSize,
                         color: .mutedText, horizontal: .center, vertical: .middle)
         }
-        Legend(entries: legendEntries()).draw(on: canvas, in: plot, placement: axes.legend,
-                                               obstacles: obstaclePoints(plot, x, y))
+        var right = plot.maxX
+        if var bar = contourBar(height: plot.height) {
+            bar.scale.pixelLow = plot.maxY
+            bar.scale.pixelHigh = plot.minY
+            bar.draw(canvas, left: plot.maxX + ColorBar.gap)
+            right += bar.extent(canvas)
+        }
+        if placement == .outside {
+            let (width, height) = legend.extent(canvas)
+            placement = .inside(Rect(x: right + Legend.outsideGap, y: plot.minY, width: width, height: height))
+        }
+        if case .inside(let box) = placement { legend.draw(on: canvas, box: box) }
     }
 
     // MARK: Ranges
@@ -87,7 +102,9 @@ struct AxesRenderer {
     }
 
     /// Picks tick counts so labels never overlap and sizes the margins around the plot area.
-    private func layout(_ x: inout AxisMapping, _ y: inout AxisMapping, canvas: Canvas, frame: Rect) -> Rect {
+    /// `legendWidth` is room kept right of everything for a legend placed outside the plot.
+    private func layout(_ x: inout AxisMapping, _ y: inout AxisMapping, canvas: Canvas, frame: Rect,
+                        legendWidth: Double = 0) -> Rect {
         let bottomText = Theme.tickLength + 4 + Theme.tickSize + (axes.xLabel == nil ? 0 : Theme.labelSize + 8)
         let plotHeight = max(frame.height - bottomText - 2 * Theme.margin, 20)
         // y ticks: at least 2.2 text heights apart.
@@ -101,7 +118,7 @@ struct AxesRenderer {
         let yLabelWidth = y.labels.map { canvas.textWidth($0, size: Theme.tickSize) }.max() ?? 0
         let left = frame.x + Theme.margin + (axes.yLabel == nil ? 0 : Theme.labelSize + 8)
             + yLabelWidth + Theme.tickLength + 4
-        var right = frame.maxX - Theme.margin - 6
+        var right = frame.maxX - Theme.margin - 6 - (contourBar(height: plotHeight)?.extent(canvas) ?? 0) - legendWidth
         let plotWidth = max(right - left, 20)
         x.pixelLow = left
         x.pixelHigh = right
@@ -128,6 +145,24 @@ struct AxesRenderer {
         y.pixelLow = plot.maxY
         y.pixelHigh = plot.minY
         return plot
+    }
+
+    /// The contour's colour key: one band of equal height per interval between levels, ticks at
+    /// the levels from the top one down, thinned so their labels stay apart.
+    private func contourBar(height: Double) -> ColorBar? {
+        guard let field = axes.contour else { return nil }
+        let levels = field.levelValues()
+        guard let topLevel = levels.last, levels.count >= 2 else { return nil }
+        // A band above the top level only when values lie there (explicit levels), not by rounding.
+        let above = field.values.contains { $0.isFinite && $0 - topLevel > 1e-9 * Swift.max(abs(topLevel), 1e-300) }
+        let bands = levels.count + (above ? 1 : 0)
+        var scale = AxisMapping(low: 0, high: Double(bands), scale: .linear)
+        let every = max(1, Int(ceil(Theme.tickSize * 1.8 / (height / Double(bands)))))
+        // Band k lies between levels k-1 and k: the level k-1 is the edge at position k.
+        scale.ticks = Swift.stride(from: levels.count, through: 1, by: -every).reversed().map(Double.init)
+        scale.labels = scale.ticks.map { TickLabelFormatter.compact(levels[Int($0) - 1]) }
+        return ColorBar(colors: Array(ContourLayer.bandColors(levels: levels.count).prefix(bands)), smooth: false,
+                        scale: scale, label: nil)
     }
 
     private func xLabelsOverlap(_ x: AxisMapping, _ canvas: Canvas) -> Bool {
@@ -334,50 +369,42 @@ struct AxesRenderer {
         return entries
     }
 
-    /// A sample of drawn points in screen space, for choosing where the legend hides least.
-    private func obstaclePoints(_ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) -> [(Double, Double)] {
-        var points: [(Double, Double)] = []
-        for line in axes.lines {
-            let values = (line.smoothing ?? 0) > 0 ? smoothed(line.y, weight: line.smoothing ?? 0) : line.y
-            let stride = max(1, values.count / 400)
-            var i = 0
+    /// What is drawn, in screen space, for choosing where the legend hides nothing: lines and
+    /// paths as segments (a long line is sampled to about 2000), scatter markers as points.
+    private func obstacles(_ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) -> Legend.Obstacles {
+        var found = Legend.Obstacles()
+        func polyline(_ points: [(Double, Double)]) {
             var previous: (Double, Double)?
-            while i < values.count {
-                let p = (x(line.xValue(i)), y(values[i]))
-                if p.0.isFinite && p.1.isFinite {
-                    // Fill in long segments so a line crossing a corner still counts.
-                    if let q = previous {
-                        let steps = min(Int(hypot(p.0 - q.0, p.1 - q.1) / 8), 50)
-                        for s in 0..<steps {
-                            let t = Double(s + 1) / Double(steps + 1)
-                            points.append((q.0 + (p.0 - q.0) * t, q.1 + (p.1 - q.1) * t))
-                        }
-                    }
-                    points.append(p)
-                    previous = p
-                } else {
-                    previous = nil
-                }
-                i += stride
+            for p in points {
+                guard p.0.isFinite && p.1.isFinite else { previous = nil; continue }
+                if let q = previous { found.segments.append((q.0, q.1, p.0, p.1)) } else { found.points.append(p) }
+                previous = p
             }
         }
+        for line in axes.lines {
+            let values = (line.smoothing ?? 0) > 0 ? smoothed(line.y, weight: line.smoothing ?? 0) : line.y
+            let stride = max(1, values.count / 2000)
+            var indices = Array(Swift.stride(from: 0, to: values.count, by: stride))
+            if let last = indices.last, last != values.count - 1 { indices.append(values.count - 1) }
+            polyline(indices.map { (x(line.xValue($0)), y(values[$0])) })
+        }
         for path in axes.paths {
-            for (px, py) in zip(path.x, path.y) { points.append((x(px), y(py))) }
+            polyline(zip(path.x, path.y).map { (x($0), y($1)) })
         }
         for marker in axes.markers {
             let p = x(marker.x)
             guard p.isFinite else { continue }
-            for py in Swift.stride(from: plot.minY, through: plot.maxY, by: 10) { points.append((p, py)) }
+            found.segments.append((p, plot.minY, p, plot.maxY))
             // The label counts more than the thin line: it must never sit under the legend.
             let labelEnd = p + 3 + Double(marker.label?.count ?? 0) * Theme.tickSize * 0.55
-            for px in Swift.stride(from: p, through: labelEnd, by: 2) { points.append((px, plot.minY + 8)) }
+            for px in Swift.stride(from: p, through: labelEnd, by: 2) { found.points.append((px, plot.minY + 8)) }
         }
         for series in axes.scatter {
             let stride = max(1, series.x.count / 2000)
             for i in Swift.stride(from: 0, to: min(series.x.count, series.y.count), by: stride) {
-                points.append((x(series.x[i]), y(series.y[i])))
+                found.points.append((x(series.x[i]), y(series.y[i])))
             }
         }
-        return points
+        return found
     }
 }

@@ -15,10 +15,9 @@ struct HeatmapRenderer {
         let rowLabelWidth = h.rowLabels.map { canvas.textWidth($0, size: Theme.tickSize) }.max() ?? 0
         let left = frame.minX + Theme.margin + (h.rowTitle == nil ? 0 : Theme.labelSize + 8) + rowLabelWidth + 6
         let bottomSpace = Theme.tickSize + 8 + (h.columnTitle == nil ? 0 : Theme.labelSize + 8)
-        let barWidth = 14.0
         // Colour-bar labels are measured after ticks are chosen; 60 points is reserved first.
-        let barLeftGuess = frame.maxX - Theme.margin - 60 - (h.colorBarLabel == nil ? 0 : Theme.labelSize + 6) - barWidth
-        let cells = Rect(x: left, y: frame.minY + Theme.margin, width: max(barLeftGuess - 18 - left, 20),
+        let barLeftGuess = frame.maxX - Theme.margin - 60 - (h.colorBarLabel == nil ? 0 : Theme.labelSize + 6) - ColorBar.width
+        let cells = Rect(x: left, y: frame.minY + Theme.margin, width: max(barLeftGuess - ColorBar.gap - left, 20),
                          height: max(frame.height - 2 * Theme.margin - bottomSpace, 20))
         bar.pixelLow = cells.maxY
         bar.pixelHigh = cells.minY
@@ -74,27 +73,8 @@ struct HeatmapRenderer {
             canvas.text(title, x: frame.minX + Theme.margin + Theme.labelSize * 0.75, y: cells.midY, size: Theme.labelSize,
                         horizontal: .center, vertical: .middle, angle: -Double.pi / 2)
         }
-        drawColorBar(canvas, bar, Rect(x: cells.maxX + 18, y: cells.minY, width: barWidth, height: cells.height))
-    }
-
-    private func drawColorBar(_ canvas: Canvas, _ bar: AxisMapping, _ rect: Rect) {
         let steps = 256
-        let pixels = (0..<steps).map { Canvas.pixel(Colormap.viridis.color(at: 1 - (Double($0) + 0.5) / Double(steps))) }
-        canvas.image(pixels: pixels, width: 1, height: steps, in: rect, smooth: true)
-        canvas.setColor(Theme.axisLine)
-        canvas.setLine(width: 0.8)
-        canvas.rectangle(rect)
-        canvas.stroke()
-        var widest = 0.0
-        for (t, label) in zip(bar.ticks, bar.labels) {
-            let p = bar(t)
-            canvas.strokeLine(rect.maxX, p, rect.maxX + 3.5, p)
-            canvas.text(label, x: rect.maxX + 6, y: p, size: Theme.tickSize, vertical: .middle)
-            widest = max(widest, canvas.textWidth(label, size: Theme.tickSize))
-        }
-        if let label = heatmap.colorBarLabel {
-            canvas.text(label, x: rect.maxX + 10 + widest + Theme.labelSize * 0.75, y: rect.midY, size: Theme.labelSize,
-                        horizontal: .center, vertical: .middle, angle: -Double.pi / 2)
-        }
+        ColorBar(colors: (0..<steps).map { Colormap.viridis.color(at: (Double($0) + 0.5) / Double(steps)) }, smooth: true,
+                 scale: bar, label: h.colorBarLabel).draw(canvas, left: cells.maxX + ColorBar.gap)
     }
 }

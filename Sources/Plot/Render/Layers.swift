@@ -95,13 +95,15 @@ struct ContourLayer {
     let field: ContourField
     let pixelsPerPoint: Double
 
+    /// The colour of each band, lowest first: band k holds the values above k levels.
+    static func bandColors(levels: Int) -> [Color] {
+        (0...levels).map { Colormap.viridis.color(at: Double($0) / Double(levels)).mixed(with: .white, 0.25) }
+    }
+
     func draw(_ canvas: Canvas, _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) -> Bool {
         let levels = field.levelValues()
         guard levels.count >= 2 else { return false }
-        let bandColors = (0...levels.count).map { band -> UInt32 in
-            let t = Double(band) / Double(levels.count)
-            return Canvas.pixel(Colormap.viridis.color(at: t).mixed(with: .white, 0.25))
-        }
+        let bandColors = Self.bandColors(levels: levels.count).map(Canvas.pixel)
         let x0 = x(field.x[0]), x1 = x(field.x[field.x.count - 1])
         let y0 = y(field.y[field.y.count - 1]), y1 = y(field.y[0])
         let target = Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)

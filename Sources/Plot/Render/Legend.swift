@@ -1,5 +1,5 @@
-/// A legend box: one row per entry with a line or marker swatch, placed in the corner of the
-/// plot that hides the fewest data points (or where asked).
+/// A legend box: one row per entry with a line or marker swatch, placed in a corner of the plot
+/// where it hides nothing (or where asked), else right of the plot.
 struct Legend {
     enum Symbol {
         case line(LineSeries.Style)
@@ -14,32 +14,82 @@ struct Legend {
 
     let entries: [Entry]
 
-    func draw(on canvas: Canvas, in plot: Rect, placement: Axes.LegendPlacement, obstacles: [(Double, Double)]) {
-        guard !entries.isEmpty, placement != .none else { return }
-        let size = Theme.legendSize
-        let rowHeight = size * 1.55
-        let swatch = 22.0
-        let padding = 7.0
-        let textWidth = entries.map { canvas.textWidth($0.label, size: size) }.max() ?? 0
-        let width = padding * 2 + swatch + 7 + textWidth
-        let height = padding * 2 + rowHeight * Double(entries.count) - (rowHeight - size * 1.2)
-        let inset = 8.0
+    /// What a legend must not hide, in screen points: the drawn segments of lines and paths, and
+    /// single points (scatter markers, label text).
+    struct Obstacles {
+        var segments: [(Double, Double, Double, Double)] = []
+        var points: [(Double, Double)] = []
+    }
+
+    private static let size = Theme.legendSize
+    private static let rowHeight = size * 1.55
+    private static let swatch = 22.0
+    private static let padding = 7.0
+    private static let inset = 8.0
+    /// The gap between the plot and a legend placed outside it.
+    static let outsideGap = 10.0
+
+    /// The legend box's width and height.
+    func extent(_ canvas: Canvas) -> (width: Double, height: Double) {
+        let textWidth = entries.map { canvas.textWidth($0.label, size: Self.size) }.max() ?? 0
+        return (Self.padding * 2 + Self.swatch + 7 + textWidth,
+                Self.padding * 2 + Self.rowHeight * Double(entries.count) - (Self.rowHeight - Self.size * 1.2))
+    }
+
+    /// The box to draw in, or nil when there is no legend. `.best` takes the corner whose box
+    /// (with 4 points to spare) meets the fewest obstacles, counting every segment that crosses
+    /// it as matplotlib's `loc="best"` does, not only vertices inside: a long straight stretch of
+    /// a curve has no vertex in the box yet is hidden by it. When every corner meets something
+    /// the result is `outside`, for the caller to make room right of the plot.
+    func place(_ canvas: Canvas, in plot: Rect, placement: Axes.LegendPlacement, obstacles: Obstacles) -> Placement {
+        guard !entries.isEmpty, placement != .none else { return .none }
+        let (width, height) = extent(canvas)
+        let inset = Self.inset
         let corners: [(Axes.LegendPlacement, Rect)] = [
             (.upperRight, Rect(x: plot.maxX - inset - width, y: plot.minY + inset, width: width, height: height)),
             (.upperLeft, Rect(x: plot.minX + inset, y: plot.minY + inset, width: width, height: height)),
             (.lowerLeft, Rect(x: plot.minX + inset, y: plot.maxY - inset - height, width: width, height: height)),
             (.lowerRight, Rect(x: plot.maxX - inset - width, y: plot.maxY - inset - height, width: width, height: height)),
         ]
-        let box: Rect
-        if let chosen = corners.first(where: { $0.0 == placement }) {
-            box = chosen.1
-        } else {
-            let counts = corners.map { corner in
-                obstacles.reduce(0) { $0 + (corner.1.inset(-4).contains($1.0, $1.1) ? 1 : 0) }
+        if let chosen = corners.first(where: { $0.0 == placement }) { return .inside(chosen.1) }
+        let counts = corners.map { Self.badness($0.1.inset(-4), obstacles) }
+        let best = counts.indices.min { counts[$0] < counts[$1] } ?? 0
+        return counts[best] == 0 ? .inside(corners[best].1) : .outside
+    }
+
+    enum Placement: Equatable {
+        case none
+        case inside(Rect)
+        /// Right of the plot, top-aligned with it.
+        case outside
+    }
+
+    /// Obstacles the box would hide: points inside it and segments that cross it.
+    static func badness(_ box: Rect, _ obstacles: Obstacles) -> Int {
+        var count = 0
+        for (px, py) in obstacles.points where box.contains(px, py) { count += 1 }
+        for (x0, y0, x1, y1) in obstacles.segments where crosses(box, x0, y0, x1, y1) { count += 1 }
+        return count
+    }
+
+    /// Whether the segment meets the box (Liang-Barsky clipping: some part of it lies inside).
+    static func crosses(_ box: Rect, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Bool {
+        var t0 = 0.0, t1 = 1.0
+        let dx = x1 - x0, dy = y1 - y0
+        for (p, q) in [(-dx, x0 - box.minX), (dx, box.maxX - x0), (-dy, y0 - box.minY), (dy, box.maxY - y0)] {
+            if p == 0 {
+                if q < 0 { return false }
+            } else {
+                let r = q / p
+                if p < 0 { t0 = max(t0, r) } else { t1 = min(t1, r) }
+                if t0 > t1 { return false }
             }
-            let best = counts.indices.min { counts[$0] < counts[$1] } ?? 0
-            box = corners[best].1
         }
+        return true
+    }
+
+    func draw(on canvas: Canvas, box: Rect) {
+        let size = Self.size, padding = Self.padding, swatch = Self.swatch
         canvas.setColor(Color.white.withAlpha(0.94))
         roundedRectangle(canvas, box, radius: 3)
         canvas.fillPreserve()
@@ -47,7 +97,7 @@ struct Legend {
         canvas.setLine(width: 0.8)
         canvas.stroke()
         for (row, entry) in entries.enumerated() {
-            let cy = box.minY + padding + size * 0.6 + Double(row) * rowHeight
+            let cy = box.minY + padding + size * 0.6 + Double(row) * Self.rowHeight
             let sx = box.minX + padding
             switch entry.symbol {
             case let .line(style):

@@ -1,8 +1,13 @@
 import Foundation
 
-/// Ticks on a logarithmic axis: whole decades when the range spans several, 1-2-5 steps inside
-/// a decade or two, and the extended Wilkinson ticks when even those are too few.
+/// Ticks on a logarithmic axis: whole decades when the range spans several, 1-2-5 steps or
+/// denser multiples inside a decade or two, and the extended Wilkinson ticks when even those are
+/// too few.
 enum LogTicks {
+    /// Mantissas to label inside a decade, sparsest first; each set's closest pair is closer
+    /// (in log units) than the previous set's.
+    static let denser: [[Double]] = [[1, 2, 5], [1, 2, 3, 5], [1, 1.5, 2, 3, 5, 7], [1, 2, 3, 4, 5, 6, 7, 8, 9]]
+
     /// Major ticks (labelled) and minor ticks (2...9 times each decade, unlabelled) for
     /// `low...high` (both positive) with at most about `count` labels.
     static func ticks(from low: Double, to high: Double, count: Int) -> (major: [Double], minor: [Double]) {
@@ -18,10 +23,20 @@ enum LogTicks {
                 if inRange(v) { minor.append(v) }
             }
         }
-        let oneTwoFive = (firstDecade...lastDecade).flatMap { e in
-            [1.0, 2, 5].map { $0 * pow(10, Double(e)) }
-        }.filter(inRange)
-        // Two decades or fewer leave the axis bare: label 1-2-5 steps when they fit.
+        let span = log10(high / low)
+        func multiples(_ mantissas: [Double]) -> [Double] {
+            (firstDecade...lastDecade).flatMap { e in mantissas.map { $0 * pow(10, Double(e)) } }.filter(inRange)
+        }
+        // Under two decades, decades alone leave values like 0.13 unreadable: label the densest
+        // set of multiples whose labels stay at least half the asked-for spacing apart.
+        if span < 2 {
+            let closest = span / (2 * Double(max(count, 2)))
+            let labelled = denser.map(multiples).last { ticks in
+                ticks.count >= 2 && zip(ticks, ticks.dropFirst()).allSatisfy { log10($1 / $0) >= closest * (1 - 1e-9) }
+            }
+            if let labelled { return (labelled, minor.filter { !labelled.contains($0) }) }
+        }
+        let oneTwoFive = multiples([1, 2, 5])
         if decades.count <= 2 && oneTwoFive.count >= 2 && oneTwoFive.count <= max(count, 2) + 2 {
             return (oneTwoFive, minor.filter { !oneTwoFive.contains($0) })
         }
