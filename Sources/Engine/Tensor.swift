@@ -131,6 +131,10 @@ public final class Tensor {
         return s
     }
 
+    /// Whether `other` is a view of the same values (the same storage), as a reshape of a
+    /// tensor that records no graph is.
+    public func sharesStorage(with other: Tensor) -> Bool { storage === other.storage }
+
     /// A tensor sharing this one's storage, with no history: the value without its graph.
     public func detach() -> Tensor {
         Tensor(storage: storage, offset: offset, shape: shape, strides: strides)

@@ -120,4 +120,29 @@ final class BindingsFigureTests: XCTestCase {
         h.run("diagram([('a', 'b'), ('b', 'a')])")
         XCTAssertNotNil(h.error)
     }
+
+    /// The labels of the graph figure stored in `name`.
+    private func graphLabels(_ h: Harness, _ name: String) -> [String] {
+        guard case .object(let o)? = h.session.interpreter.globals.lookup(name), let fig = o as? FigureObject,
+              case .graph(let diagram) = fig.figure.content else { return [] }
+        return diagram.nodes.map { $0.label + ($0.detail.map { " " + $0 } ?? "") }
+    }
+
+    func testGraphHidesPlumbingAndShowsValuesWhenAsked() {
+        let h = Harness()
+        h.eval("""
+            x = tensor([[0.2, 0.5]])
+            w = tensor([[0.5], [0.25]], requires_grad=True)
+            loss = (x @ w).reshape(1).sum()
+            plain = graph(loss)
+            piped = graph(loss, plumbing=True)
+            loss.backward(retain_graph=True)
+            valued = graph(loss, values=True)
+            """)
+        XCTAssertEqual(graphLabels(h, "plain").map { $0.split(separator: " ")[0] }, ["sum", "matmul", "x", "w"])
+        XCTAssertTrue(graphLabels(h, "piped").contains { $0.hasPrefix("reshape") }, "\(graphLabels(h, "piped"))")
+        // 0.2 · 0.5 + 0.5 · 0.25 = 0.225; ∂loss/∂w = xᵀ = (0.2, 0.5), kept on the leaf only, as in PyTorch.
+        XCTAssertTrue(graphLabels(h, "valued").contains("sum → loss () = 0.225"), "\(graphLabels(h, "valued"))")
+        XCTAssertTrue(graphLabels(h, "valued").contains("w (2, 1) = [0.5, 0.25] ∇ [0.2, 0.5]"), "\(graphLabels(h, "valued"))")
+    }
 }

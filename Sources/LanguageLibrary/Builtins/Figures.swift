@@ -264,15 +264,40 @@ enum FigureBuiltins {
         return try figure(a, .axes(axes))
     }
 
+    /// Ops that only move or restate values (a reshape, a broadcast, a copy, a cast): `graph()`
+    /// looks through them unless asked for `plumbing=True`.
+    private static let plumbingOps: Set<String> = ["reshape", "broadcast_to", "copy", "cast"]
+
+    /// A tensor's values (and its gradient) in a few characters, for `graph(values=True)`.
+    private static func valueText(_ t: Tensor) -> String? {
+        func short(_ x: Tensor) -> String {
+            let v = x.scalars()
+            return v.count == 1 ? String(format: "%.4g", v[0]) : "[" + v.map { String(format: "%.3g", $0) }.joined(separator: ", ") + "]"
+        }
+        guard t.count <= 4 else { return nil }
+        return "= " + short(t) + (t.grad.map { " ∇ " + short($0) } ?? "")
+    }
+
     /// The graph behind a tensor: operations and leaves, leaves named after the session's
-    /// variables (and network parameters) that hold them.
+    /// variables (and network parameters) that hold them; plumbing ops hidden unless asked for,
+    /// values and gradients of small tensors shown when asked for.
     private static func graph(_ a: Arguments) throws -> Value {
         let root = try a.tensor("t")
+        let (showPlumbing, showValues) = (try a.bool("plumbing"), try a.bool("values"))
+        /// The tensor drawn for `t`: itself, or what the plumbing ops it came from started from.
+        func shown(_ t: Tensor) -> Tensor {
+            var t = t
+            while !showPlumbing, let op = t.op, plumbingOps.contains(op), t.inputs.count == 1 { t = t.inputs[0] }
+            return t
+        }
         var names: [ObjectIdentifier: String] = [:]
+        var named: [(name: String, tensor: Tensor)] = []
         let globals = a.session.globals
         for name in globals.userNames {
             switch globals.lookup(name) {
-            case .tensor(let t as Tensor)?: names[ObjectIdentifier(t)] = names[ObjectIdentifier(t)] ?? name
+            case .tensor(let t as Tensor)?:
+                names[ObjectIdentifier(t)] = names[ObjectIdentifier(t)] ?? name
+                named.append((name, t))
             case .object(let net as NetworkObject)?:
                 for (p, t) in net.layer.namedParameters() { names[ObjectIdentifier(t)] = names[ObjectIdentifier(t)] ?? "\(name).\(p)" }
             default: break
@@ -291,10 +316,13 @@ enum FigureBuiltins {
                 throw ScriptError.value("graph(): the graph has more than 400 tensors; draw a smaller part of it")
             }
             let kind: GraphDiagram.Kind = t === root ? .output : t.isLeaf ? (t.requiresGrad ? .parameter : .input) : .operation
-            let label = t.isLeaf ? (names[ObjectIdentifier(t)] ?? (t.requiresGrad ? "parameter" : "input"))
+            // An unrecorded view of a variable (a vector made a column for a product) is named after it.
+            let viewed = t.isLeaf ? named.first { t.sharesStorage(with: $0.tensor) }?.name : nil
+            let label = t.isLeaf ? (names[ObjectIdentifier(t)] ?? viewed ?? (t.requiresGrad ? "parameter" : "input"))
                                  : (t.op ?? "op") + (names[ObjectIdentifier(t)].map { " → \($0)" } ?? "")
-            nodes.append(GraphDiagram.Node(id: id, label: label, detail: describe(t.shape), kind: kind))
-            for input in t.inputs {
+            let values = showValues ? valueText(t).map { " " + $0 } ?? "" : ""
+            nodes.append(GraphDiagram.Node(id: id, label: label, detail: describe(t.shape) + values, kind: kind))
+            for input in t.inputs.map(shown) {
                 let key = ObjectIdentifier(input)
                 let inputId: Int
                 if let known = ids[key] { inputId = known } else {
@@ -372,8 +400,13 @@ enum FigureBuiltins {
         },
         Builtin("boundary", "model, data, resolution=150, title=None, width=640, height=480",
                 "A classifier's decision regions over a data set of two features, with the data's points on top.") { a in try boundary(a) },
-        Builtin("graph", "t, title=None, width=None, height=None",
-                "The computational graph that produced tensor t: operations, inputs and parameters with their shapes (before backward() frees it).") { a in
+        Builtin("graph", "t, title=None, width=None, height=None, plumbing=False, values=False",
+                """
+                The computational graph that produced tensor t: operations, inputs and parameters (named after the variables \
+                that hold them) with their shapes, before backward() frees it. Reshapes, broadcasts, copies and casts are \
+                hidden unless plumbing=True; values=True writes the values of tensors of up to 4 elements, and their \
+                gradients once backward(retain_graph=True) has run.
+                """) { a in
             try graph(a)
         },
         Builtin("diagram", "edges, nodes=None, title=None, width=None, height=None", """

@@ -33,7 +33,7 @@ public struct Figure: Sendable {
     }
 
     /// A figure sized to fit a computational graph at its natural size (within 320...1600 by
-    /// 200...1600 points; larger graphs are scaled down to fit).
+    /// 200...900 points, so it fits a laptop's screen; larger graphs are scaled down to fit).
     public static func graph(_ diagram: GraphDiagram, title: String? = nil) -> Figure {
         let canvas = Canvas.measuring()
         let natural = canvas.map { GraphRenderer.naturalSize(of: diagram, canvas: $0) } ?? (width: 640, height: 400)
@@ -42,7 +42,7 @@ public struct Figure: Sendable {
         let titleSpace = title == nil ? 0 : Theme.titleSize + 8
         return Figure(title: title, content: .graph(diagram),
                       width: min(max(max(natural.width, titleWidth) + 2 * Theme.margin + 20, 320), 1600),
-                      height: min(max(natural.height + 2 * Theme.margin + 20 + titleSpace, 200), 1600))
+                      height: min(max(natural.height + 2 * Theme.margin + 20 + titleSpace, 200), 900))
     }
 
     /// A grid of subfigures, `columns` per row, each cell as large as the largest subfigure
