@@ -14,6 +14,10 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(h.eval("slider(0.0, 1.0, value=0.5)"), "FloatSlider(value=0.5, min=0.0, max=1.0, step=0.01)")
         XCTAssertEqual(h.eval("slider(0.001, 10.0, value=0.01, log=True)"),
                        "FloatLogSlider(value=0.01, min=-3.0, max=1.0, step=0.1, base=10)")
+        // The default step puts the value on the front end's grid (counted from min).
+        XCTAssertEqual(h.eval("slider(0.01, 0.5, value=0.1)"), "FloatSlider(value=0.1, min=0.01, max=0.5, step=0.001)")
+        XCTAssertEqual(h.eval("slider(0.0, 0.99, value=0.9)"), "FloatSlider(value=0.9, min=0.0, max=0.99, step=0.001)")
+        XCTAssertEqual(h.eval("slider(0.0123, 1.0, value=0.1)"), "FloatSlider(value=0.1, min=0.0123, max=1.0, step=0.0001)")
         XCTAssertEqual(h.eval("slider(1, 5).value"), "1")
         XCTAssertEqual(h.failure("slider(1, 5, value=9)").name, "ValueError")
         XCTAssertEqual(h.failure("slider(0.0, 1.0, log=True)").name, "ValueError")

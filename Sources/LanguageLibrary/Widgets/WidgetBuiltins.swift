@@ -52,6 +52,19 @@ enum WidgetBuiltins {
         a.session.libraryState[ObjectIdentifier(Widgets.self)] as? Widgets
     }
 
+    /// A float slider's default step: the largest power of ten at most a hundredth of the range
+    /// on whose grid (counted from min) the value lies. The front end snaps the value to the
+    /// grid, so a step of exactly range / 100 showed slider(0.01, 0.5, value=0.1) as 0.0982.
+    static func defaultStep(_ low: Double, _ high: Double, _ value: Double) -> Double {
+        var step = pow(10, (log10((high - low) / 100)).rounded(.down))
+        for _ in 0..<6 {
+            let k = (value - low) / step
+            if abs(k - k.rounded()) < 1e-6 { break }
+            step /= 10
+        }
+        return step
+    }
+
     private static func slider(_ a: Arguments) throws -> Widget {
         let log = try a.bool("log")
         let given = ["min", "max", "value", "step"].map { a[$0] }
@@ -82,7 +95,7 @@ enum WidgetBuiltins {
         } else {
             (kind, name) = (.floatSlider, "FloatSlider")
             state.merge(["min": .double(low), "max": .double(high),
-                         "step": .double(try a.optionalDouble("step") ?? (high - low) / 100), "value": .double(value),
+                         "step": .double(try a.optionalDouble("step") ?? defaultStep(low, high, value)), "value": .double(value),
                          "readout_format": ".3g"]) { _, new in new }
         }
         return Widget(kind, name, style: "SliderStyle", state: state, widgets: widgets(a))
