@@ -116,7 +116,10 @@ def test_interrupt_stops_a_contour_render(kernel):
     msg_id = kc.execute("f")
     reply, latency, outputs = interrupt_after(kc, msg_id, 0.5)
     assert reply["content"]["ename"] == "KeyboardInterrupt"
-    assert latency < 2.0, f"interrupt to idle took {latency:.2f} s"
+    # The whole render takes about 18 s in a debug build; the bound only has to show that the
+    # interrupt was taken mid-render (the benchmark measures the latency: 6 ms in release). 2 s
+    # was exceeded (2.23 s) on a machine loaded with two builds.
+    assert latency < 4.0, f"interrupt to idle took {latency:.2f} s"
     assert not [m for m in outputs if m["msg_type"] == "execute_result"]
 
 
