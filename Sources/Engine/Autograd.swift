@@ -135,7 +135,7 @@ public enum Autograd {
 
     /// Tensors reachable from `root` through nodes, each after everything it depends on. Visited
     /// tensors are marked with a fresh generation number instead of being kept in a set.
-    private static func topologicalOrder(_ root: Tensor) -> [Tensor] {
+    static func topologicalOrder(_ root: Tensor) -> [Tensor] {
         let mark = generation.wrappingAdd(1, ordering: .relaxed).newValue
         root.visitMark = mark
         var order: [Tensor] = []

@@ -64,22 +64,13 @@ public final class Trace {
             if let s = index[ObjectIdentifier(t)] { return .step(s) }
             return .constant(t)
         }
-        // Post-order walk with an explicit stack: every operand's step comes before its user's.
+        // Backward's order: every operand's step comes before its user's. A tensor that needs no
+        // gradient is not followed, and becomes a constant.
         for root in results {
-            var stack: [(Tensor, Int)] = [(root, 0)]
-            while let (t, next) = stack.last {
-                guard let node = t.node, index[ObjectIdentifier(t)] == nil, inputs[ObjectIdentifier(t)] == nil else {
-                    stack.removeLast()
-                    continue
-                }
-                if next < node.inputs.count {
-                    stack[stack.count - 1].1 = next + 1
-                    stack.append((node.inputs[next], 0))
-                } else {
-                    stack.removeLast()
-                    index[ObjectIdentifier(t)] = steps.count
-                    steps.append(Step(op: node.op, operands: node.inputs.map(source), shape: t.shape, dtype: t.dtype))
-                }
+            for t in Autograd.topologicalOrder(root) where index[ObjectIdentifier(t)] == nil {
+                guard let node = t.node else { continue }
+                index[ObjectIdentifier(t)] = steps.count
+                steps.append(Step(op: node.op, operands: node.inputs.map(source), shape: t.shape, dtype: t.dtype))
             }
         }
         self.steps = steps
