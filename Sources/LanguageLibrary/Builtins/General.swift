@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Interruption
 import LanguageCore
 
 /// print, len, range, min, max, sorted, help... the Python built-ins of LANGUAGE.md section 3.
@@ -178,8 +179,7 @@ enum GeneralBuiltins {
             return .list(ListBox(Access.attributeNames(a["obj"]).map { .str($0) }))
         },
         Builtin("perf_counter", "", "Seconds on a monotonic clock, for timing: t0 = perf_counter(); ...; perf_counter() - t0.") { _ in
-            let now = ContinuousClock.now - GeneralBuiltins.epoch
-            return .float(Double(now.components.seconds) + Double(now.components.attoseconds) * 1e-18)
+            .float((ContinuousClock.now - GeneralBuiltins.epoch).seconds)
         },
         Builtin("seed", "n", "Seeds every random source (weights, data, shuffling): the same seed gives the same results.") { a in
             let n = try a.int("n")

@@ -50,8 +50,7 @@ public func fit(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: O
     let clock = ContinuousClock()
     let start = clock.now
     func elapsed() -> Double {
-        let d = clock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        (clock.now - start).seconds
     }
 
     // Records grow as training goes: reserving for `epochs=10**18` up front would be the crash.

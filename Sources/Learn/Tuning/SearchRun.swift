@@ -47,7 +47,7 @@ struct SearchRun {
         let d = clock.now - start
         return SearchResult(method: method, space: space, maximize: options.maximize, records: records,
                             plannedTrials: plannedTrials, partial: interrupted, seed: seed, generations: generations,
-                            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+                            seconds: d.seconds,
                             workers: runner.workers, place: runner.place)
     }
 

@@ -84,7 +84,7 @@ struct TrialPool: TrialRunner {
             record.error = String(describing: error)
         }
         let d = clock.now - start
-        record.seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        record.seconds = d.seconds
         record.output = trial.output
         return record
     }
