@@ -35,6 +35,30 @@ extension Tensor {
         try Kernels.binary(.add, self, try Ops.cast(scaled, dtype), into: self, interruptible: false)
     }
 
+    /// self -= scale · other in one pass, without the product's temporary: the interpreter's
+    /// `p -= lr * p.grad`. Rounded as the two ops are (the product to this dtype, then the
+    /// difference, no fused multiply-add: SGD's `UpdateRule`), so both ways print alike.
+    ///
+    /// Returns false, changing nothing, unless both are contiguous floating-point tensors of one
+    /// shape and dtype in separate buffers (or the very same view) and `other` records no graph:
+    /// the caller then computes the product and calls `addScaled_`.
+    public func subtractScaled_(_ other: Tensor, _ scale: Double) throws -> Bool {
+        guard other.shape == shape, other.dtype == dtype, dtype.isFloatingPoint, isContiguous, other.isContiguous,
+              other.storage !== storage || other.offset == offset,
+              !(Autograd.isEnabled && other.requiresGrad) else { return false }
+        try checkInPlace("add_")
+        let sgd = UpdateRule(rule: .sgd, baseLR: scale)
+        // SGD keeps no state: the state pointer is never read, so the parameter's own serves.
+        if dtype == .float32 {
+            let p = base(Float.self)
+            sgd.apply(param: p, grad: UnsafePointer(other.base(Float.self)), state: p, count: count, t: 1, lr: scale)
+        } else {
+            let p = base(Double.self)
+            sgd.apply(param: p, grad: UnsafePointer(other.base(Double.self)), state: p, count: count, t: 1, lr: scale)
+        }
+        return true
+    }
+
     /// self *= factor.
     public func scale_(_ factor: Double) throws {
         try checkInPlace("mul_")

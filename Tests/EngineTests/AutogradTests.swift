@@ -109,6 +109,40 @@ final class AutogradTests: XCTestCase {
         XCTAssertEqual(w.scalars(), [0.5, 7])
     }
 
+    /// `p -= c * g` in one pass equals the two ops (product, then in-place difference) bit for
+    /// bit, in both float types, for `+=` (a negative scale), and for `p -= c * p`; and it
+    /// declines, changing nothing, where the two ops would broadcast, convert or record.
+    func testSubtractScaledIsTheProductThenTheDifference() throws {
+        Random.seed(11)
+        for dtype in [DType.float32, .float64] {
+            for scale in [0.37, -1e-3, 3.0e-5] {
+                // 1,003 elements: whole 16-lane vectors and a tail.
+                let p = try Tensor.randn([17, 59], dtype: dtype), g = try Tensor.randn([17, 59], dtype: dtype)
+                let expected = try p + 0
+                try expected.addScaled_(try g * scale, alpha: -1)
+                XCTAssertNotEqual(p.scalars(), expected.scalars())
+                XCTAssertTrue(try p.subtractScaled_(g, scale))
+                XCTAssertEqual(p.scalars(), expected.scalars(), "\(dtype) \(scale)")
+            }
+            let p = try Tensor.randn([40], dtype: dtype)
+            let expected = try p - p * 0.25
+            XCTAssertTrue(try p.subtractScaled_(p, 0.25))
+            XCTAssertEqual(p.scalars(), expected.scalars())
+        }
+        let p = try Tensor.randn([4, 3]), before = p.scalars()
+        XCTAssertFalse(try p.subtractScaled_(try Tensor.randn([3]), 0.5), "broadcast")
+        XCTAssertFalse(try p.subtractScaled_(try Tensor.randn([3, 4]).transpose(), 0.5), "not contiguous")
+        XCTAssertFalse(try p.subtractScaled_(try Tensor.randn([4, 3], dtype: .float64), 0.5), "another dtype")
+        XCTAssertFalse(try Tensor.randn([2], dtype: .float64).subtractScaled_(try leaf([1, 2]), 0.5), "records")
+        let ints = try Tensor.arange(0, 12, dtype: .int64).reshape([4, 3])
+        XCTAssertFalse(try ints.subtractScaled_(ints, 2), "integers")
+        XCTAssertEqual(p.scalars(), before)
+        let w = try leaf([1, 2])
+        XCTAssertThrowsError(try w.subtractScaled_(Tensor.ones([2], dtype: .float64), 0.1)) { error in
+            XCTAssertEqual("\(error)", "RuntimeError: add_: a leaf tensor that requires grad is being used in an in-place operation; wrap the update in no_grad")
+        }
+    }
+
     func testIntegerTensorsCannotRequireGrad() throws {
         let t = try Tensor.arange(0, 3, dtype: .int64)
         XCTAssertThrowsError(try t.setRequiresGrad(true)) { error in

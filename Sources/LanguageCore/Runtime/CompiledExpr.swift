@@ -153,7 +153,11 @@ final class Arithmetic: CompiledExpr {
 
     override func evaluate(_ f: inout Frame) throws -> Value {
         if let (x, y) = CompiledExpr.ints(l, r, &f), let v = ints(x, y) { return v }
-        let a = try l.read(&f), b = try r.read(&f)
+        return try apply(try l.read(&f), try r.read(&f))
+    }
+
+    /// `a op b` for operands already read.
+    func apply(_ a: Value, _ b: Value) throws -> Value {
         if case .int(let x) = a, case .int(let y) = b, let v = ints(x, y) { return v }
         if case .float(let x) = a, case .float(let y) = b {
             switch op {

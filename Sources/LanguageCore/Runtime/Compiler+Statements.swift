@@ -185,18 +185,11 @@ extension Compiler {
         case .name(let name, let id):
             let load = self.load(name, id, target.span)
             let assign = storeName(name, id)
+            if let product = try scaledProduct(op, value) {
+                return scaledUpdate(load, assign, op, product, at)
+            }
             return { f in
-                let current = try load.read(&f)
-                let operand = try v.read(&f)
-                if case .int(let x) = current, case .int(let y) = operand, op == .add {
-                    let (s, o) = x.addingReportingOverflow(y)
-                    if !o { try assign(&f, .int(s)); return .normal }
-                }
-                if case .float(let x) = current, case .float(let y) = operand, op == .add {
-                    try assign(&f, .float(x + y))
-                    return .normal
-                }
-                do { try assign(&f, try Operators.inPlace(op, current, operand)) } catch { throw at.locate(error) }
+                try Compiler.update(&f, assign, op, try load.read(&f), try v.read(&f), at)
                 return .normal
             }
         case .index(let container, let index):
@@ -226,6 +219,21 @@ extension Compiler {
         default:
             throw syntaxError("illegal expression for augmented assignment", target.span)
         }
+    }
+
+    /// Stores `current op operand` through `assign`: ints and floats added here, everything else
+    /// (lists and tensors in place) by `Operators.inPlace`.
+    @inline(__always)
+    static func update(_ f: inout Frame, _ assign: CompiledStore, _ op: BinaryOp, _ current: Value, _ operand: Value,
+                       _ at: SourceLocation) throws {
+        if case .int(let x) = current, case .int(let y) = operand, op == .add {
+            let (s, o) = x.addingReportingOverflow(y)
+            if !o { return try assign(&f, .int(s)) }
+        }
+        if case .float(let x) = current, case .float(let y) = operand, op == .add {
+            return try assign(&f, .float(x + y))
+        }
+        do { try assign(&f, try Operators.inPlace(op, current, operand)) } catch { throw at.locate(error) }
     }
 
     private func forLoop(_ target: Expr, _ iterable: Expr, _ body: [Stmt], _ span: Span) throws -> CompiledStmt {

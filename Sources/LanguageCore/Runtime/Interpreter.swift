@@ -44,7 +44,7 @@ package final class Interpreter {
         case .builtin(let b): return try b.call(self, receiver: nil, positional: args, keywords: keywords)
         case .method(let m): return try m.builtin.call(self, receiver: m.receiver, positional: args, keywords: keywords)
         case .object(let o):
-            let arguments = Arguments(name: o.typeName, signature: Signature("*args, **kwargs"),
+            let arguments = Arguments(name: o.typeName, signature: anyArguments,
                                       values: [.tuple(args), .dict(try keywordDict(keywords))], receiver: callee, interpreter: self)
             if let r = try o.call(arguments) { return r }
             throw ScriptError.type("'\(o.typeName)' object is not callable")
@@ -52,6 +52,9 @@ package final class Interpreter {
             throw ScriptError.type("'\(callee.typeName)' object is not callable")
         }
     }
+
+    /// What calling an object binds: parsed once, not on every call (`model(x)` in a loop).
+    private let anyArguments = Signature("*args, **kwargs")
 
     private func keywordDict(_ keywords: [(String, Value)]) throws -> DictBox {
         let d = DictBox()

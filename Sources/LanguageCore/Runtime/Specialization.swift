@@ -14,7 +14,10 @@ public struct Specializations: OptionSet, Sendable {
     /// A function body made only of `if`s and `return`s: one expression, no statements.
     public static let returnOnlyBodies = Specializations(rawValue: 8)
 
-    public static let all: Specializations = [.localPlusInt, .intCompare, .globalCall, .returnOnlyBodies]
+    /// `p -= lr * p.grad` on a tensor: one pass, no temporary for the product.
+    public static let scaledUpdate = Specializations(rawValue: 16)
+
+    public static let all: Specializations = [.localPlusInt, .intCompare, .globalCall, .returnOnlyBodies, .scaledUpdate]
 }
 
 extension Session {
@@ -46,6 +49,34 @@ extension Compiler {
             return GlobalCall(global: g, arguments: arguments, generic: generic)
         default:
             return nil
+        }
+    }
+
+    /// The product `a * b` of `name op= a * b`, for `scaledUpdate`, when `op` is `+=` or `-=`.
+    func scaledProduct(_ op: BinaryOp, _ value: Expr) throws -> Arithmetic? {
+        guard specializations.contains(.scaledUpdate), op == .add || op == .sub,
+              case .binary(.mul, let a, let b) = value.kind else { return nil }
+        return Arithmetic(.mul, try expression(a), try expression(b), at: location(value.span))
+    }
+
+    /// `name op= a * b`: a tensor takes the product and the update in one pass
+    /// (`TensorObject.updateInPlaceScaled`) where that is exactly the two steps; everything else
+    /// takes them one after the other, as the generic statement does.
+    func scaledUpdate(_ load: CompiledExpr, _ assign: @escaping CompiledStore, _ op: BinaryOp, _ product: Arithmetic,
+                      _ at: SourceLocation) -> CompiledStmt {
+        { f in
+            let current = try load.read(&f)
+            let a = try product.l.read(&f), b = try product.r.read(&f)
+            if case .tensor(let t) = current {
+                let done: Bool
+                do { done = try t.updateInPlaceScaled(op, a, b) } catch { throw at.locate(error) }
+                if done {
+                    try assign(&f, current)
+                    return .normal
+                }
+            }
+            try Compiler.update(&f, assign, op, current, try product.apply(a, b), at)
+            return .normal
         }
     }
 

@@ -15,6 +15,11 @@ public protocol TensorObject: LibraryObject {
     func applyUnary(_ op: UnaryOp) throws -> Value
     /// `t op= b`, in place, so that a parameter keeps its identity.
     func updateInPlace(_ op: BinaryOp, _ b: Value) throws
+    /// `t -= a * b` or `t += a * b` (`op` `.sub` or `.add`) in one pass, where one of `a`, `b`
+    /// is a number: `p -= lr * p.grad` without the product's temporary. Returns false, changing
+    /// nothing, where the one pass would not do exactly what the product and `updateInPlace`
+    /// do; the caller then takes that way.
+    func updateInPlaceScaled(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Bool
     /// `t[sub]`.
     func subscriptItem(_ sub: Subscript) throws -> Value
     /// `t[sub] = value`.

@@ -35,6 +35,13 @@ extension Tensor: TensorObject {
 
     public func updateInPlace(_ op: BinaryOp, _ b: Value) throws { try TensorOps.inPlace(op, self, b) }
 
+    public func updateInPlaceScaled(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Bool {
+        guard op == .add || op == .sub else { return false }
+        let (number, other): (Value, Value) = Operators.number(a) != nil ? (a, b) : (b, a)
+        guard let scale = Operators.number(number), case .tensor(let u as Tensor) = other else { return false }
+        return try subtractScaled_(u, op == .sub ? scale : -scale)
+    }
+
     public func subscriptItem(_ sub: Subscript) throws -> Value { .tensor(try TensorOps.index(self, sub)) }
 
     public func setSubscriptItem(_ sub: Subscript, _ value: Value) throws { try TensorOps.setIndex(self, sub, value) }

@@ -10,6 +10,9 @@ public protocol Layer: AnyObject, CustomStringConvertible {
     func forward(_ x: Tensor) throws -> Tensor
     /// Parameters with PyTorch's names: `weight`, `bias`, `0.weight`, ...
     func namedParameters() -> [(String, Tensor)]
+    /// The parameters in the order of `namedParameters()`, without making their names: a
+    /// training loop asks for them every step.
+    func parameters() -> [Tensor]
     /// Training mode (Dropout active) or eval mode; Sequential passes it to its layers.
     var isTraining: Bool { get set }
     /// A deep copy: same structure, same values, new parameter tensors.
@@ -25,7 +28,6 @@ extension Layer {
     /// `net(x)`.
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try forward(x) }
 
-    /// The parameters in the order of `namedParameters()`.
     public func parameters() -> [Tensor] { namedParameters().map(\.1) }
 
     /// Forgets every parameter's gradient.

@@ -52,6 +52,8 @@ public final class Linear: Layer {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
+    public func parameters() -> [Tensor] { bias.map { [weight, $0] } ?? [weight] }
+
     public func copy() throws -> Layer { try Linear(copying: self) }
     public func outputFeatures(input: Int?) -> Int? { outFeatures }
     public var inputFeatures: Int? { inFeatures }
