@@ -9,7 +9,9 @@ process, beside the BLAS floor in the same run.
 Each program's time is the process's less the median of an empty script's (start-up), and is
 divided by the floor: the five GEMMs of each step alone, 500 steps, on OpenBLAS with one thread,
 in the weight layout the program uses ((out, in) for Linear, (in, out) for the raw tensors),
-timed inside `EngineBenchmark floor`. Every process runs with OPENBLAS_NUM_THREADS=1 (the engine
+timed inside `EngineBenchmark floor`; and by the floor with SGD's update (the same GEMMs, then
+`cblas_saxpy` over the two weight matrices each step: the one memory pass over the parameters that
+no training step can skip). Every process runs with OPENBLAS_NUM_THREADS=1 (the engine
 picks one thread for these sizes anyway; without it OpenBLAS's idle worker spins in sched_yield
 and its CPU time counts against the program). Runs alternate (empty, a, b, c, floors) ROUNDS times and
 the medians are compared, since the machine is shared.
@@ -56,7 +58,8 @@ def main():
     lecture = os.path.join(HERE, "lecture")
     binaries = [args.descent] + ([args.before] if args.before else [])
     samples = {(b, k): [] for b in binaries for k in ["empty", "a", "b", "c"]}
-    samples.update({k: [] for k in ["linear", "raw"]})
+    floors = [(layout, update) for layout in ("linear", "raw") for update in (False, True)]
+    samples.update({f: [] for f in floors})
     notes = {}
     for _ in range(args.rounds):
         for binary in binaries:
@@ -66,10 +69,10 @@ def main():
                 wall, cpu, out = timed([binary, os.path.join(lecture, script)])
                 samples[(binary, key)].append((wall, cpu))
                 notes[(binary, key)] = out.strip()
-        for layout in ("linear", "raw"):
-            r = json.loads(subprocess.run([args.floor, "floor", layout], check=True, capture_output=True, text=True,
-                                          env=ENV).stdout)
-            samples[layout].append((r["wall"], r["cpu"]))
+        for layout, update in floors:
+            r = json.loads(subprocess.run([args.floor, "floor", layout] + (["update"] if update else []), check=True,
+                                          capture_output=True, text=True, env=ENV).stdout)
+            samples[(layout, update)].append((r["wall"], r["cpu"]))
             notes["core"] = r["blas_core"]
 
     def median(key, i):
@@ -77,17 +80,20 @@ def main():
 
     print(f"Medians of {args.rounds} alternating rounds; OpenBLAS {notes['core']}; "
           f"load average {os.getloadavg()[0]:.1f} at the end")
-    print("| descent | program | wall s | less start-up | floor s | x floor (wall) | CPU s | less start-up | floor CPU s | x floor (CPU) | output |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("| descent | program | wall s | less start-up | floor s | x floor (wall) | CPU s | less start-up | floor CPU s "
+          "| x floor (CPU) | floor with update, CPU s | x that (CPU) | output |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for binary in binaries:
         start_wall, start_cpu = median((binary, "empty"), 0), median((binary, "empty"), 1)
         name = os.path.relpath(binary, ROOT) if binary.startswith(ROOT) else binary
-        print(f"| {name} | empty script (start-up) | {start_wall:.3f} | | | | {start_cpu:.3f} | | | | |")
+        print(f"| {name} | empty script (start-up) | {start_wall:.3f} | | | | {start_cpu:.3f} | | | | | | |")
         for key, _script, layout in PROGRAMS:
             wall, cpu = median((binary, key), 0), median((binary, key), 1)
-            fw, fc = median(layout, 0), median(layout, 1)
+            fw, fc = median((layout, False), 0), median((layout, False), 1)
+            uc = median((layout, True), 1)
             print(f"| {name} | ({key}) | {wall:.3f} | {wall - start_wall:.3f} | {fw:.3f} | {(wall - start_wall) / fw:.2f} "
-                  f"| {cpu:.3f} | {cpu - start_cpu:.3f} | {fc:.3f} | {(cpu - start_cpu) / fc:.2f} | {notes[(binary, key)]} |")
+                  f"| {cpu:.3f} | {cpu - start_cpu:.3f} | {fc:.3f} | {(cpu - start_cpu) / fc:.2f} | {uc:.3f} "
+                  f"| {(cpu - start_cpu) / uc:.2f} | {notes[(binary, key)]} |")
 
 
 if __name__ == "__main__":

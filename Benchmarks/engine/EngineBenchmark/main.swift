@@ -7,8 +7,10 @@ import Foundation
 /// called straight on OpenBLAS. Prints one JSON object; `run.py` puts it beside PyTorch and NumPy.
 ///
 /// Usage: EngineBenchmark [repeats], EngineBenchmark tiling (see Tiling.swift), or
-/// EngineBenchmark floor linear|raw: one floor run in the weight layout of `Linear` (out, in) or
-/// of the slide's raw tensors (in, out), as JSON (`lecture_three_ways.py` puts it beside `descent`).
+/// EngineBenchmark floor linear|raw [update]: one floor run in the weight layout of `Linear` (out, in)
+/// or of the slide's raw tensors (in, out), as JSON (`lecture_three_ways.py` puts it beside
+/// `descent`); with `update`, each step also makes SGD's update of the two weight matrices with
+/// `cblas_saxpy`, the one pass over the parameters no training step can skip.
 
 let (n, dIn, hidden, dOut, steps) = (64, 1000, 100, 10, 500)
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
@@ -18,8 +20,8 @@ if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "tiling" {
     exit(0)
 }
 if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "floor" {
-    let raw = CommandLine.arguments[2] == "raw"
-    let time = seconds { blasFloor(raw: raw) }
+    let raw = CommandLine.arguments[2] == "raw", update = CommandLine.arguments.dropFirst(3).first == "update"
+    let time = seconds { blasFloor(raw: raw, update: update) }
     print("{\"wall\": \(time.wall), \"cpu\": \(time.cpu), \"blas_core\": \"\(BLASCore.name)\"}")
     exit(0)
 }
@@ -66,14 +68,20 @@ func engineRun() throws -> ((wall: Double, cpu: Double), Double) {
 }
 
 /// The five GEMMs of each step (two forward, three backward) on fixed buffers, nothing else; with
-/// the weights (out, in) as `Linear` keeps them, or (in, out) as the slide's raw tensors when `raw`.
-func blasFloor(raw: Bool = false) {
-    let x = [Float](repeating: 0.5, count: n * dIn), w1 = [Float](repeating: 0.01, count: hidden * dIn)
-    let w2 = [Float](repeating: 0.1, count: dOut * hidden)
+/// the weights (out, in) as `Linear` keeps them, or (in, out) as the slide's raw tensors when `raw`;
+/// then, when `update`, w -= lr·dw for both weight matrices.
+func blasFloor(raw: Bool = false, update: Bool = false) {
+    let x = [Float](repeating: 0.5, count: n * dIn)
+    var w1 = [Float](repeating: 0.01, count: hidden * dIn), w2 = [Float](repeating: 0.1, count: dOut * hidden)
     var h = [Float](repeating: 0, count: n * hidden), pred = [Float](repeating: 0, count: n * dOut)
     var gW2 = [Float](repeating: 0, count: dOut * hidden), gH = [Float](repeating: 0, count: n * hidden)
     var gW1 = [Float](repeating: 0, count: hidden * dIn)
     let g = [Float](repeating: 0.1, count: n * dOut)
+    func step() {
+        guard update else { return }
+        cblas_saxpy(Int32(w1.count), -1e-9, gW1, 1, &w1, 1)
+        cblas_saxpy(Int32(w2.count), -1e-9, gW2, 1, &w2, 1)
+    }
     openblas_set_num_threads(Int32(n * dIn * hidden < BLASThreads.singleThreadBelow ? 1 : BLASThreads.maxThreads))
     if raw {
         for _ in 0..<steps {
@@ -83,6 +91,7 @@ func blasFloor(raw: Bool = false) {
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(hidden), Int32(dOut), Int32(n), 1, h, Int32(hidden), g, Int32(dOut), 0, &gW2, Int32(dOut))
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(hidden), Int32(dOut), 1, g, Int32(dOut), w2, Int32(dOut), 0, &gH, Int32(hidden))
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(dIn), Int32(hidden), Int32(n), 1, x, Int32(dIn), gH, Int32(hidden), 0, &gW1, Int32(hidden))
+            step()
         }
         return
     }
@@ -92,6 +101,7 @@ func blasFloor(raw: Bool = false) {
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(dOut), Int32(hidden), Int32(n), 1, g, Int32(dOut), h, Int32(hidden), 0, &gW2, Int32(hidden))
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(hidden), Int32(dOut), 1, g, Int32(dOut), w2, Int32(hidden), 0, &gH, Int32(hidden))
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(hidden), Int32(dIn), Int32(n), 1, gH, Int32(hidden), x, Int32(dIn), 0, &gW1, Int32(dIn))
+        step()
     }
 }
 

@@ -157,6 +157,7 @@ final class Arithmetic: CompiledExpr {
     }
 
     /// `a op b` for operands already read.
+    @inline(__always)
     func apply(_ a: Value, _ b: Value) throws -> Value {
         if case .int(let x) = a, case .int(let y) = b, let v = ints(x, y) { return v }
         if case .float(let x) = a, case .float(let y) = b {
