@@ -18,5 +18,6 @@ fi
 "$VENV/bin/pip" install -q -r Tests/Browser/requirements.txt
 PREFIX="$(cd "$VENV" && pwd)"
 "$BUILD_DIR/descent" install --prefix "$PREFIX" --name descent >/dev/null
-export CHROMIUM
+DESCENT_BIN="$(cd "$BUILD_DIR" && pwd)/descent"
+export CHROMIUM DESCENT_BIN
 exec "$VENV/bin/python" -m pytest -q -p no:cacheprovider Tests/Browser "$@"
