@@ -84,9 +84,9 @@ public final class KernelServer {
 
 /// Ends the kernel without `exit`'s atexit handlers: OpenBLAS's waits for its threads, so `exit`
 /// hangs for good while a matrix product runs on the shell thread (a shutdown, or a killed
-/// manager, then left the kernel running).
+/// manager, then left the kernel running). Nothing is lost: the kernel writes no buffered stdio
+/// (its log goes to the descriptor) and its replies are on the wire by then.
 private func terminate(_ status: Int32) -> Never {
-    fflush(nil)
     _exit(status)
 }
 
