@@ -114,6 +114,5 @@ tsan-test:
 # matplotlib installed in a venv of its own, not CI's.
 .PHONY: bench-widgets
 bench-widgets: release
-	test -x build/bench-venv/bin/python || python3 -m venv build/bench-venv
-	build/bench-venv/bin/pip install -q -r Benchmarks/widgets/requirements.txt
+	scripts/python-venv.sh build/bench-venv Benchmarks/widgets/requirements.txt
 	build/bench-venv/bin/python Benchmarks/widgets/protocol.py --descent $(RELEASE_BIN)/descent

@@ -6,10 +6,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 VENV="${VENV:-.venv-bench-browser}"
 BUILD_DIR="${BUILD_DIR:-.build/release}"
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-(cd Benchmarks/widgets && "../../$VENV/bin/pip" install -q -r requirements-browser.txt)
+scripts/python-venv.sh "$VENV" Benchmarks/widgets/requirements-browser.txt
 PREFIX="$(cd "$VENV" && pwd)"
 "$BUILD_DIR/descent" install --prefix "$PREFIX" --name descent >/dev/null
 "$VENV/bin/python" -m ipykernel install --prefix "$PREFIX" --name python3 >/dev/null

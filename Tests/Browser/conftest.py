@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("BROWSER_SHOTS", ROOT / "build" / "browser"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CELL_TIMEOUT = 90_000  # ms: a debug build on two shared cores
+DESCENT = os.environ.get("DESCENT_BIN", str(ROOT / ".build" / "debug" / "descent"))
 
 
 def pytest_configure(config):
@@ -31,6 +33,14 @@ def pytest_configure(config):
 def lab():
     with lab_server(ROOT / "notebooks", SHOTS / "server.log") as served:
         yield served
+
+
+@pytest.fixture
+def descent_run():
+    """Executes a notebook with `descent run` (what a student's saved notebook went through)."""
+    def run(notebook: Path, output: Path) -> None:
+        subprocess.run([DESCENT, "run", str(notebook), "--output", str(output)], check=True, timeout=120)
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,9 @@ if [ ! -x "$CHROMIUM" ]; then
     echo "Tests/Browser: $CHROMIUM is missing (scripts/install-system-packages.sh installs chromium)" >&2
     exit 1
 fi
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/pip" install -q -r Tests/Browser/requirements.txt
+scripts/python-venv.sh "$VENV" Tests/Browser/requirements.txt
 PREFIX="$(cd "$VENV" && pwd)"
 "$BUILD_DIR/descent" install --prefix "$PREFIX" --name descent >/dev/null
-export CHROMIUM
+DESCENT_BIN="$(cd "$BUILD_DIR" && pwd)/descent"
+export CHROMIUM DESCENT_BIN
 exec "$VENV/bin/python" -m pytest -q -p no:cacheprovider Tests/Browser "$@"

@@ -20,6 +20,7 @@ SAMPLES = {
         "quick_result": "2",
         "big_output": "big(3000000)",
         "png": "png()",
+        "busy": "loop()",
     },
     "descent": {
         "hello": 'print("hello, world")',
@@ -34,6 +35,8 @@ SAMPLES = {
         "quick_result": "2",
         "big_output": 'print("x" * 3000000)',
         "png": "display(plot([1.0, 2.0, 3.0]))",
+        # Matrix products without end: C's exit() used to hang while one ran (OpenBLAS's exit handler).
+        "busy": "a = ones(1500, 1500)\nwhile True:\n    b = a @ a",
     },
 }
 

@@ -5,10 +5,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 VENV="${VENV:-.venv}"
 BUILD_DIR="${BUILD_DIR:-.build/debug}"
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/pip" install -q -r Tests/Protocol/requirements.txt
+scripts/python-venv.sh "$VENV" Tests/Protocol/requirements.txt
 PREFIX="$(cd "$VENV" && pwd)"
 KERNELS="$PREFIX/share/jupyter/kernels"
 if [ -x "$BUILD_DIR/descent" ] && "$BUILD_DIR/descent" help kernel >/dev/null 2>&1; then

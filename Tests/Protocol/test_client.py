@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import signal
 import subprocess
@@ -264,22 +265,64 @@ def test_png_is_base64_with_width_and_height(kernel, samples):
     assert isinstance(size["width"], int) and isinstance(size["height"], int) and size["width"] > 0
 
 
-def test_kernel_exits_when_the_process_that_started_it_is_killed(kernel_name):
-    """As ipykernel does: a kernel whose manager died (JPY_PARENT_PID) does not live on."""
-    script = ("import sys, time\n"
-              "from jupyter_client.manager import start_new_kernel\n"
-              "km, kc = start_new_kernel(kernel_name=sys.argv[1], startup_timeout=30)\n"
-              "print(km.provisioner.process.pid, flush=True)\n"
-              "time.sleep(600)\n")
-    manager = subprocess.Popen([sys.executable, "-c", script, kernel_name], stdout=subprocess.PIPE, text=True)
-    kernel_pid = int(manager.stdout.readline())
-    assert running(kernel_pid)
-    manager.kill()
-    manager.wait()
-    deadline = time.monotonic() + 10
-    while running(kernel_pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not running(kernel_pid)
+# A kernel manager in a process of its own, started as Jupyter starts kernels (jupyter_client's
+# KernelManager: a new session, JPY_PARENT_PID set to the manager's pid), optionally through a
+# launcher that stays in between (`sh -c "...; exit"` forks the kernel and waits for it, as
+# `conda run` and other nannies do), and optionally running a cell; it prints the kernel's pid.
+MANAGER = """
+import sys, time
+from jupyter_client.manager import KernelManager
+name, launcher, code = sys.argv[1], sys.argv[2] == "launcher", sys.argv[3]
+km = KernelManager(kernel_name=name)
+if launcher:
+    km.kernel_spec.argv = ["sh", "-c", " ".join(f"'{a}'" for a in km.kernel_spec.argv) + "; exit $?"]
+km.start_kernel()
+kc = km.client()
+kc.start_channels()
+kc.wait_for_ready(timeout=30)
+if code:
+    kc.execute(code)
+    while kc.get_iopub_msg(timeout=30)["msg_type"] != "execute_input":
+        pass
+top = km.provisioner.process.pid
+kernel = top if not launcher else next(int(p) for p in open(f"/proc/{top}/task/{top}/children").read().split())
+print(kernel, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("how", ["idle", "busy", "launcher"])
+def test_kernel_exits_when_the_process_that_started_it_is_killed(kernel_name, samples, how):
+    """A kernel whose manager was SIGKILLed (the Jupyter server, a terminal's jupyter console)
+    exits: when idle, in a BLAS product (C's exit() used to hang there), and when started
+    through a launcher that outlives the manager (only JPY_PARENT_PID names the manager)."""
+    code = samples["busy"] if how == "busy" else ""
+    manager = subprocess.Popen([sys.executable, "-c", MANAGER, kernel_name, how, code], stdout=subprocess.PIPE, text=True)
+    try:
+        kernel_pid = int(manager.stdout.readline())
+        assert running(kernel_pid)
+        manager.kill()
+        manager.wait()
+        deadline = time.monotonic() + 3
+        while running(kernel_pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not running(kernel_pid)
+    finally:
+        manager.kill()
+        manager.wait()
+        with contextlib.suppress(NameError, ProcessLookupError):
+            os.kill(kernel_pid, signal.SIGKILL)
+
+
+def test_shutdown_during_a_product_ends_the_process_at_once(kernel, samples):
+    """exit() hung while a matrix product ran; jupyter_client would SIGKILL the kernel after 5 s."""
+    km, kc = kernel
+    msg_id = kc.execute(samples["busy"])
+    wait_running(kc, msg_id)
+    time.sleep(0.3)
+    process = km.provisioner.process
+    kc.shutdown()
+    assert process.wait(timeout=3) == 0
 
 
 def running(pid):

@@ -207,6 +207,20 @@ def test_request_states_on_the_control_comm_answers_every_model(kc):
         assert entry["state"] == expected
 
 
+def test_outputs_the_front_end_synced_are_kept_for_a_reload(kc):
+    """The front end's Output model syncs what it captured back to the kernel (ipywidgets 8's
+    OutputModel.add sets `outputs` and saves); the kernel keeps it, as ipywidgets' Output trait
+    does, so request_states after a page reload brings the figure back. It re-runs nothing."""
+    msg_id, _, _, _, output_id = start_interact(kc)
+    captured = [{"output_type": "stream", "name": "stdout", "text": "run 100 True\n"},
+                {"output_type": "display_data", "data": {"text/plain": "200"}, "metadata": {}}]
+    update = comm_msg(kc, output_id, {"method": "update", "state": {"outputs": captured}, "buffer_paths": []})
+    ask = comm_msg(kc, output_id, {"method": "request_state"})
+    messages = iopub_until(kc, lambda m: m["msg_type"] == "comm_msg" and m["parent_header"].get("msg_id") == ask)
+    assert messages[-1]["content"]["data"]["state"]["outputs"] == captured
+    assert not [m for m in messages if m["parent_header"].get("msg_id") == update and m["msg_type"] == "stream"]
+
+
 def test_value_set_from_code_reaches_the_front_end_and_reruns(kc):
     _, _, _, slider_id, output_id = start_interact(kc)
     msg_id = kc.execute("steps.value = 300")

@@ -7,10 +7,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 VENV="${RAY_VENV:-build/ray-venv}"
 BUILD_DIR="${BUILD_DIR:-.build/debug}"
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/pip" install -q -r Tests/Ray/requirements.txt
+scripts/python-venv.sh "$VENV" Tests/Ray/requirements.txt
 # The bridge from the source tree (building its wheel for `pip install ./python/descent-ray`
 # would cost CI 12 s per run); the nodes get its worker code with each task.
 PATH="$(cd "$VENV" && pwd)/bin:$PATH"

@@ -5,7 +5,7 @@ import Glibc
 
 /// The running kernel: binds the five sockets of a connection file, starts the heartbeat,
 /// IOPub, control and signal threads, and serves the shell channel on a thread with the stack
-/// the backend asks for; the main thread watches the process that started it.
+/// the backend asks for; the main thread watches the process that started it (`ManagerWatch`).
 public final class KernelServer {
     private let context: ZMQContext
     private let heartbeat: Heartbeat
@@ -43,30 +43,17 @@ public final class KernelServer {
             // ZeroMQ writes from its own I/O thread: give it a moment to put the last
             // replies on the wire before the process ends.
             usleep(50_000)
-            exit(0)
+            terminate(0)
         }
         control.start(onShutdown: exitAfterShutdown)
         core.announceStart()
         startThread(stackSize: shellStackSize) { [shell] in
             shell.serve(onShutdown: exitAfterShutdown)
             logToStderr("shell socket closed")
-            exit(1)
+            terminate(1)
         }
-        waitWhileParentLives()
-    }
-
-    /// A kernel whose front end was killed (a closed terminal, `kill -9`) would serve nobody and
-    /// keep its memory. Jupyter's kernel managers set `JPY_PARENT_PID`; when it is set, the kernel
-    /// exits once it is handed to another parent, as ipykernel's parent poller does. The main
-    /// thread has nothing else to do, so it looks once a second.
-    private func waitWhileParentLives() -> Never {
-        guard let variable = getenv("JPY_PARENT_PID"), (Int32(String(cString: variable)) ?? 0) > 1 else {
-            while true { pause() }
-        }
-        let parent = getppid()
-        while getppid() == parent { sleep(1) }
-        logToStderr("parent process \(parent) is gone: exiting")
-        exit(0)
+        logToStderr("\(ManagerWatch.waitWhileManagerLives()): exiting")
+        terminate(0)
     }
 
     /// SIGINT (what a front end with `interrupt_mode: signal` sends) interrupts the running
@@ -93,6 +80,14 @@ public final class KernelServer {
             }
         }
     }
+}
+
+/// Ends the kernel without `exit`'s atexit handlers: OpenBLAS's waits for its threads, so `exit`
+/// hangs for good while a matrix product runs on the shell thread (a shutdown, or a killed
+/// manager, then left the kernel running). Nothing is lost: the kernel writes no buffered stdio
+/// (its log goes to the descriptor) and its replies are on the wire by then.
+private func terminate(_ status: Int32) -> Never {
+    _exit(status)
 }
 
 /// Where the SIGINT handler writes; set before the handler is installed. A C signal handler

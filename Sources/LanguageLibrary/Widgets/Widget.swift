@@ -228,8 +228,14 @@ final class Widget: LibraryObject {
         widgets?.channel.send(id: id, data: ["method": "update", "state": .object(changes), "buffer_paths": []])
     }
 
-    /// State the front end changed; only the value is the user's to change.
+    /// State the front end changed: a control's value, which re-runs its observers, and what an
+    /// Output widget captured, which the front end syncs back (as ipywidgets keeps `outputs`) so
+    /// that a reloaded page gets the figures with `request_states`. The rest is the kernel's.
     func apply(frontEnd changes: [String: JSON]) {
+        if case .output = kind, let outputs = changes["outputs"], case .array = outputs {
+            state["outputs"] = outputs
+            return
+        }
         let kept = changes.filter { $0.key == "value" || $0.key == "index" }
         guard !kept.isEmpty else { return }
         state.merge(kept) { _, new in new }
