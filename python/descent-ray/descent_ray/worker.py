@@ -6,10 +6,12 @@ and `descent`, not this package.
 import ctypes
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
+
+# The package in the job's `runtime_env` that holds the driver's `descent`.
+PACKAGE = "descent_binary"
 
 
 def die_with_parent(sig):
@@ -38,25 +40,21 @@ def _node():
     return label
 
 
-def _descent(binary, version):
-    """The driver's `descent` when this node has it at the same path, else the one on PATH, if its
-    version matches the driver's."""
-    for candidate in (binary, shutil.which("descent")):
-        if not candidate or not os.access(candidate, os.X_OK):
-            continue
-        found = subprocess.run([candidate, "--version"], capture_output=True, text=True).stdout.strip()
-        if version is None or found == version:
-            return candidate
-    raise RuntimeError(f"node {_node()} has no descent {version or ''} at {binary} or on its PATH")
+def _descent():
+    """The `descent` the driver shipped with the job (`runtime_env` `py_modules`, unpacked on
+    this node): the same binary as the driver's, whatever this node has installed."""
+    import importlib
+
+    return os.path.join(os.path.dirname(importlib.import_module(PACKAGE).__file__), "descent")
 
 
-def _start(search, session_ref, binary, version):
+def _start(search, session_ref):
     import ray
 
     for old in list(_servers()):  # the searches before this one are over
         _servers().pop(old).kill()
     process = subprocess.Popen(
-        [_descent(binary, version), "trial-worker"],
+        [_descent(), "trial-worker"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
         preexec_fn=lambda: die_with_parent(signal.SIGKILL))
     process.stdin.write(ray.get(session_ref) + "\n")
@@ -68,11 +66,11 @@ def _start(search, session_ref, binary, version):
     return process
 
 
-def run_trial(search, session, binary, version, trial):
+def run_trial(search, session, trial):
     """One trial's record (or why it failed) and the node that ran it."""
     process = _servers().get(search)
     if process is None or process.poll() is not None:
-        process = _start(search, session[0], binary, version)
+        process = _start(search, session[0])
     process.stdin.write(trial + "\n")
     line = process.stdout.readline()
     if not line:
@@ -83,12 +81,12 @@ def run_trial(search, session, binary, version, trial):
     return {"record": json.loads(line), "node": _node()}
 
 
-def run_notebook(binary, version, name, text, directory, arguments):
+def run_notebook(name, text, directory, arguments):
     """`descent run` of one notebook on this node, in a directory of its own: the executed
     notebook's text, the exit status and what the run printed, with the notebook named `name`."""
     import tempfile
 
-    descent = _descent(binary, version)
+    descent = _descent()
     with tempfile.TemporaryDirectory(prefix="descent-ray-") as tmp:
         source = os.path.join(tmp, os.path.basename(name))
         executed = os.path.join(tmp, "out", os.path.basename(name))
