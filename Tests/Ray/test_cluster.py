@@ -5,6 +5,7 @@ import filecmp
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -214,12 +215,8 @@ def test_stopping_the_driver_leaves_no_trial_running(how):
     while not trial_workers() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert trial_workers(), "no trial started"
-    # The nodes run the binary the driver shipped with the job (runtime_env py_modules), not the
-    # driver's file, which is at the same path on these nodes.
-    for p in trial_workers():
-        exe = p.exe()
-        assert exe != DESCENT and "runtime_resources" in exe, exe
-        assert filecmp.cmp(exe, DESCENT, shallow=False)
+    # These nodes have the driver's descent at its path: they run it, nothing is shipped.
+    assert {p.exe() for p in trial_workers()} == {os.path.realpath(DESCENT)}
     time.sleep(0.5)
     proc.send_signal(how)
     t0 = time.monotonic()
@@ -283,13 +280,18 @@ def test_a_kernel_keeps_one_driver_and_shows_trials_as_they_finish(tmp_path):
     # One Ray driver for the kernel's session: its second search on the cluster uses the bridge
     # the first one started; while a search runs, its progress display is updated in place
     # (update_display_data for the display_data it opened) before the result; and a killed
-    # kernel leaves no driver and no trial running.
+    # kernel leaves no driver and no trial running. The kernel runs a copy of descent, which the
+    # nodes find at its path for the first search; it is deleted then: for the next searches the
+    # nodes have no descent (none on their PATH either) and the session ships its own to them.
     from jupyter_client.manager import KernelManager
 
+    copy = tmp_path / "bin" / "descent"
+    copy.parent.mkdir()
+    shutil.copy2(DESCENT, copy)
     spec = tmp_path / "kernels" / "descent-ray-test"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps(
-        {"argv": [DESCENT, "kernel", "--connection-file", "{connection_file}"], "display_name": "Descent",
+        {"argv": [str(copy), "kernel", "--connection-file", "{connection_file}"], "display_name": "Descent",
          "language": "descent"}))
     os.environ["JUPYTER_PATH"] = str(tmp_path)
     km = KernelManager(kernel_name="descent-ray-test")
@@ -316,11 +318,15 @@ def test_a_kernel_keeps_one_driver_and_shows_trials_as_they_finish(tmp_path):
         assert not [m for m in first if m["msg_type"] == "error"], first
         driver = bridges(pid)
         assert len(driver) == 1
+        assert {p.exe() for p in trial_workers()} == {str(copy)}
+        copy.unlink()
         # 12 trials of about 0.3 s each (debug) on 2 nodes: the display opens after 0.5 s.
         second = execute(f'b = grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4], "k": [1, 2, 3]}}, seed=1, '
                          f'cluster="{ADDRESS}")\nb')
         assert bridges(pid) == driver
         kinds = [m["msg_type"] for m in second]
+        result = next(m for m in second if m["msg_type"] == "execute_result")["content"]["data"]["text/plain"]
+        assert "12 trials, 12 ok" in result, result
         assert "display_data" in kinds and "update_display_data" in kinds, kinds
         shown = next(m for m in second if m["msg_type"] == "display_data")
         display_id = shown["content"]["transient"]["display_id"]
@@ -342,6 +348,12 @@ def test_a_kernel_keeps_one_driver_and_shows_trials_as_they_finish(tmp_path):
         while not trial_workers() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert trial_workers(), "no trial started"
+        # Shipped: unpacked by Ray on the node (runtime_env py_modules), the same bytes. (The first
+        # search's trial-workers, from the deleted copy, may still be waiting in their Ray
+        # workers, which take no more tasks: those are the ones without a runtime_env.)
+        shipped = [p.exe() for p in trial_workers() if "runtime_resources" in p.exe()]
+        assert shipped and all(filecmp.cmp(exe, DESCENT, shallow=False) for exe in shipped), \
+            [p.exe() for p in trial_workers()]
         os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 30
         while (trial_workers() or any(d.is_running() for d in driver)) and time.monotonic() < deadline:

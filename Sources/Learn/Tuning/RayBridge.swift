@@ -85,10 +85,10 @@ public final class RayBridge {
         self.cpus = max(cpus, 1)
     }
 
-    /// The `descent` a node should run: this one (`DESCENT_BINARY` overrides, for tests).
+    /// The `descent` a node should run: this one, where a node looks for it (the bridge ships
+    /// this process's own image to nodes that lack it).
     public static var binary: String {
-        ProcessInfo.processInfo.environment["DESCENT_BINARY"]
-            ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
     }
 
     @discardableResult
