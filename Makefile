@@ -46,7 +46,9 @@ repl-test:
 
 # Searches on a real two-node Ray cluster on 127.0.0.1 against local runs (Tests/Ray/run.sh
 # starts the cluster and stops it however the tests end). Measured: 65 s (25 s to start and stop
-# the cluster, 40 s of tests), plus 47 s the first time to make build/ray-venv (Ray's wheels).
+# the cluster, 40 s of tests), plus 47 s the first time to make build/ray-venv (Ray's wheels);
+# 95-125 s on a host at load 6-11 (2026-12-04), of which 8-18 s is the kernel test (one driver
+# per session, the live display, shipping the binary).
 .PHONY: ray-test
 test: ray-test
 ray-test:

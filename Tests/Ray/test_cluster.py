@@ -1,9 +1,11 @@
 """Searches on a real two-node Ray cluster on 127.0.0.1 (Tests/Ray/run.sh starts and stops it),
 compared with the same searches run by local workers, which are the reference: under a seed
 the table (ranks, trials, settings, scores, statuses) must be the same wherever trials ran."""
+import filecmp
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -213,6 +215,8 @@ def test_stopping_the_driver_leaves_no_trial_running(how):
     while not trial_workers() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert trial_workers(), "no trial started"
+    # These nodes have the driver's descent at its path: they run it, nothing is shipped.
+    assert {p.exe() for p in trial_workers()} == {os.path.realpath(DESCENT)}
     time.sleep(0.5)
     proc.send_signal(how)
     t0 = time.monotonic()
@@ -265,3 +269,98 @@ def test_killing_a_node_mid_search_retries_its_trials():
     assert retried, out
     assert all(r[-1] == "ok (retried once after its Ray worker died)" for r in retried)
     assert [r[:-1] for r in rows] == [r[:-1] for r in table(local)[2]]
+
+
+def bridges(pid):
+    """The Ray drivers (`python -m descent_ray`) that the process `pid` started."""
+    return [c for c in psutil.Process(pid).children() if "descent_ray" in " ".join(c.cmdline())]
+
+
+def test_a_kernel_keeps_one_driver_and_shows_trials_as_they_finish(tmp_path):
+    # One Ray driver for the kernel's session: its second search on the cluster uses the bridge
+    # the first one started; while a search runs, its progress display is updated in place
+    # (update_display_data for the display_data it opened) before the result; and a killed
+    # kernel leaves no driver and no trial running. The kernel runs a copy of descent, which the
+    # nodes find at its path for the first search; it is deleted then: for the next searches the
+    # nodes have no descent (none on their PATH either) and the session ships its own to them.
+    from jupyter_client.manager import KernelManager
+
+    copy = tmp_path / "bin" / "descent"
+    copy.parent.mkdir()
+    shutil.copy2(DESCENT, copy)
+    spec = tmp_path / "kernels" / "descent-ray-test"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps(
+        {"argv": [str(copy), "kernel", "--connection-file", "{connection_file}"], "display_name": "Descent",
+         "language": "descent"}))
+    os.environ["JUPYTER_PATH"] = str(tmp_path)
+    km = KernelManager(kernel_name="descent-ray-test")
+    km.start_kernel(env={**os.environ})
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        pid = km.provisioner.process.pid
+
+        def execute(code):
+            msg_id = kc.execute(code)
+            messages = []
+            while True:
+                m = kc.get_iopub_msg(timeout=120)
+                if m["parent_header"].get("msg_id") != msg_id:
+                    continue
+                messages.append(m)
+                if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                    return messages
+
+        execute(SLOW)
+        first = execute(f'a = grid_search(slow, {{"lr": [0.1, 0.2], "k": [1, 2]}}, seed=1, cluster="{ADDRESS}")')
+        assert not [m for m in first if m["msg_type"] == "error"], first
+        driver = bridges(pid)
+        assert len(driver) == 1
+        assert {p.exe() for p in trial_workers()} == {str(copy)}
+        copy.unlink()
+        # 12 trials of about 0.3 s each (debug) on 2 nodes: the display opens after 0.5 s.
+        second = execute(f'b = grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4], "k": [1, 2, 3]}}, seed=1, '
+                         f'cluster="{ADDRESS}")\nb')
+        assert bridges(pid) == driver
+        kinds = [m["msg_type"] for m in second]
+        result = next(m for m in second if m["msg_type"] == "execute_result")["content"]["data"]["text/plain"]
+        assert "12 trials, 12 ok" in result, result
+        assert "display_data" in kinds and "update_display_data" in kinds, kinds
+        shown = next(m for m in second if m["msg_type"] == "display_data")
+        display_id = shown["content"]["transient"]["display_id"]
+        updates = [m for m in second if m["msg_type"] == "update_display_data"]
+        assert all(m["content"]["transient"]["display_id"] == display_id for m in updates)
+        # Updated while the trials ran: an update before the result, with fewer trials than all.
+        assert kinds.index("update_display_data") < kinds.index("execute_result")
+        done = [int(re.match(r"grid_search: (\d+)/12 trials", m["content"]["data"]["text/plain"]).group(1))
+                for m in [shown] + updates]
+        assert done[0] < 12 and done[-1] == 12 and done == sorted(done), done
+        assert "<img" in updates[-1]["content"]["data"]["text/html"]
+        # The same best as the table, as the summary line shows it.
+        best = execute('print(b.best_score, b.best["lr"], b.best["k"])')
+        score, lr, k = next(m for m in best if m["msg_type"] == "stream")["content"]["text"].split()
+        assert f"lr={lr}, k={k}" in updates[-1]["content"]["data"]["text/plain"]
+
+        kc.execute(f'c = grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], "k": [1, 2, 3]}}, seed=1, cluster="{ADDRESS}")')
+        deadline = time.monotonic() + 60
+        while not trial_workers() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert trial_workers(), "no trial started"
+        # Shipped: unpacked by Ray on the node (runtime_env py_modules), the same bytes. (The first
+        # search's trial-workers, from the deleted copy, may still be waiting in their Ray
+        # workers, which take no more tasks: those are the ones without a runtime_env.)
+        shipped = [p.exe() for p in trial_workers() if "runtime_resources" in p.exe()]
+        assert shipped and all(filecmp.cmp(exe, DESCENT, shallow=False) for exe in shipped), \
+            [p.exe() for p in trial_workers()]
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while (trial_workers() or any(d.is_running() for d in driver)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not trial_workers()
+        assert not any(d.is_running() and d.status() != psutil.STATUS_ZOMBIE for d in driver)
+    finally:
+        kc.stop_channels()
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)

@@ -126,15 +126,26 @@ enum TuningBuiltins {
         }
     }
 
-    /// Options shared by the searches; each finished trial's output is shown in trial order.
-    static func options(_ a: Arguments, _ dispatch: TrialDispatch) throws -> TuningOptions {
+    /// Options shared by the searches: each finished trial's output is shown in trial order, and
+    /// the search's progress in `view`.
+    static func options(_ a: Arguments, _ dispatch: TrialDispatch, _ view: SearchProgressView) throws -> TuningOptions {
         TuningOptions(maximize: try a.bool("maximize"), workers: try a.optionalInt("workers"), seed: try Bind.seed(a),
-                      onTrial: showOutput(a), dispatch: dispatch)
+                      onStart: view.started, onTrial: shown(a, view), dispatch: dispatch)
     }
 
-    /// Shows what a finished trial printed.
-    private static func showOutput(_ a: Arguments) -> (TrialRecord) -> Void {
-        { r in if !r.output.isEmpty { a.emit(.stream(name: "stdout", text: r.output)) } }
+    /// Shows what a finished trial printed, then the search's progress with it.
+    private static func shown(_ a: Arguments, _ view: SearchProgressView) -> (TrialRecord) -> Void {
+        { r in
+            if !r.output.isEmpty { a.emit(.stream(name: "stdout", text: r.output)) }
+            view.update(r)
+        }
+    }
+
+    /// Runs `body` with the search's progress display, drawn a last time when it ends.
+    private static func displayed<T>(_ a: Arguments, _ body: (SearchProgressView) throws -> T) throws -> T {
+        let view = SearchProgressView(a.interpreter, name: a.name, maximize: try a.bool("maximize"))
+        defer { view.finish() }
+        return try body(view)
     }
 
     /// The search's trial as a Descent call with keyword arguments.
@@ -145,8 +156,10 @@ enum TuningBuiltins {
             try a.call(trial, [], keywords: values(t.configuration, choices))
         }
         return try counted(a) { dispatch in
-            let result = try run(space, try options(a, dispatch), f)
-            return (.object(SearchResultObject(result, choices)), result.records)
+            try displayed(a) { view in
+                let result = try run(space, try options(a, dispatch, view), f)
+                return (.object(SearchResultObject(result, choices)), result.records)
+            }
         }
     }
 
@@ -179,7 +192,7 @@ enum TuningBuiltins {
                 : .recorded(number < replay.recorded.count ? replay.recorded[number] : [])
         } else if let address = try cluster(a) {
             let cells = a.interpreter.history.map { RemoteSession.Cell(source: $0.source, ok: $0.ok) }
-            dispatch = .cluster(address: address, session: RemoteSession(
+            dispatch = .cluster(state.cluster, address: address, session: RemoteSession(
                 cells: cells, search: number, recorded: state.recorded, directory: FileManager.default.currentDirectoryPath))
         } else {
             dispatch = .local
@@ -258,18 +271,20 @@ enum TuningBuiltins {
             let round = objective(a, step, choices, maximize: maximize) { t in
                 try a.call(step, [member], keywords: values(t.configuration, choices))
             }
-            let options = TuningOptions(maximize: maximize, seed: try Bind.seed(a), onTrial: showOutput(a))
-            let (result, states) = try populationBasedTraining(
-                space, population: try a.int("population"), rounds: try a.int("rounds"), settings: settings, options: options,
-                start: { _ in
-                    try template.map { NetworkObject(try $0.layer.copy()) }
-                        ?? NetworkBuiltins.network(try a.call(model, []), "pbt(): what model() returned")
-                },
-                copy: { NetworkObject(try $0.layer.copy()) },
-                train: { net, t in
-                    member = .object(net)
-                    return try round(t)
-                })
+            let (result, states) = try displayed(a) { view in
+                let options = TuningOptions(maximize: maximize, seed: try Bind.seed(a), onStart: view.started, onTrial: shown(a, view))
+                return try populationBasedTraining(
+                    space, population: try a.int("population"), rounds: try a.int("rounds"), settings: settings, options: options,
+                    start: { _ in
+                        try template.map { NetworkObject(try $0.layer.copy()) }
+                            ?? NetworkBuiltins.network(try a.call(model, []), "pbt(): what model() returned")
+                    },
+                    copy: { NetworkObject(try $0.layer.copy()) },
+                    train: { net, t in
+                        member = .object(net)
+                        return try round(t)
+                    })
+            }
             return .object(SearchResultObject(result, choices, members: states))
         },
         Builtin("cross_validate", "trial, data, k=5, loss=None, optimizer=None, epochs=10, batch_size=32, \(common)", """
@@ -299,11 +314,13 @@ enum TuningBuiltins {
             }
             let k = try a.int("k")
             return try counted(a) { dispatch in
-                let cv = try crossValidate(data, k: k, options: try options(a, dispatch)) { train, validation, t in
-                    folds = (train, validation)
-                    return try f(t)
+                try displayed(a) { view in
+                    let cv = try crossValidate(data, k: k, options: try options(a, dispatch, view)) { train, validation, t in
+                        folds = (train, validation)
+                        return try f(t)
+                    }
+                    return (.object(CrossValidationObject(cv)), cv.folds)
                 }
-                return (.object(CrossValidationObject(cv)), cv.folds)
             }
         },
         Builtin("uniform", "low, high", "Uniform in [low, high), for random_search and evolve.") { a in
@@ -329,6 +346,9 @@ final class TuningState {
     var running = 0
     /// Each finished top-level search's records, by its number.
     var recorded: [[TrialRecord]] = []
+    /// The session's Ray driver, started by its first search on a cluster and kept for the
+    /// later ones; it ends with the session.
+    let cluster = ClusterConnection()
     /// On a cluster worker: the search it serves and the records of those before it.
     var replay: (search: Int, recorded: [[TrialRecord]], server: TrialServer)?
 

@@ -54,7 +54,7 @@ final class TrainingProgressView {
             if shown {
                 var bundle = MimeBundle(data: ["text/plain": .text(summary)])
                 if let png = curve(runs.last?.stepLoss ?? losses, validation: runs.last?.valLoss ?? validation) {
-                    bundle.data["text/html"] = .text("<pre>\(TensorText.escape(summary))</pre>" + image(png))
+                    bundle.data["text/html"] = .text("<pre>\(TensorText.escape(summary))</pre>" + Self.image(png))
                 }
                 emit(.updateDisplay(bundle, id: displayId))
             }
@@ -78,7 +78,7 @@ final class TrainingProgressView {
         case .notebook:
             var bundle = MimeBundle(data: ["text/plain": .text(line)])
             let png = curve(losses, validation: validation)
-            bundle.data["text/html"] = .text("<pre>\(TensorText.escape(line))</pre>" + (png.map(image) ?? ""))
+            bundle.data["text/html"] = .text("<pre>\(TensorText.escape(line))</pre>" + (png.map(Self.image) ?? ""))
             emit(shown ? .updateDisplay(bundle, id: displayId) : .display(bundle, id: displayId))
         }
         shown = true
@@ -96,7 +96,8 @@ final class TrainingProgressView {
         return try? Figure(content: .axes(axes), width: 360, height: 150).render(.png(scale: 2))
     }
 
-    private func image(_ png: RenderedImage) -> String {
+    /// A rendered figure as an HTML image, for progress displays.
+    static func image(_ png: RenderedImage) -> String {
         "<img width=\"\(png.width)\" height=\"\(png.height)\" src=\"data:image/png;base64,\(Data(png.bytes).base64EncodedString())\"/>"
     }
 }

@@ -1,25 +1,36 @@
 import Foundation
 import Interruption
 
-/// Runs a search's trials on a Ray cluster through the Python bridge (`RayBridge`).
+/// Runs a search's trials on a Ray cluster through the session's Python bridge (`RayBridge`,
+/// kept by `ClusterConnection`).
 ///
-/// The bridge is a Ray driver started for the search: this process sends it the session to
-/// rebuild (`RemoteSession`) and then the trials as JSON lines, and it answers with each
-/// record as its Ray task finishes, with the node that ran it. On each node a `descent
-/// trial-worker` replays the session once per search and serves the trials sent there.
-/// Interrupting sends `cancel` (the bridge cancels the outstanding tasks) and keeps the
-/// finished records; when this process ends however it ends, the bridge reads end of file,
-/// cancels and exits, and Ray ends the tasks of the driver that left.
+/// The bridge is the session's Ray driver: for each search this process sends it the session to
+/// rebuild (`RemoteSession`) and then the trials as JSON lines, and it answers with each record as
+/// its Ray task finishes, with the node that ran it. On each node a `descent trial-worker`
+/// replays the session once per search and serves the trials sent there. Interrupting sends
+/// `cancel` (the bridge cancels the outstanding tasks and stays for the next search) and keeps the
+/// finished records; answers carry the search's number, so late ones of a cancelled search are
+/// dropped.
 final class ClusterPool: TrialRunner {
     private let bridge: RayBridge
+    private let search: Int
 
-    private struct Hello: Encodable {
-        var address: String
-        var binary: String
+    private struct Start: Encodable {
+        var search: Int
         var session: RemoteSession
     }
 
+    private struct Started: Decodable {
+        var started: Size
+        struct Size: Decodable {
+            var search: Int
+            var nodes: Int
+            var cpus: Int
+        }
+    }
+
     private struct Message: Decodable {
+        var search: Int?
         var position: Int?
         var record: TrialRecord?
         var failure: String?
@@ -27,8 +38,13 @@ final class ClusterPool: TrialRunner {
         var retries: Int?
     }
 
-    init(address: String, session: RemoteSession) throws {
-        bridge = try RayBridge("cluster=\(address)", hello: Hello(address: address, binary: RayBridge.binary, session: session))
+    init(connection: ClusterConnection, address: String, session: RemoteSession) throws {
+        (bridge, search) = try connection.bridge(to: address)
+        bridge.send(Start(search: search, session: session))
+        let started = try bridge.answer(Started.self, "starting the search on the Ray cluster") { [search] in
+            $0.started.search == search
+        }
+        bridge.update(nodes: started.started.nodes, cpus: started.started.cpus)
     }
 
     var workers: Int { bridge.cpus }
@@ -55,8 +71,8 @@ final class ClusterPool: TrialRunner {
                     }
                     return false
                 case .line(let line):
-                    guard let m = try? JSONDecoder().decode(Message.self, from: line), let position = m.position,
-                          open.contains(position) else { continue }
+                    guard let m = try? JSONDecoder().decode(Message.self, from: line), m.search == search,
+                          let position = m.position, open.contains(position) else { continue }
                     var record = m.record ?? TrialRecord(
                         index: trials[position].index, configuration: trials[position].configuration,
                         generation: trials[position].generation, status: .failed, score: nil,

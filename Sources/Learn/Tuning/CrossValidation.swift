@@ -42,7 +42,7 @@ public func crossValidate(_ data: Dataset, k: Int, options: TuningOptions = Tuni
     var seeded = options
     seeded.seed = options.resolvedSeed()
     let folds = try kfold(data, k, seed: trialSeed(seeded.seed ?? 0, -3))
-    var run = try SearchRun(seeded) { trial in
+    var run = try SearchRun(seeded, planned: k) { trial in
         try body(folds[trial.index].train, folds[trial.index].validation, trial)
     }
     let records = run.evaluate([Configuration](repeating: Configuration([]), count: k))

@@ -50,9 +50,9 @@ public func evolve(_ space: SearchSpace, population: Int = 8, generations: Int =
     try settings.validate(for: "evolve")
     // A generation's members are sampled and kept together.
     try Memory.check(population, of: 64 * Swift.max(space.names.count, 1) + 256, for: "evolve: population \(population)")
-    var run = try SearchRun(options, objective)
-    var rng = run.generator(0xE70_1FE)
     let replaced = Swift.max(1, Int((Double(population) * settings.fraction).rounded()))
+    var run = try SearchRun(options, planned: population + (generations - 1) * replaced, objective)
+    var rng = run.generator(0xE70_1FE)
     var members = run.evaluate((0..<population).map { _ in space.sample(&rng) })
     var history = [members.map(\.index)]
     for generation in 1..<generations {
@@ -69,8 +69,7 @@ public func evolve(_ space: SearchSpace, population: Int = 8, generations: Int =
         members = Array(ranked.dropLast(replaced)) + born
         history.append(members.map(\.index))
     }
-    return run.result(method: "evolve", space: space, plannedTrials: population + (generations - 1) * replaced,
-                      generations: history)
+    return run.result(method: "evolve", space: space, generations: history)
 }
 
 /// Each hyper-parameter from `a` or `b` with equal chance.

@@ -4,7 +4,7 @@
 public func gridSearch(_ space: SearchSpace, options: TuningOptions = TuningOptions(),
                        _ objective: @escaping Objective) throws -> SearchResult {
     let grid = try space.grid()
-    var run = try SearchRun(options, objective)
+    var run = try SearchRun(options, planned: grid.count, objective)
     _ = run.evaluate(grid)
-    return run.result(method: "grid_search", space: space, plannedTrials: grid.count)
+    return run.result(method: "grid_search", space: space)
 }

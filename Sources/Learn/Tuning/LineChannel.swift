@@ -67,8 +67,14 @@ struct TrialMessage: Codable {
 
 /// The search a cluster worker serves, once its replay of the session reaches it: it says it is
 /// ready, then runs each trial the bridge sends (`TrialPool.execute`, as a local worker would)
-/// and answers with its record, until its input ends; then the process exits.
+/// and answers with its record, until its input ends or no trial has come for `idleSeconds`;
+/// then the process exits (status 0).
 public final class TrialServer: TrialRunner {
+    /// A served search whose trials have stopped coming is over (or has moved to other nodes):
+    /// the worker ends rather than hold the replayed session's memory on the node for as long
+    /// as the driver's session lasts. A trial that comes later starts a new one.
+    static let idleSeconds: Int32 = 30
+
     /// The served search's seed, from the session received.
     private(set) var seed: UInt64 = 0
     private let channel: LineChannel
@@ -100,7 +106,7 @@ public final class TrialServer: TrialRunner {
         TrialPool.insideWorker = true
         BLASThreads.useOneThread()
         channel.send(["ready": true])
-        while case .line(let line) = channel.receive(waiting: -1) {
+        while case .line(let line) = channel.receive(waiting: TrialServer.idleSeconds * 1000) {
             guard let m = try? JSONDecoder().decode(TrialMessage.self, from: line) else { break }
             let trial = Trial(index: m.index, configuration: m.configuration, seed: m.seed, generation: m.generation)
             let record = TrialPool.execute(trial, objective) ?? TrialPool.failure(trial, "was interrupted")

@@ -35,7 +35,7 @@ public func populationBasedTraining<Member>(
     var serial = options
     serial.workers = 1
     var states: [Member] = []
-    var run = try SearchRun(serial) { trial in try train(states[trial.index % population], trial) }
+    var run = try SearchRun(serial, planned: population * rounds) { trial in try train(states[trial.index % population], trial) }
     for m in 0..<population {
         Random.seed(trialSeed(run.seed ^ 0x5EED, m))
         states.append(try start(m))
@@ -60,6 +60,6 @@ public func populationBasedTraining<Member>(
             parents[worst] = members[source].index
         }
     }
-    let result = run.result(method: "pbt", space: space, plannedTrials: population * rounds, generations: history)
+    let result = run.result(method: "pbt", space: space, generations: history)
     return (result, states)
 }

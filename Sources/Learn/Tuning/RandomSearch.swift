@@ -5,7 +5,7 @@
 public func randomSearch(_ space: SearchSpace, trials: Int, options: TuningOptions = TuningOptions(),
                          _ objective: @escaping Objective) throws -> SearchResult {
     guard trials >= 1 else { throw LearnError.value("random_search: trials must be at least 1, got \(trials)") }
-    var run = try SearchRun(options, objective)
+    var run = try SearchRun(options, planned: trials, objective)
     var rng = run.generator(0x5EED_5A3F)
     var drawn = 0
     while drawn < trials && !run.interrupted {
@@ -13,5 +13,5 @@ public func randomSearch(_ space: SearchSpace, trials: Int, options: TuningOptio
         _ = run.evaluate((0..<batch).map { _ in space.sample(&rng) })
         drawn += batch
     }
-    return run.result(method: "random_search", space: space, plannedTrials: trials)
+    return run.result(method: "random_search", space: space)
 }

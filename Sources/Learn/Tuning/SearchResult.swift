@@ -62,7 +62,11 @@ public final class SearchResult {
     public var scores: [Double] { records.map { $0.score ?? .nan } }
 
     /// The best score found so far after each trial (NaN until the first finished one).
-    public var bestSoFar: [Double] {
+    public var bestSoFar: [Double] { SearchResult.bestSoFar(records, maximize: maximize) }
+
+    /// The best score after each of `records` (NaN until the first finished one): for a result,
+    /// and for the live display of a search still running.
+    public static func bestSoFar(_ records: [TrialRecord], maximize: Bool) -> [Double] {
         var best = Double.nan
         return records.map { r in
             if let s = r.score, best.isNaN || (maximize ? s > best : s < best) { best = s }

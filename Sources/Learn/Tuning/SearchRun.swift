@@ -7,17 +7,22 @@ struct SearchRun {
     let seed: UInt64
     let options: TuningOptions
     let objective: Objective
+    /// The number of trials the search means to run.
+    let planned: Int
     private(set) var records: [TrialRecord] = []
     private(set) var interrupted = false
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
-    init(_ options: TuningOptions, _ objective: @escaping Objective) throws {
+    /// A search of `planned` trials; `options.onStart` hears of it once its runner is ready.
+    init(_ options: TuningOptions, planned: Int, _ objective: @escaping Objective) throws {
         start = clock.now  // a cluster's connection and replay count in the search's time
         seed = options.resolvedSeed()
         runner = try options.dispatch.runner(workers: options.workers, seed: seed)
         self.options = options
+        self.planned = planned
         self.objective = objective
+        options.onStart?(planned)
     }
 
     /// Runs `configurations` as the next trials (numbered on from the last) and returns their
@@ -42,11 +47,11 @@ struct SearchRun {
     }
 
     /// The result, after `settle()`.
-    func result(method: String, space: SearchSpace, plannedTrials: Int, generations: [[Int]] = []) -> SearchResult {
+    func result(method: String, space: SearchSpace, generations: [[Int]] = []) -> SearchResult {
         settle()
         let d = clock.now - start
         return SearchResult(method: method, space: space, maximize: options.maximize, records: records,
-                            plannedTrials: plannedTrials, partial: interrupted, seed: seed, generations: generations,
+                            plannedTrials: planned, partial: interrupted, seed: seed, generations: generations,
                             seconds: d.seconds,
                             workers: runner.workers, place: runner.place)
     }

@@ -30,7 +30,7 @@ public struct TrialRecord: Sendable, Codable, Equatable {
 
     /// Whether `self` ranks before `other`: finished trials by score (ties by trial index), then
     /// the rest by trial index.
-    func ranksBefore(_ other: TrialRecord, maximize: Bool) -> Bool {
+    public func ranksBefore(_ other: TrialRecord, maximize: Bool) -> Bool {
         switch (score, other.score) {
         case let (a?, b?):
             if a != b { return maximize ? a > b : a < b }

@@ -17,9 +17,10 @@ protocol TrialRunner {
 public enum TrialDispatch {
     /// Worker processes forked on this machine (`TrialPool`).
     case local
-    /// A Ray cluster at `address` (what `ray.init(address=)` takes), reached through the Python
-    /// bridge (`ClusterPool`); each of its workers rebuilds the session from `session`.
-    case cluster(address: String, session: RemoteSession)
+    /// A Ray cluster at `address` (what `ray.init(address=)` takes), reached through the
+    /// session's Python bridge (`ClusterPool`, `ClusterConnection`); each of its workers rebuilds
+    /// the session from `session`.
+    case cluster(ClusterConnection, address: String, session: RemoteSession)
     /// A search that runs again while a cluster worker replays the session, before the search
     /// it serves: its trials are not run again, the driver's records stand in for them.
     case recorded([TrialRecord])
@@ -29,9 +30,9 @@ public enum TrialDispatch {
     func runner(workers: Int?, seed: UInt64) throws -> any TrialRunner {
         switch self {
         case .local: return try TrialPool(requested: workers)
-        case .cluster(let address, var session):
+        case .cluster(let connection, let address, var session):
             session.seed = seed
-            return try ClusterPool(address: address, session: session)
+            return try ClusterPool(connection: connection, address: address, session: session)
         case .recorded(let records): return RecordedTrials(records)
         case .serve(let server): return server
         }

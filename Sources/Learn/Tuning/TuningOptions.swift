@@ -7,16 +7,20 @@ public struct TuningOptions {
     /// The seed every trial's stream derives from; nil draws one from Engine's `Random`, so
     /// `seed(n)` before the search fixes it.
     public var seed: UInt64?
+    /// Called once as the search starts, with the number of trials it plans.
+    public var onStart: ((Int) -> Void)?
     /// Called with each finished trial, in trial order.
     public var onTrial: ((TrialRecord) -> Void)?
     /// Where the trials run: local workers unless a cluster is given.
     public var dispatch: TrialDispatch
 
     public init(maximize: Bool = false, workers: Int? = nil, seed: UInt64? = nil,
-                onTrial: ((TrialRecord) -> Void)? = nil, dispatch: TrialDispatch = .local) {
+                onStart: ((Int) -> Void)? = nil, onTrial: ((TrialRecord) -> Void)? = nil,
+                dispatch: TrialDispatch = .local) {
         self.maximize = maximize
         self.workers = workers
         self.seed = seed
+        self.onStart = onStart
         self.onTrial = onTrial
         self.dispatch = dispatch
     }

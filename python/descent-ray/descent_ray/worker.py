@@ -6,10 +6,14 @@ and `descent`, not this package.
 import ctypes
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
+
+# The package in a task's `runtime_env` that holds the driver's `descent`, when it is shipped.
+PACKAGE = "descent_binary"
+# What a task says when its node has no `descent` to run: the bridge then ships the driver's.
+MISSING = "has no descent"
 
 
 def die_with_parent(sig):
@@ -38,25 +42,38 @@ def _node():
     return label
 
 
-def _descent(binary, version):
-    """The driver's `descent` when this node has it at the same path, else the one on PATH, if its
-    version matches the driver's."""
+def version(binary):
+    """What `binary --version` prints, None when it cannot run."""
+    try:
+        return subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except OSError:
+        return None
+
+
+def _descent(binary, wanted):
+    """The `descent` this task runs: the driver's copy when the task was shipped one (its
+    `runtime_env` `py_modules`, unpacked on this node); otherwise the driver's path on this node,
+    else the one on PATH, when its `--version` is the driver's."""
+    import importlib
+    import shutil
+
+    try:
+        return os.path.join(os.path.dirname(importlib.import_module(PACKAGE).__file__), "descent")
+    except ImportError:
+        pass
     for candidate in (binary, shutil.which("descent")):
-        if not candidate or not os.access(candidate, os.X_OK):
-            continue
-        found = subprocess.run([candidate, "--version"], capture_output=True, text=True).stdout.strip()
-        if version is None or found == version:
+        if candidate and os.access(candidate, os.X_OK) and version(candidate) == wanted:
             return candidate
-    raise RuntimeError(f"node {_node()} has no descent {version or ''} at {binary} or on its PATH")
+    raise RuntimeError(f"node {_node()} {MISSING} {wanted} at {binary} or on its PATH")
 
 
-def _start(search, session_ref, binary, version):
+def _start(search, session_ref, binary, wanted):
     import ray
 
     for old in list(_servers()):  # the searches before this one are over
         _servers().pop(old).kill()
     process = subprocess.Popen(
-        [_descent(binary, version), "trial-worker"],
+        [_descent(binary, wanted), "trial-worker"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
         preexec_fn=lambda: die_with_parent(signal.SIGKILL))
     process.stdin.write(ray.get(session_ref) + "\n")
@@ -68,27 +85,34 @@ def _start(search, session_ref, binary, version):
     return process
 
 
-def run_trial(search, session, binary, version, trial):
+def run_trial(search, session, binary, wanted, trial):
     """One trial's record (or why it failed) and the node that ran it."""
-    process = _servers().get(search)
-    if process is None or process.poll() is not None:
-        process = _start(search, session[0], binary, version)
-    process.stdin.write(trial + "\n")
-    line = process.stdout.readline()
-    if not line:
+    for attempt in range(2):
+        process = _servers().get(search)
+        if process is None or process.poll() is not None:
+            process = _start(search, session[0], binary, wanted)
+        try:
+            process.stdin.write(trial + "\n")
+            line = process.stdout.readline()
+        except BrokenPipeError:
+            line = ""
+        if line:
+            return {"record": json.loads(line), "node": _node()}
         status = process.wait()
         _servers().pop(search, None)
-        how = f"was killed by signal {-status}" if status < 0 else f"exited with status {status}"
-        return {"failure": f"the trial's descent process on node {_node()} {how} before it reported", "node": _node()}
-    return {"record": json.loads(line), "node": _node()}
+        if status != 0 or attempt:
+            break
+        # Status 0: it ended for being idle just as this trial came; once more in a new one.
+    how = f"was killed by signal {-status}" if status < 0 else f"exited with status {status}"
+    return {"failure": f"the trial's descent process on node {_node()} {how} before it reported", "node": _node()}
 
 
-def run_notebook(binary, version, name, text, directory, arguments):
+def run_notebook(binary, wanted, name, text, directory, arguments):
     """`descent run` of one notebook on this node, in a directory of its own: the executed
     notebook's text, the exit status and what the run printed, with the notebook named `name`."""
     import tempfile
 
-    descent = _descent(binary, version)
+    descent = _descent(binary, wanted)
     with tempfile.TemporaryDirectory(prefix="descent-ray-") as tmp:
         source = os.path.join(tmp, os.path.basename(name))
         executed = os.path.join(tmp, "out", os.path.basename(name))
