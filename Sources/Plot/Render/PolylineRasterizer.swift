@@ -66,6 +66,9 @@ final class PolylineRasterizer: @unchecked Sendable {
                 while i < px.count {
                     guard py[i].isFinite, px[i].isFinite else { i += 1; continue }
                     let next = i + 1 < px.count && py[i + 1].isFinite && px[i + 1].isFinite ? i + 1 : i
+                    // The last point of a run is inside its segment's round cap already; only a
+                    // point joined to neither neighbour is drawn alone, as a dot.
+                    if next == i && i > 0 && py[i - 1].isFinite && px[i - 1].isFinite { i += 1; continue }
                     marks.capsule(px[i], py[i], px[next], py[next], radius, lane: lane, of: lanes)
                     i += 1
                 }
