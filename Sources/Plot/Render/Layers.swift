@@ -114,6 +114,8 @@ struct ContourLayer {
 
     func draw(_ canvas: Canvas, _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) -> Bool {
         guard levels.count >= 2 else { return false }
+        // An interrupted render is thrown away: no need to draw anything more.
+        guard !Interrupt.isRequested else { return true }
         let x0 = x(field.x[0]), x1 = x(field.x[field.x.count - 1])
         let y0 = y(field.y[field.y.count - 1]), y1 = y(field.y[0])
         let target = Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
@@ -149,6 +151,7 @@ struct ContourLayer {
 
     /// Thin lines on the band edges, all levels composited at once so that crossings do not darken.
     private func drawLines(_ canvas: Canvas, levels: [Double], _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) {
+        guard !Interrupt.isRequested else { return }
         // Segment after segment, each followed by a NaN that lifts the pen.
         var xs: [Double] = [], ys: [Double] = []
         let segments = MarchingSquares.segments(values: field.values, columns: field.x.count, rows: field.y.count,
