@@ -57,3 +57,18 @@ final class ContourBandsTests: XCTestCase {
         XCTAssertTrue(pixels[..<10].allSatisfy { $0 != sentinel }, "the finite cell was not drawn: \(pixels)")
     }
 }
+
+/// The log levels' floor is a percentile found by quickselect; it must agree with sorting.
+final class ContourPercentileTests: XCTestCase {
+    func testSmallestAgreesWithSorting() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [1, 2, 3, 10, 101, 1000] {
+            // Few distinct values, so that runs equal to the pivot are common.
+            let values = (0..<count).map { _ in Double(Int.random(in: 0..<max(count / 3, 2), using: &generator)) }
+            let sorted = values.sorted()
+            for k in Set([0, count / 100, count / 2, count - 1]) {
+                XCTAssertEqual(ContourField.smallest(k, of: values), sorted[k], "k = \(k) of \(values)")
+            }
+        }
+    }
+}

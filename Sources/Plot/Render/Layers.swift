@@ -158,7 +158,8 @@ struct ContourLayer {
                                                 levels: Array(levels.dropLast()))
         xs.reserveCapacity(3 * segments.count)
         ys.reserveCapacity(3 * segments.count)
-        for (c0, r0, c1, r1) in segments {
+        for (k, (c0, r0, c1, r1)) in segments.enumerated() {
+            if k & 65535 == 0 && Interrupt.isRequested { return }
             xs += [x(gridValue(field.x, c0)), x(gridValue(field.x, c1)), .nan]
             ys += [y(gridValue(field.y, r0)), y(gridValue(field.y, r1)), .nan]
         }
