@@ -103,7 +103,7 @@ struct RegionsLayer {
 /// squares' segments).
 struct ContourLayer {
     let field: ContourField
-    /// `field.levelValues()`, found once per render (it sorts the values).
+    /// `field.levelValues()`, found once per render (it goes through every value twice).
     let levels: [Double]
     let pixelsPerPoint: Double
 
