@@ -103,7 +103,7 @@ struct RegionsLayer {
 /// squares' segments).
 struct ContourLayer {
     let field: ContourField
-    /// `field.levelValues()`, found once per render (it goes through every value twice).
+    /// `field.levelValues()`, found once per render (it goes through all the values several times).
     let levels: [Double]
     let pixelsPerPoint: Double
 
