@@ -6,6 +6,9 @@ The slider's handle has the keyboard focus; each ArrowRight moves it one step. T
 in the page, from the keydown to the moment a new <img> is in the Output widget (a
 MutationObserver), so neither Playwright's round trips nor the screenshot are counted.
 
+A third subject, Descent showing figures rendered before the moves, measures the path without the
+render: the message through the server and the page putting the PNG in.
+
 Usage (not run in CI): Benchmarks/widgets/browser.sh [moves <= 30]   -> p50/p90 per kernel,
 and a screenshot of each notebook after its last move in build/browser-bench-*.png
 """
@@ -27,6 +30,19 @@ DESCENT = [
     "def show(lr):\n"
     "    path = minimize(ravine, start=[-2, 1], optimizer=Momentum(lr=lr, gamma=0.9), steps=100)\n"
     "    return contour(ravine, x=(-3, 3), y=(-2, 2), paths=[path])\n"
+    "interact(show, lr=lr)"]
+
+# The same slider showing figures made before it moves (two, alternating, each rendered on its first
+# showing and kept): the kernel only handles the message, so what is measured is the rest of the
+# path, the same 1280x960 PNG through the server to the page.
+DESCENT_PRERENDERED = [
+    'lr = slider(0.001, 0.02, value=0.005, step=0.0005, description="lr")\n'
+    "figures = []\n"
+    "for r in [0.005, 0.01]:\n"
+    "    path = minimize(ravine, start=[-2, 1], optimizer=Momentum(lr=r, gamma=0.9), steps=100)\n"
+    "    figures.append(contour(ravine, x=(-3, 3), y=(-2, 2), paths=[path]))\n"
+    "def show(lr):\n"
+    "    return figures[int(round(lr / 0.0005)) % 2]\n"
     "interact(show, lr=lr)"]
 
 PYTHON = [
@@ -98,6 +114,9 @@ def main():
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         results["Descent (interact, Output widget)"] = measure(
             page, lab, "descent.ipynb", DESCENT, {"display_name": "Descent", "language": "descent", "name": "descent"}, moves)
+        results["Descent, figures rendered before the moves (front end and transport only)"] = measure(
+            page, lab, "descent-prerendered.ipynb", DESCENT_PRERENDERED,
+            {"display_name": "Descent", "language": "descent", "name": "descent"}, moves)
         results["ipykernel + ipywidgets + matplotlib"] = measure(
             page, lab, "python.ipynb", PYTHON, {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}, moves)
         browser.close()
@@ -105,7 +124,7 @@ def main():
         t = sorted(t)
         print(f"{name}: p50 {statistics.median(t):.1f} ms, p90 {t[int(0.9 * (len(t) - 1))]:.1f} ms, "
               f"min {t[0]:.1f} ms over {len(t)} moves")
-    d, py = (statistics.median(v) for v in results.values())
+    d, py = (statistics.median(results[k]) for k in ("Descent (interact, Output widget)", "ipykernel + ipywidgets + matplotlib"))
     print(f"ratio (ipykernel p50 / Descent p50): {py / d:.1f}x")
 
 

@@ -29,7 +29,7 @@ final class DataReductionTests: XCTestCase {
         let xs = (0..<n).map { -2 + 4 * Double($0) / Double(n - 1) }
         var values: [Double] = []
         for y in xs { for x in xs { values.append(x * x + y * y) } }
-        let segments = MarchingSquares.segments(values: values, columns: n, rows: n, level: 1)
+        let segments = MarchingSquares.segments(values: values, columns: n, rows: n, levels: [1])
         XCTAssertGreaterThan(segments.count, 50)
         for (c0, r0, _, _) in segments {
             let x = -2 + 4 * c0 / Double(n - 1), y = -2 + 4 * r0 / Double(n - 1)

@@ -7,6 +7,14 @@ struct AxesRenderer {
     let axes: Axes
     /// Device pixels per logical point, for per-column decimation.
     let pixelsPerPoint: Double
+    /// The contour's levels (none without a contour), for its layer and its colour bar.
+    private let contourLevels: [Double]
+
+    init(axes: Axes, pixelsPerPoint: Double) {
+        self.axes = axes
+        self.pixelsPerPoint = pixelsPerPoint
+        contourLevels = axes.contour?.levelValues() ?? []
+    }
 
     func draw(on canvas: Canvas, in frame: Rect) {
         let legend = Legend(entries: legendEntries())
@@ -151,7 +159,7 @@ struct AxesRenderer {
     /// the levels from the top one down, thinned so their labels stay apart.
     private func contourBar(height: Double) -> ColorBar? {
         guard let field = axes.contour else { return nil }
-        let levels = field.levelValues()
+        let levels = contourLevels
         guard let topLevel = levels.last, levels.count >= 2 else { return nil }
         // A band above the top level only when values lie there (explicit levels), not by rounding.
         let above = field.values.contains { $0.isFinite && $0 - topLevel > 1e-9 * Swift.max(abs(topLevel), 1e-300) }
@@ -204,7 +212,7 @@ struct AxesRenderer {
             hasData = true
         }
         if let contour = axes.contour {
-            hasData = ContourLayer(field: contour, pixelsPerPoint: pixelsPerPoint).draw(canvas, plot, x, y) || hasData
+            hasData = ContourLayer(field: contour, levels: contourLevels, pixelsPerPoint: pixelsPerPoint).draw(canvas, plot, x, y) || hasData
         }
         for marker in axes.markers {
             let p = x(marker.x)
@@ -222,7 +230,7 @@ struct AxesRenderer {
         }
         for (index, path) in axes.paths.enumerated() {
             hasData = TrajectoryLayer(path: path, color: path.color ?? Palette.color(index + axes.lines.count))
-                .draw(canvas, x, y) || hasData
+                .draw(canvas, plot, x, y) || hasData
         }
         for series in axes.scatter {
             hasData = ScatterLayer(series: series).draw(canvas, x, y) || hasData

@@ -86,10 +86,27 @@ final class Canvas {
         cairo_set_antialias(context, fast ? CAIRO_ANTIALIAS_FAST : CAIRO_ANTIALIAS_DEFAULT)
     }
 
-    /// Strokes a solid polyline straight into the image (see `PolylineRasterizer`), clipped to
-    /// `clip`; false when this canvas is not an untransformed RGB24 image, so the caller strokes
-    /// through cairo instead. NaN in `ys` lifts the pen.
-    func rasterizePolyline(xs: [Double], ys: [Double], width: Double, color: Color, clip: Rect) -> Bool {
+    /// The pixels of this canvas's image, for layers that write them directly.
+    struct DevicePixels {
+        let base: UnsafeMutablePointer<UInt32>
+        let stride: Int  // in pixels
+        let width: Int
+        let height: Int
+        /// Device pixels per point.
+        let scaleX: Double
+        let scaleY: Double
+
+        /// The pixels `rect` (in points) touches, half-open, within the image.
+        func box(_ rect: Rect) -> (x0: Int, y0: Int, x1: Int, y1: Int) {
+            (x0: max(Int(floor(rect.minX * scaleX)), 0), y0: max(Int(floor(rect.minY * scaleY)), 0),
+             x1: min(Int(ceil(rect.maxX * scaleX)), width), y1: min(Int(ceil(rect.maxY * scaleY)), height))
+        }
+    }
+
+    /// Runs `body` on the image's pixels (cairo's drawing flushed before, marked dirty after);
+    /// false, without running it, when this canvas is not an untransformed RGB24 image, so the
+    /// caller draws through cairo instead.
+    func drawDirectly(_ body: (DevicePixels) -> Void) -> Bool {
         guard let surface = imageSurface, let data = cairo_image_surface_get_data(surface) else { return false }
         var matrix = cairo_matrix_t()
         cairo_get_matrix(context, &matrix)
@@ -98,22 +115,31 @@ final class Canvas {
         }
         var sx = 1.0, sy = 1.0
         cairo_surface_get_device_scale(surface, &sx, &sy)
-        let rasterizer: PolylineRasterizer
-        if let cached = polylineRasterizer, cached.clip == clip {
-            rasterizer = cached.rasterizer
-        } else {
-            let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
-            let box = (x0: max(Int(floor(clip.minX * sx)), 0), y0: max(Int(floor(clip.minY * sy)), 0),
-                       x1: min(Int(ceil(clip.maxX * sx)), w), y1: min(Int(ceil(clip.maxY * sy)), h))
-            let stride = Int(cairo_image_surface_get_stride(surface)) / 4
-            rasterizer = PolylineRasterizer(pixels: UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt32.self),
-                                            stride: stride, height: h, clip: box)
-            polylineRasterizer = (clip, rasterizer)
-        }
         cairo_surface_flush(surface)
-        rasterizer.draw(xs: xs.map { $0 * sx }, ys: ys.map { $0 * sy }, lineWidth: width * sx, color: color)
+        body(DevicePixels(base: UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt32.self),
+                          stride: Int(cairo_image_surface_get_stride(surface)) / 4,
+                          width: Int(cairo_image_surface_get_width(surface)),
+                          height: Int(cairo_image_surface_get_height(surface)), scaleX: sx, scaleY: sy))
         cairo_surface_mark_dirty(surface)
         return true
+    }
+
+    /// Strokes a solid polyline straight into the image (see `PolylineRasterizer`), clipped to
+    /// `clip`; false when this canvas is not an untransformed RGB24 image, so the caller strokes
+    /// through cairo instead. NaN in `ys` lifts the pen.
+    func rasterizePolyline(xs: [Double], ys: [Double], width: Double, color: Color, clip: Rect) -> Bool {
+        drawDirectly { image in
+            let rasterizer: PolylineRasterizer
+            if let cached = polylineRasterizer, cached.clip == clip {
+                rasterizer = cached.rasterizer
+            } else {
+                rasterizer = PolylineRasterizer(pixels: image.base, stride: image.stride, height: image.height,
+                                                clip: image.box(clip))
+                polylineRasterizer = (clip, rasterizer)
+            }
+            let sx = image.scaleX, sy = image.scaleY
+            rasterizer.draw(xs: xs.map { $0 * sx }, ys: ys.map { $0 * sy }, lineWidth: width * sx, color: color)
+        }
     }
 
     // MARK: Paths

@@ -1,3 +1,4 @@
+import Interruption
 import Foundation
 
 /// Antialiased thick polylines drawn straight into an RGB24 image, for long data series.
@@ -64,8 +65,14 @@ final class PolylineRasterizer: @unchecked Sendable {
             ys.withUnsafeBufferPointer { py in
                 var i = 0
                 while i < px.count {
+                    // An interrupted render is thrown away: stop within a few thousand segments
+                    // (a contour's lines can be millions).
+                    if i & 4095 == 0 && Interrupt.isRequested { break }
                     guard py[i].isFinite, px[i].isFinite else { i += 1; continue }
                     let next = i + 1 < px.count && py[i + 1].isFinite && px[i + 1].isFinite ? i + 1 : i
+                    // The last point of a run is inside its segment's round cap already; only a
+                    // point joined to neither neighbour is drawn alone, as a dot.
+                    if next == i && i > 0 && py[i - 1].isFinite && px[i - 1].isFinite { i += 1; continue }
                     marks.capsule(px[i], py[i], px[next], py[next], radius, lane: lane, of: lanes)
                     i += 1
                 }
