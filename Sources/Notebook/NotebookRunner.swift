@@ -72,7 +72,12 @@ public struct NotebookRunner {
                                      name: name, value: value, traceback: traceback)
             break
         }
-        report.notebook.metadata["widgets"] = widgets.isEmpty ? nil : Self.savedState(widgets)
+        // Removed, not set to JSON null, when no widget is left (nbformat wants an object).
+        if widgets.isEmpty {
+            report.notebook.metadata.removeValue(forKey: "widgets")
+        } else {
+            report.notebook.metadata["widgets"] = Self.savedState(widgets)
+        }
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return report
     }

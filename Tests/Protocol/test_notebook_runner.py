@@ -288,6 +288,24 @@ def test_run_saves_widget_state_and_json_views_as_objects(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_run_without_widgets_writes_no_widget_metadata(tmp_path):
+    """A notebook without controls gets no `widgets` key (not JSON null, which nbformat rejects),
+    and one whose controls are gone after a re-run loses the key its last run wrote."""
+    src = make_notebook(tmp_path / "plain.ipynb", ["x = 1 + 1", "print(x)"])
+    result = descent_run(str(src), "--inplace")
+    assert result.returncode == 0, result.stderr
+    assert "widgets" not in json.loads(src.read_text())["metadata"]
+    nbformat.validate(nbformat.read(src, as_version=4))
+    src = make_notebook(tmp_path / "w.ipynb", WIDGET_CELLS)
+    assert descent_run(str(src), "--inplace").returncode == 0
+    assert "widgets" in json.loads(src.read_text())["metadata"]
+    nb = nbformat.read(src, as_version=4)
+    nb.cells = [nbformat.v4.new_code_cell("print(2)")]
+    nbformat.write(nb, src)
+    assert descent_run(str(src), "--inplace").returncode == 0
+    assert "widgets" not in json.loads(src.read_text())["metadata"]
+
+
 def test_nbconvert_html_carries_the_widget_state_and_the_initial_figure(tmp_path):
     src = make_notebook(tmp_path / "w.ipynb", WIDGET_CELLS)
     assert descent_run(str(src), "--inplace").returncode == 0
