@@ -30,12 +30,14 @@ final class GraphNode {
 
 enum Graph {
     /// Attaches a node to `output` when recording is on and any input requires a gradient. The
-    /// op and saved tensors are autoclosures so that unrecorded ops (inside `noGrad`, or in
-    /// backward itself) do not even build them.
+    /// op, inputs and saved tensors are autoclosures so that unrecorded ops (inside `noGrad`, or
+    /// in backward itself) do not even build them.
     @discardableResult
-    static func record(_ output: Tensor, _ op: @autoclosure () -> Op, _ inputs: [Tensor],
+    static func record(_ output: Tensor, _ op: @autoclosure () -> Op, _ inputs: @autoclosure () -> [Tensor],
                        saved: @autoclosure () -> [Tensor] = []) -> Tensor {
-        if Autograd.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
+        guard Autograd.isEnabled else { return output }
+        let inputs = inputs()
+        if inputs.contains(where: { $0.requiresGrad }) {
             output.node = GraphNode(op: op(), inputs: inputs, saved: saved())
         }
         return output
@@ -138,9 +140,13 @@ public enum Autograd {
     static func topologicalOrder(_ root: Tensor) -> [Tensor] {
         let mark = generation.wrappingAdd(1, ordering: .relaxed).newValue
         root.visitMark = mark
-        var order: [Tensor] = []
-        var stack: [Tensor] = [root]
-        var nextInput: [Int] = [0]
+        // Room for a training step's graph from the start, not grown one doubling at a time.
+        var order: [Tensor] = [], stack: [Tensor] = [], nextInput: [Int] = []
+        order.reserveCapacity(64)
+        stack.reserveCapacity(64)
+        nextInput.reserveCapacity(64)
+        stack.append(root)
+        nextInput.append(0)
         while let t = stack.last {
             let inputs = t.node?.inputs ?? []
             let next = nextInput[nextInput.count - 1]

@@ -76,7 +76,7 @@ extension Ops {
         guard k == k2 else {
             throw EngineError.value("matmul: \(describe(a.shape)) @ \(describe(b.shape)): inner dimensions \(k) and \(k2) differ")
         }
-        guard [m, n, k].allSatisfy({ $0 < Int(Int32.max) }) else {
+        guard Swift.max(m, n, k) < Int(Int32.max) else {
             throw EngineError.value("matmul: \(describe(a.shape)) @ \(describe(b.shape)): dimensions beyond 2^31 are not supported by BLAS")
         }
         let (aBatch, bBatch) = (Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
@@ -87,7 +87,7 @@ extension Ops {
         let y = layout(k, n, b.strides[b.ndim - 2], b.strides[b.ndim - 1]) == nil ? try copy(b) : b
         let la = layout(m, k, x.strides[x.ndim - 2], x.strides[x.ndim - 1])!
         let lb = layout(k, n, y.strides[y.ndim - 2], y.strides[y.ndim - 1])!
-        let out = try Tensor(empty: batch + [m, n], dtype: a.dtype)
+        let out = try Tensor(empty: batch.isEmpty ? [m, n] : batch + [m, n], dtype: a.dtype)
         let sa = Strided.broadcastStrides(aBatch, Array(x.strides.dropLast(2)), to: batch)
         let sb = Strided.broadcastStrides(bBatch, Array(y.strides.dropLast(2)), to: batch)
         let batchCount = batch.reduce(1, *)
@@ -112,9 +112,19 @@ extension Ops {
 
     /// The view that swaps the last two dimensions.
     static func transposeLast(_ t: Tensor) throws -> Tensor {
-        var order = Array(0..<t.ndim)
-        order.swapAt(t.ndim - 1, t.ndim - 2)
-        return try permute(t, order)
+        guard t.ndim >= 2 else {
+            throw EngineError.value("transpose: a tensor of shape \(describe(t.shape)) has fewer than two dimensions")
+        }
+        // The permute that swaps the last two, with its shape and strides swapped in place: a
+        // swap is its own inverse.
+        var (shape, strides) = (t.shape, t.strides)
+        shape.swapAt(t.ndim - 1, t.ndim - 2)
+        strides.swapAt(t.ndim - 1, t.ndim - 2)
+        return view(t, shape: shape, strides: strides, offset: t.offset, .permute(inverse: {
+            var order = Array(0..<t.ndim)
+            order.swapAt(t.ndim - 1, t.ndim - 2)
+            return order
+        }()))
     }
 
     /// activation(x·wᵀ + b) as one op: the bias rows are written first and the GEMM accumulates

@@ -149,11 +149,29 @@ enum Ops {
 
     /// `a` with its dimensions reordered (a view).
     static func permute(_ a: Tensor, _ order: [Int]) throws -> Tensor {
-        guard order.sorted() == Array(0..<a.ndim) else {
+        guard isPermutation(order, of: a.ndim) else {
             throw EngineError.value("permute: \(order) is not a permutation of the \(a.ndim) dimensions of \(describe(a.shape))")
         }
+        return view(a, shape: order.map { a.shape[$0] }, strides: order.map { a.strides[$0] }, offset: a.offset,
+                    .permute(inverse: inversePermutation(order)))
+    }
+
+    /// Whether `order` holds each of 0..<n once; without sorting a copy (backward transposes
+    /// twice a step).
+    static func isPermutation(_ order: [Int], of n: Int) -> Bool {
+        guard order.count == n else { return false }
+        var seen = [Bool](repeating: false, count: n)
+        for i in order {
+            guard i >= 0, i < n, !seen[i] else { return false }
+            seen[i] = true
+        }
+        return true
+    }
+
+    /// The order that undoes `order`: what the gradient of a permute permutes by.
+    static func inversePermutation(_ order: [Int]) -> [Int] {
         var inverse = order
         for (i, o) in order.enumerated() { inverse[o] = i }
-        return view(a, shape: order.map { a.shape[$0] }, strides: order.map { a.strides[$0] }, offset: a.offset, .permute(inverse: inverse))
+        return inverse
     }
 }

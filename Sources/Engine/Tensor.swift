@@ -122,6 +122,8 @@ public final class Tensor {
     public var inputs: [Tensor] { node?.inputs ?? [] }
 
     static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        // Vectors (biases, their gradients) share one array: a tensor never changes its strides.
+        if shape.count == 1 { return unitStride }
         var s = [Int](repeating: 1, count: shape.count)
         var acc = 1
         for i in stride(from: shape.count - 1, through: 0, by: -1) {
@@ -130,6 +132,8 @@ public final class Tensor {
         }
         return s
     }
+
+    private static let unitStride = [1]
 
     /// Whether `other` is a view of the same values (the same storage), as a reshape of a
     /// tensor that records no graph is.

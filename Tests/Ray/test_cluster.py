@@ -344,16 +344,24 @@ def test_a_kernel_keeps_one_driver_and_shows_trials_as_they_finish(tmp_path):
         assert f"lr={lr}, k={k}" in updates[-1]["content"]["data"]["text/plain"]
 
         kc.execute(f'c = grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], "k": [1, 2, 3]}}, seed=1, cluster="{ADDRESS}")')
-        deadline = time.monotonic() + 60
-        while not trial_workers() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert trial_workers(), "no trial started"
         # Shipped: unpacked by Ray on the node (runtime_env py_modules), the same bytes. (The first
         # search's trial-workers, from the deleted copy, may still be waiting in their Ray
-        # workers, which take no more tasks: those are the ones without a runtime_env.)
-        shipped = [p.exe() for p in trial_workers() if "runtime_resources" in p.exe()]
-        assert shipped and all(filecmp.cmp(exe, DESCENT, shallow=False) for exe in shipped), \
-            [p.exe() for p in trial_workers()]
+        # workers, which take no more tasks: those are the ones without a runtime_env. Waiting
+        # for any trial-worker would find those before a shipped one starts.)
+        def shipped():
+            exes = []
+            for p in trial_workers():
+                try:
+                    exes.append(p.exe())
+                except psutil.Error:  # ended since it was listed
+                    pass
+            return [exe for exe in exes if "runtime_resources" in exe]
+        deadline = time.monotonic() + 60
+        while not shipped() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        found = shipped()
+        assert found, "no trial started from a shipped binary"
+        assert all(filecmp.cmp(exe, DESCENT, shallow=False) for exe in found), found
         os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 30
         while (trial_workers() or any(d.is_running() for d in driver)) and time.monotonic() < deadline:
