@@ -10,26 +10,16 @@ import Plot
 /// than `progressDelay` seconds show nothing but their result, and the display is redrawn at most
 /// every `interval` seconds; in a notebook it stays, drawn once more at the end, above the table.
 final class SearchProgressView {
-    private let style: ProgressStyle
-    private let emit: (Output) -> Void
-    private let displayId: String
-    private let startDelay: Double
-    private let interval: Double
+    private let display: ProgressDisplay
     private let name: String
     private let maximize: Bool
     private let clock = ContinuousClock()
     private var start: ContinuousClock.Instant
-    private var lastDraw = -Double.infinity
-    private var shown = false
     private var planned = 0
     private var records: [TrialRecord] = []
 
     init(_ ip: Interpreter, name: String, maximize: Bool) {
-        style = ip.progress
-        startDelay = ip.progressDelay
-        emit = ip.emit
-        displayId = ip.newDisplayId()
-        interval = style == .terminal ? 0.1 : 0.5
+        display = ProgressDisplay(ip)
         self.name = name
         self.maximize = maximize
         start = clock.now
@@ -44,17 +34,15 @@ final class SearchProgressView {
     func update(_ record: TrialRecord) {
         records.append(record)
         let elapsed = (clock.now - start).seconds
-        guard style != .batch, elapsed >= startDelay, elapsed - lastDraw >= interval else { return }
-        lastDraw = elapsed
-        draw(elapsed)
+        if display.due(elapsed) { draw(elapsed) }
     }
 
     /// The last state, once the search has returned (or been interrupted).
     func finish() {
-        guard shown else { return }
-        switch style {
+        guard display.shown else { return }
+        switch display.style {
         case .batch: return
-        case .terminal: emit(.stream(name: "stderr", text: "\r\u{1B}[K"))
+        case .terminal: display.clearLine()
         case .notebook: draw((clock.now - start).seconds)
         }
     }
@@ -68,17 +56,7 @@ final class SearchProgressView {
     }
 
     private func draw(_ elapsed: Double) {
-        let text = line(elapsed)
-        switch style {
-        case .batch: return
-        case .terminal:
-            emit(.stream(name: "stderr", text: "\r" + text))
-        case .notebook:
-            var bundle = MimeBundle(data: ["text/plain": .text(text)])
-            bundle.data["text/html"] = .text("<pre>\(TensorText.escape(text))</pre>" + (curve().map(TrainingProgressView.image) ?? ""))
-            emit(shown ? .updateDisplay(bundle, id: displayId) : .display(bundle, id: displayId))
-        }
-        shown = true
+        display.draw(line(elapsed), image: curve)
     }
 
     /// 360x150 points at 2x, like training's loss curve; none before two trials have scores.

@@ -7,26 +7,14 @@ import Plot
 /// nothing but their result; longer ones get a bar (and in a notebook a loss curve) that is
 /// redrawn at most every `interval` seconds and ends in the run's summary.
 final class TrainingProgressView {
-    private let style: ProgressStyle
-    private let emit: (Output) -> Void
-    private let displayId: String
-    private let startDelay: Double
-    private let interval: Double
-    private var lastDraw = -Double.infinity
-    private var shown = false
+    private let display: ProgressDisplay
     private var losses: [Double] = []
     /// Validation loss per finished epoch, and the steps per epoch to place it at.
     private var validation: [Double] = []
     private var stepsPerEpoch = 1
     private var label: String?
 
-    init(_ ip: Interpreter) {
-        style = ip.progress
-        startDelay = ip.progressDelay
-        emit = ip.emit
-        displayId = ip.newDisplayId()
-        interval = style == .terminal ? 0.1 : 0.5
-    }
+    init(_ ip: Interpreter) { display = ProgressDisplay(ip) }
 
     /// Called after every step; `label` names the run in `compare`.
     func update(_ p: TrainingProgress, label: String? = nil) {
@@ -38,26 +26,23 @@ final class TrainingProgressView {
         losses.append(p.loss)
         stepsPerEpoch = p.stepsPerEpoch
         if let v = p.validationLoss, validation.count < p.epoch { validation.append(v) }
-        guard style != .batch, p.elapsed >= startDelay, p.elapsed - lastDraw >= interval else { return }
-        lastDraw = p.elapsed
-        draw(bar(p))
+        if display.due(p.elapsed) { display.draw(bar(p)) { curve(losses, validation: validation) } }
     }
 
     /// Replaces the bar by the summary lines of the finished runs.
     func finish(_ runs: [Run]) {
         let summary = runs.map(\.description).joined(separator: "\n")
-        switch style {
+        guard display.shown else { return }
+        switch display.style {
         case .batch: return
         case .terminal:
-            if shown { emit(.stream(name: "stderr", text: "\r\u{1B}[K" + summary + "\n")) }
+            display.clearLine(then: summary + "\n")
         case .notebook:
-            if shown {
-                var bundle = MimeBundle(data: ["text/plain": .text(summary)])
-                if let png = curve(runs.last?.stepLoss ?? losses, validation: runs.last?.valLoss ?? validation) {
-                    bundle.data["text/html"] = .text("<pre>\(TensorText.escape(summary))</pre>" + Self.image(png))
-                }
-                emit(.updateDisplay(bundle, id: displayId))
+            var bundle = MimeBundle(data: ["text/plain": .text(summary)])
+            if let png = curve(runs.last?.stepLoss ?? losses, validation: runs.last?.valLoss ?? validation) {
+                bundle.data["text/html"] = .text("<pre>\(TensorText.escape(summary))</pre>" + ProgressDisplay.html(png))
             }
+            display.replace(bundle)
         }
     }
 
@@ -70,20 +55,6 @@ final class TrainingProgressView {
             + String(format: " %.1f s", p.elapsed)
     }
 
-    private func draw(_ line: String) {
-        switch style {
-        case .batch: return
-        case .terminal:
-            emit(.stream(name: "stderr", text: "\r" + line))
-        case .notebook:
-            var bundle = MimeBundle(data: ["text/plain": .text(line)])
-            let png = curve(losses, validation: validation)
-            bundle.data["text/html"] = .text("<pre>\(TensorText.escape(line))</pre>" + (png.map(Self.image) ?? ""))
-            emit(shown ? .updateDisplay(bundle, id: displayId) : .display(bundle, id: displayId))
-        }
-        shown = true
-    }
-
     /// A small loss curve, 360x150 points at 2x, drawn by `plot(run)`'s recipe: smoothed once
     /// long enough to be noisy, on a log axis when the loss spans a decade, and the validation
     /// loss dashed beside it at the steps that end its epochs.
@@ -94,10 +65,5 @@ final class TrainingProgressView {
         let axes = Axes(xLabel: "step", yLabel: "loss", yScale: LossCurves.prefersLog(values + validation) ? .log : .linear,
                         lines: lines, legend: validation.isEmpty ? .none : .best)
         return try? Figure(content: .axes(axes), width: 360, height: 150).render(.png(scale: 2))
-    }
-
-    /// A rendered figure as an HTML image, for progress displays.
-    static func image(_ png: RenderedImage) -> String {
-        "<img width=\"\(png.width)\" height=\"\(png.height)\" src=\"data:image/png;base64,\(Data(png.bytes).base64EncodedString())\"/>"
     }
 }
