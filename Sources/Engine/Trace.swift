@@ -127,9 +127,7 @@ extension Op {
         case .broadcastTo: return try Ops.broadcastTo(a, shape)
         case .reshape: return try Ops.reshape(a, shape)
         case .permute(let inverse):
-            var order = inverse
-            for (i, j) in inverse.enumerated() { order[j] = i }
-            return try Ops.permute(a, order)
+            return try Ops.permute(a, Ops.inversePermutation(inverse))
         case .slice(let plan):
             let v = plan.view(of: a)
             return Ops.view(a, shape: v.shape, strides: v.strides, offset: v.offset, .slice(plan))
