@@ -4,7 +4,9 @@ contours with one 100-step Momentum trajectory, 1280x960 PNG), in one run.
 
 The slider's handle has the keyboard focus; each ArrowRight moves it one step. The time is taken
 in the page, from the keydown to the moment a new <img> is in the Output widget (a
-MutationObserver), so neither Playwright's round trips nor the screenshot are counted.
+MutationObserver), so neither Playwright's round trips nor the screenshot are counted. The page
+also notes when the figure's message arrives on its websocket (splitting kernel + server from the
+page's own work) and counts the large frames it receives and sends per move.
 
 A third subject, Descent showing figures rendered before the moves, measures the path without the
 render: the message through the server and the page putting the PNG in.
@@ -70,6 +72,23 @@ PYTHON = [
     "    plt.show()\n"
     'interact(show, lr=FloatSlider(min=0.001, max=0.02, value=0.005, step=0.0005, description="lr"))']
 
+# Before the page's scripts: the arrival of every large websocket frame (a figure's message, ~350
+# KB) and every large frame the page sends (its Output model syncing `outputs` back), so a move's
+# time splits into keydown -> figure's message in the page, and message -> <img> in the DOM. The
+# listener is added before JupyterLab's onmessage, so it runs first.
+FRAMES = """(() => {
+  const Native = window.WebSocket, big = 100000;
+  const size = d => (typeof d === 'string' ? d.length : d.byteLength ?? d.size ?? 0);
+  window.__received = []; window.__sent = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => { if (size(e.data) > big) window.__received.push(performance.now()); });
+    }
+    send(data) { if (size(data) > big) window.__sent.push(performance.now()); return super.send(data); }
+  };
+})();"""
+
 WATCH = """() => {
   window.__figs = [];
   window.__keys = [];
@@ -91,15 +110,18 @@ def measure(page, lab, name, cells, kernelspec, moves):
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets img").wait_for(timeout=120_000)
     page.evaluate(WATCH)
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .noUi-handle").first.focus()
-    times = []
+    page.evaluate("window.__received = []; window.__sent = []")
+    times, arrivals = [], []
     for i in range(moves):
         page.keyboard.press("ArrowRight")
         page.wait_for_function("n => window.__figs.length >= n", arg=i + 1, timeout=60_000)
         time.sleep(0.2)  # let the front end settle: one move at a time, not a burst
-        keys, figs = page.evaluate("[window.__keys, window.__figs]")
+        keys, figs, frames_in, frames_out = page.evaluate("[window.__keys, window.__figs, window.__received, window.__sent]")
         times.append(figs[i] - keys[i])
+        arrivals += [t - keys[i] for t in frames_in if keys[i] <= t <= figs[i]][:1]
+    received, sent = len(frames_in), len(frames_out)
     page.screenshot(path=ROOT / "build" / f"browser-bench-{name.removesuffix('.ipynb')}.png")
-    return times
+    return times, arrivals, received / moves, sent / moves
 
 
 def main():
@@ -112,6 +134,7 @@ def main():
         browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
                                     args=["--no-sandbox"] if os.geteuid() == 0 else [])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.add_init_script(FRAMES)
         results["Descent (interact, Output widget)"] = measure(
             page, lab, "descent.ipynb", DESCENT, {"display_name": "Descent", "language": "descent", "name": "descent"}, moves)
         results["Descent, figures rendered before the moves (front end and transport only)"] = measure(
@@ -120,11 +143,14 @@ def main():
         results["ipykernel + ipywidgets + matplotlib"] = measure(
             page, lab, "python.ipynb", PYTHON, {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}, moves)
         browser.close()
-    for name, t in results.items():
+    for name, (t, arrivals, received, sent) in results.items():
         t = sorted(t)
         print(f"{name}: p50 {statistics.median(t):.1f} ms, p90 {t[int(0.9 * (len(t) - 1))]:.1f} ms, "
               f"min {t[0]:.1f} ms over {len(t)} moves")
-    d, py = (statistics.median(results[k]) for k in ("Descent (interact, Output widget)", "ipykernel + ipywidgets + matplotlib"))
+        if arrivals:
+            print(f"    figure's message in the page p50 {statistics.median(arrivals):.1f} ms after the keydown; "
+                  f"large frames (> 100 KB) per move: {received:.1f} received, {sent:.1f} sent")
+    d, py = (statistics.median(results[k][0]) for k in ("Descent (interact, Output widget)", "ipykernel + ipywidgets + matplotlib"))
     print(f"ratio (ipykernel p50 / Descent p50): {py / d:.1f}x")
 
 
