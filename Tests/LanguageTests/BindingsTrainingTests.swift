@@ -228,6 +228,18 @@ final class BindingsPopulationTests: XCTestCase {
         XCTAssertEqual(h.eval("len([t for t in r.trials[4:] if t['parent'] % 4 != t['trial'] % 4])"), "2")
     }
 
+    /// Members trained in forked workers (weights sent both ways) equal members trained here.
+    func testWorkersTrainTheMembersThatOneAfterAnotherWould() {
+        let h = harness()
+        h.eval("""
+            here = pbt(step, {'lr': loguniform(1e-3, 1.0)}, lambda: MLP([4, 8, 3]), population=4, rounds=3, seed=0, workers=1)
+            par = pbt(step, {'lr': loguniform(1e-3, 1.0)}, lambda: MLP([4, 8, 3]), population=4, rounds=3, seed=0, workers=2)
+            """)
+        XCTAssertEqual(h.eval("'s on 2 workers' in str(par), 's on 1 worker' in str(here)"), "(True, True)")
+        XCTAssertEqual(h.eval("[(t['lr'], t['score'], t['parent']) for t in par.trials] == [(t['lr'], t['score'], t['parent']) for t in here.trials]"), "True")
+        XCTAssertEqual(h.eval("all(float(abs(a.weight - b.weight).max()) == 0 for m, n in zip(par.models, here.models) for a, b in [(m[0], n[0]), (m[2], n[2])])"), "True")
+    }
+
     func testTrialsPrintNothingAndABadModelIsNamed() {
         let h = harness()
         XCTAssertEqual(h.stdout, "")

@@ -14,12 +14,18 @@ final class TuningPopulationTests: XCTestCase {
 
     private struct Round { var start: Double; var end: Double }
 
-    private func train(seed: UInt64, rounds: Int = 6, failing: Set<Int> = [])
+    /// A member's state as its distance's bits, as a forked worker sends it back.
+    private let codec = MemberCodec<Member>(
+        encode: { withUnsafeBytes(of: $0.distance.bitPattern) { Data($0) } },
+        load: { data, member in member.distance = Double(bitPattern: data.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }) })
+
+    /// `log` is filled only by trials that run in this process (`workers: 1`).
+    private func train(seed: UInt64, rounds: Int = 6, failing: Set<Int> = [], workers: Int = 1)
         throws -> (result: SearchResult, members: [Member], log: [Int: Round]) {
         let space = try SearchSpace([("lr", try .logUniform(0.01, 0.5))])
         var log: [Int: Round] = [:]
         let (result, members) = try populationBasedTraining(
-            space, population: 8, rounds: rounds, options: TuningOptions(seed: seed),
+            space, population: 8, rounds: rounds, options: TuningOptions(workers: workers, seed: seed),
             start: { _ in Member(1) }, copy: { Member($0.distance) },
             train: { member, trial in
                 if failing.contains(trial.index) { throw LearnError.value("broken") }
@@ -27,7 +33,7 @@ final class TuningPopulationTests: XCTestCase {
                 member.distance *= 1 - (trial.configuration["lr"]?.number ?? 0)
                 log[trial.index] = Round(start: start, end: member.distance)
                 return member.distance
-            })
+            }, codec: codec)
         return (result, members, log)
     }
 
@@ -87,5 +93,18 @@ final class TuningPopulationTests: XCTestCase {
         let a = try train(seed: 11).result, b = try train(seed: 11).result
         XCTAssertEqual(a.records.map(\.configuration), b.records.map(\.configuration))
         XCTAssertEqual(a.scores, b.scores)
+    }
+
+    /// Members trained in forked workers come back through the codec: the search, and every
+    /// member's final state, are those of the serial one (a failed round included).
+    func testMembersTrainedInWorkersEqualMembersTrainedHere() throws {
+        let here = try train(seed: 13, failing: [5, 17]), workers = try train(seed: 13, failing: [5, 17], workers: 2)
+        XCTAssertEqual(workers.result.records.map(\.configuration), here.result.records.map(\.configuration))
+        XCTAssertEqual(workers.result.records.map(\.parent), here.result.records.map(\.parent))
+        XCTAssertEqual(workers.result.records.map(\.score), here.result.records.map(\.score))
+        XCTAssertEqual(workers.result.records.map(\.status), here.result.records.map(\.status))
+        XCTAssertEqual(workers.members.map(\.distance), here.members.map(\.distance))
+        XCTAssertEqual(workers.result.workers, 2)
+        XCTAssertTrue(workers.log.isEmpty, "the trials ran in the workers")
     }
 }

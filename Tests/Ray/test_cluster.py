@@ -59,7 +59,7 @@ def run(code, env=None, timeout=300):
 def table(text):
     """The summary without its time and place, and the table's rows without time and node."""
     lines = [l for l in text.splitlines() if not l.startswith("trial ")]
-    start = next(i for i, l in enumerate(lines) if re.match(r"^(grid_search|random_search|evolve):", l))
+    start = next(i for i, l in enumerate(lines) if re.match(r"^(grid_search|random_search|evolve|pbt):", l))
     summary, place = re.match(r"^(.*); [\d.]+ s on (.*)$", lines[start]).groups()
     header = re.split(r"\s{2,}", lines[start + 1].strip())
     keep = [i for i, h in enumerate(header) if h not in ("time (s)", "node")]
@@ -88,6 +88,59 @@ def test_search_on_the_cluster_gives_the_local_table(kind):
     # What the trials printed comes back, in trial order, as locally.
     assert [l for l in remote.splitlines() if l.startswith("trial ")] == \
         [l for l in local.splitlines() if l.startswith("trial ")]
+
+
+# Population-based training: members (a Linear layer) trained for a round by step, which prints;
+# what the nodes send back must be the trained weights, or the next round's scores would differ.
+PBT = """
+data_x = randn(16, 3)
+data_y = randn(16, 1)
+def member():
+    return Linear(3, 1)
+def step(net, lr):
+    opt = SGD(net.parameters(), lr=lr)
+    for i in range(4):
+        opt.zero_grad()
+        loss = ((net(data_x) - data_y) ** 2).mean()
+        loss.backward()
+        opt.step()
+    print("round", lr)
+    return float(loss)
+"""
+
+
+def test_pbt_on_the_cluster_trains_the_local_members():
+    code = SESSION + PBT + textwrap.dedent("""
+    r = pbt(step, {"lr": loguniform(1e-3, 0.5)}, member, population=4, rounds=3, seed=5{cluster})
+    print(r)
+    print("weights", [float(w) for w in r.model.weight.flatten()])
+    """)
+    local = run(code.replace("{cluster}", ""))
+    remote = run(code.replace("{cluster}", f', cluster="{ADDRESS}"'))
+    l_summary, _, l_rows, _ = table(local)
+    r_summary, r_place, r_rows, nodes = table(remote)
+    assert len(r_rows) == 12 and r_rows == l_rows
+    assert r_summary == l_summary
+    assert r_place == f"2 Ray nodes (ray {ADDRESS})" and len(nodes) == 12
+    weights = [l for l in remote.splitlines() if l.startswith("weights ")]
+    assert len(weights) == 1 and weights == [l for l in local.splitlines() if l.startswith("weights ")]
+    assert [l for l in remote.splitlines() if l.startswith("round ")] == \
+        [l for l in local.splitlines() if l.startswith("round ")]
+
+
+def test_a_pbt_before_the_search_on_the_cluster_is_run_again_on_it():
+    # The workers cannot take a pbt's records for its members: they run it again, so `best`,
+    # the member the served search reads, is the driver's.
+    code = SESSION + PBT + textwrap.dedent("""
+    best = pbt(step, {"lr": loguniform(1e-3, 0.5)}, member, population=4, rounds=2, seed=7).model
+    def trial(scale):
+        return float(((best(data_x) * scale - data_y) ** 2).mean())
+    print(grid_search(trial, {"scale": [0.5, 1.0, 2.0]}, seed=1{cluster}))
+    """)
+    grid = lambda text: table(text[text.index("grid_search:"):])[2]
+    l_rows = grid(run(code.replace("{cluster}", "")))
+    r_rows = grid(run(code.replace("{cluster}", f', cluster="{ADDRESS}"')))
+    assert len(r_rows) == 3 and r_rows == l_rows
 
 
 def test_the_environment_sets_the_cluster_and_cross_validate_runs_there():

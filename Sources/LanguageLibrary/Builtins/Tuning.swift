@@ -179,7 +179,10 @@ enum TuningBuiltins {
     /// keeps its records, so that a cluster worker replaying the session can skip it (searches
     /// inside a trial run locally, uncounted). The one place that picks the dispatch: the
     /// cluster when one is set, the replay's part on a cluster worker, local workers otherwise.
-    private static func counted(_ a: Arguments, _ body: (TrialDispatch) throws -> (Value, [TrialRecord])) throws -> Value {
+    /// A search whose result holds more than its records (`pbt`'s trained members) is
+    /// `rerunInReplay`: a worker replaying the session runs it again rather than skip it.
+    private static func counted(_ a: Arguments, rerunInReplay: Bool = false,
+                                _ body: (TrialDispatch) throws -> (Value, [TrialRecord])) throws -> Value {
         let state = TuningState.of(a.interpreter)
         guard state.running == 0 else { return try body(.local).0 }
         let number = state.started
@@ -189,7 +192,7 @@ enum TuningBuiltins {
         let dispatch: TrialDispatch
         if let replay = state.replay {
             dispatch = number == replay.search ? .serve(replay.server)
-                : .recorded(number < replay.recorded.count ? replay.recorded[number] : [])
+                : rerunInReplay ? .local : .recorded(number < replay.recorded.count ? replay.recorded[number] : [])
         } else if let address = try cluster(a) {
             let cells = a.interpreter.history.map { RemoteSession.Cell(source: $0.source, ok: $0.ok) }
             dispatch = .cluster(state.cluster, address: address, session: RemoteSession(
@@ -246,14 +249,15 @@ enum TuningBuiltins {
                 try Learn.evolve(space, population: population, generations: generations, settings: settings, options: options, f)
             }
         },
-        Builtin("pbt", "step, space, model, population=8, rounds=8, fraction=0.25, perturbation=1.2, resample=0.25, maximize=False, seed=None", """
+        Builtin("pbt", "step, space, model, population=8, rounds=8, fraction=0.25, perturbation=1.2, resample=0.25, \(common)", """
             Population-based training: `population` members, each a network made by model() (or a copy \
             of `model`), train side by side for `rounds` rounds of step(net, **params), which trains the \
             network in place for one round and returns a number or a Run. After each round the worst \
             `fraction` copy the weights and settings of one of the best (exploit), perturb the settings \
             as evolve does (explore) and train on from the copied weights, so each member's settings \
-            become a schedule (result.schedule["lr"]). Runs here, one round after another; an optimizer \
-            made inside step starts afresh each round. result.model is the best member's network.
+            become a schedule (result.schedule["lr"]). A round's members train in parallel, in workers \
+            or on a cluster, with their weights sent along; an optimizer made inside step starts afresh \
+            each round. result.model is the best member's network.
             pbt(lambda net, lr: fit(net, train, optimizer=SGD(lr=lr), epochs=3, validation=val), {"lr": loguniform(1e-3, 1)}, lambda: MLP([4, 16, 3]))
             """) { a in
             let (space, choices) = try space(a["space"], a.name)
@@ -271,21 +275,28 @@ enum TuningBuiltins {
             let round = objective(a, step, choices, maximize: maximize) { t in
                 try a.call(step, [member], keywords: values(t.configuration, choices))
             }
-            let (result, states) = try displayed(a) { view in
-                let options = TuningOptions(maximize: maximize, seed: try Bind.seed(a), onStart: view.started, onTrial: shown(a, view))
-                return try populationBasedTraining(
-                    space, population: try a.int("population"), rounds: try a.int("rounds"), settings: settings, options: options,
-                    start: { _ in
-                        try template.map { NetworkObject(try $0.layer.copy()) }
-                            ?? NetworkBuiltins.network(try a.call(model, []), "pbt(): what model() returned")
-                    },
-                    copy: { NetworkObject(try $0.layer.copy()) },
-                    train: { net, t in
-                        member = .object(net)
-                        return try round(t)
-                    })
+            let population = try a.int("population"), rounds = try a.int("rounds")
+            return try counted(a, rerunInReplay: true) { dispatch in
+                let (result, states) = try displayed(a) { view in
+                    try populationBasedTraining(
+                        space, population: population, rounds: rounds, settings: settings, options: try options(a, dispatch, view),
+                        start: { _ in
+                            try template.map { NetworkObject(try $0.layer.copy()) }
+                                ?? NetworkBuiltins.network(try a.call(model, []), "pbt(): what model() returned")
+                        },
+                        copy: { NetworkObject(try $0.layer.copy()) },
+                        train: { net, t in
+                            member = .object(net)
+                            return try round(t)
+                        },
+                        codec: MemberCodec(
+                            encode: { Data(SafetensorsFormat.encode($0.layer.namedParameters())) },
+                            load: { data, net in
+                                try net.assign(Dictionary(uniqueKeysWithValues: try SafetensorsFormat.decode([UInt8](data), path: "pbt member")))
+                            }))
+                }
+                return (.object(SearchResultObject(result, choices, members: states)), result.records)
             }
-            return .object(SearchResultObject(result, choices, members: states))
         },
         Builtin("cross_validate", "trial, data, k=5, loss=None, optimizer=None, epochs=10, batch_size=32, \(common)", """
             K-fold cross-validation: the folds are fixed by the seed and every example is validated exactly \

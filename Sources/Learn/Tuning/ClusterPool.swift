@@ -10,7 +10,8 @@ import Interruption
 /// replays the session once per search and serves the trials sent there. Interrupting sends
 /// `cancel` (the bridge cancels the outstanding tasks and stays for the next search) and keeps the
 /// finished records; answers carry the search's number, so late ones of a cancelled search are
-/// dropped.
+/// dropped. A `pbt` member's state travels with its trial and back (`Trial.state`,
+/// `Trial.trainedState`), as base64 in the lines.
 final class ClusterPool: TrialRunner {
     private let bridge: RayBridge
     private let search: Int
@@ -33,6 +34,7 @@ final class ClusterPool: TrialRunner {
         var search: Int?
         var position: Int?
         var record: TrialRecord?
+        var state: Data?
         var failure: String?
         var node: String?
         var retries: Int?
@@ -49,13 +51,13 @@ final class ClusterPool: TrialRunner {
 
     var workers: Int { bridge.cpus }
     var place: String { bridge.place }
+    var runsHere: Bool { false }
 
     func run(_ trials: [Trial], _ objective: @escaping Objective,
              report: (TrialRecord) -> Void) -> (records: [TrialRecord], interrupted: Bool) {
         inTrialOrder(trials.count, report: report) { finish in
             for (position, t) in trials.enumerated() {
-                bridge.send(["trial": TrialMessage(position: position, index: t.index, configuration: t.configuration,
-                                                    seed: t.seed, generation: t.generation)])
+                bridge.send(["trial": TrialMessage(position: position, t)])
             }
             var open = Set(trials.indices)
             while !open.isEmpty {
@@ -79,6 +81,7 @@ final class ClusterPool: TrialRunner {
                         error: "RuntimeError: \(m.failure ?? "the trial's Ray task failed")", seconds: 0, output: "")
                     record.node = m.node
                     record.retries = m.retries
+                    trials[position].trainedState = m.state
                     open.remove(position)
                     finish(position, record)
                 }

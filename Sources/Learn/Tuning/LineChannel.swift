@@ -63,11 +63,29 @@ struct TrialMessage: Codable {
     var configuration: Configuration
     var seed: UInt64
     var generation: Int
+    var parent: Int?
+    /// `Trial.state`, base64 in the line.
+    var state: Data?
+
+    init(position: Int, _ t: Trial) {
+        (self.position, index, configuration, seed, generation, parent, state)
+            = (position, t.index, t.configuration, t.seed, t.generation, t.parent, t.state)
+    }
+
+    var trial: Trial {
+        Trial(index: index, configuration: configuration, seed: seed, generation: generation, parent: parent, state: state)
+    }
+}
+
+/// A cluster worker's answer to a trial: its record and, for `pbt`, the member's trained state.
+struct TrialAnswer: Codable {
+    var record: TrialRecord
+    var state: Data?
 }
 
 /// The search a cluster worker serves, once its replay of the session reaches it: it says it is
 /// ready, then runs each trial the bridge sends (`TrialPool.execute`, as a local worker would)
-/// and answers with its record, until its input ends or no trial has come for `idleSeconds`;
+/// and answers with its record (a `TrialAnswer`), until its input ends or no trial has come for `idleSeconds`;
 /// then the process exits (status 0).
 public final class TrialServer: TrialRunner {
     /// A served search whose trials have stopped coming is over (or has moved to other nodes):
@@ -84,8 +102,10 @@ public final class TrialServer: TrialRunner {
         channel = LineChannel(input: input, output: output)
     }
 
-    /// The session to replay: the first line the bridge sends.
+    /// The session to replay: the first line the bridge sends. From here on the process is a
+    /// worker: a search its replay runs again (`pbt`) runs serially, as its Ray task holds one CPU.
     public func receiveSession() throws -> RemoteSession {
+        TrialPool.insideWorker = true
         guard case .line(let line) = channel.receive(waiting: -1) else { throw LearnError.value("no session was sent") }
         let session = try JSONDecoder().decode(RemoteSession.self, from: line)
         seed = session.seed
@@ -100,18 +120,18 @@ public final class TrialServer: TrialRunner {
 
     var workers: Int { 1 }
     var place: String { "a cluster worker" }
+    var runsHere: Bool { true }
 
     func run(_ trials: [Trial], _ objective: @escaping Objective,
              report: (TrialRecord) -> Void) -> (records: [TrialRecord], interrupted: Bool) {
-        TrialPool.insideWorker = true
         BLASThreads.useOneThread()
         channel.send(["ready": true])
         while case .line(let line) = channel.receive(waiting: TrialServer.idleSeconds * 1000) {
             guard let m = try? JSONDecoder().decode(TrialMessage.self, from: line) else { break }
-            let trial = Trial(index: m.index, configuration: m.configuration, seed: m.seed, generation: m.generation)
+            let trial = m.trial
             let record = TrialPool.execute(trial, objective) ?? TrialPool.failure(trial, "was interrupted")
             fflush(nil)
-            guard channel.send(record) else { break }
+            guard channel.send(TrialAnswer(record: record, state: trial.trainedState)) else { break }
         }
         exit(0)
     }

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Interruption
 
 /// Population-based training (Jaderberg et al., 2017; Ray Tune's `PopulationBasedTraining`):
@@ -10,10 +11,15 @@ import Interruption
 ///
 /// Each round of each member is one trial (its `generation` is the round, its `parent` the trial
 /// whose trained state it continued); trial `r * population + m` is member `m` in round `r`.
-/// Members live in this process, so the trials run here one after another (`options.workers` is
-/// ignored): a member's state is an object of the caller's, which a worker process could not
-/// hand back. A member whose round fails or diverges ranks last and is replaced by a copy of a
-/// better one. The best is the best member of the last round: its state is the trained result.
+/// Members live in this process. A round's members train side by side in worker processes (or
+/// on a cluster's nodes; with one worker, here one after another): each trial carries its
+/// member's state encoded (`Trial.state`, made by `codec`) to the worker, which loads it into its
+/// own copy of the member (forked, or replayed on a node), trains, and sends the state back
+/// (`Trial.trainedState`, also after a round that failed, as a member trained here keeps what its
+/// failed round did); the member here then loads it. The trials' seeds are the same wherever
+/// they run, so the results are too.
+/// A member whose round fails or diverges ranks last and is replaced by a copy of a better one.
+/// The best is the best member of the last round: its state is the trained result.
 ///
 /// - Parameters:
 ///   - start: makes member `m`'s initial state, before round 0, with Engine's `Random` seeded from
@@ -21,21 +27,27 @@ import Interruption
 ///     search.
 ///   - copy: a deep copy of a state, for exploit.
 ///   - train: trains a state for one round with the trial's configuration and returns its score.
+///   - codec: encodes a state and loads one into a member, for trials that run elsewhere.
 /// - Returns: the search result and each member's final state (member order).
 public func populationBasedTraining<Member>(
     _ space: SearchSpace, population: Int = 8, rounds: Int = 8,
     settings: EvolutionSettings = EvolutionSettings(), options: TuningOptions = TuningOptions(),
     start: (Int) throws -> Member, copy: (Member) throws -> Member,
-    train: @escaping (Member, Trial) throws -> Double
+    train: @escaping (Member, Trial) throws -> Double, codec: MemberCodec<Member>
 ) throws -> (result: SearchResult, members: [Member]) {
     guard population >= 2 else { throw LearnError.value("pbt: population must be at least 2, got \(population)") }
     guard rounds >= 1 else { throw LearnError.value("pbt: rounds must be at least 1, got \(rounds)") }
     try settings.validate(for: "pbt")
     try Memory.check(population, of: 64 * Swift.max(space.names.count, 1) + 256, for: "pbt: population \(population)")
-    var serial = options
-    serial.workers = 1
     var states: [Member] = []
-    var run = try SearchRun(serial, planned: population * rounds) { trial in try train(states[trial.index % population], trial) }
+    var run = try SearchRun(options, planned: population * rounds) { trial in
+        let member = states[trial.index % population]
+        guard let state = trial.state else { return try train(member, trial) }
+        try codec.load(state, member)
+        defer { trial.trainedState = try? codec.encode(member) }
+        return try train(member, trial)
+    }
+    let shipped = !run.runner.runsHere
     for m in 0..<population {
         Random.seed(trialSeed(run.seed ^ 0x5EED, m))
         states.append(try start(m))
@@ -46,7 +58,12 @@ public func populationBasedTraining<Member>(
     var parents: [Int?] = Array(repeating: nil, count: population)
     var history: [[Int]] = []
     for round in 0..<rounds {
-        let members = run.evaluate(configurations, generation: round, parents: parents)
+        let trials = run.trials(configurations, generation: round, parents: parents,
+                                states: shipped ? try states.map(codec.encode) : [])
+        let members = run.run(trials)
+        for (m, trial) in trials.enumerated() {
+            if let trained = trial.trainedState { try codec.load(trained, states[m]) }
+        }
         guard members.count == population else { break }
         history.append(members.map(\.index))
         guard round < rounds - 1 else { break }
@@ -62,4 +79,17 @@ public func populationBasedTraining<Member>(
     }
     let result = run.result(method: "pbt", space: space, generations: history)
     return (result, states)
+}
+
+/// How a `pbt` member's state travels to a trial that runs in another process and back.
+public struct MemberCodec<Member> {
+    /// The member's state as bytes.
+    public var encode: (Member) throws -> Data
+    /// Loads encoded state into a member made the same way.
+    public var load: (Data, Member) throws -> Void
+
+    public init(encode: @escaping (Member) throws -> Data, load: @escaping (Data, Member) throws -> Void) {
+        self.encode = encode
+        self.load = load
+    }
 }

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Interruption
 
 /// The state every search shares while it runs: the pool, the seed, the records so far.
@@ -30,15 +31,24 @@ struct SearchRun {
     /// requested again as the search ends it: the search returns its finished trials (marked
     /// partial) to the statement that called it, and the program stops with `KeyboardInterrupt`
     /// at its next statement, as it would have without the search.
-    /// `parents[i]`, when given, is the trial whose trained state configuration `i` continues
+    mutating func evaluate(_ configurations: [Configuration], generation: Int = 0) -> [TrialRecord] {
+        run(trials(configurations, generation: generation))
+    }
+
+    /// The next trials, numbered on from the last, for `run`. `parents[i]`, when given, is the
+    /// trial whose trained state configuration `i` continues, and `states[i]` that state encoded
     /// (population-based training).
-    mutating func evaluate(_ configurations: [Configuration], generation: Int = 0, parents: [Int?] = []) -> [TrialRecord] {
-        guard !interrupted else { return [] }
+    func trials(_ configurations: [Configuration], generation: Int, parents: [Int?] = [], states: [Data?] = []) -> [Trial] {
         let first = records.count
-        let trials = configurations.enumerated().map { i, c in
+        return configurations.enumerated().map { i, c in
             Trial(index: first + i, configuration: c, seed: trialSeed(seed, first + i), generation: generation,
-                  parent: i < parents.count ? parents[i] : nil)
+                  parent: i < parents.count ? parents[i] : nil, state: i < states.count ? states[i] : nil)
         }
+    }
+
+    /// Runs `trials` (from `trials(_:generation:)`) as `evaluate` does.
+    mutating func run(_ trials: [Trial]) -> [TrialRecord] {
+        guard !interrupted else { return [] }
         let (batch, stopped) = runner.run(trials, objective) { options.onTrial?($0) }
         records += batch
         interrupted = stopped

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 
 /// What a search evaluates: a function of one trial's hyper-parameters that returns its score
 /// (lower is better unless the search maximizes). Throwing records the trial as failed.
@@ -17,16 +18,24 @@ public final class Trial {
     public let generation: Int
     /// For `pbt`: the trial whose trained state this one continues (nil in round 0 and elsewhere).
     public let parent: Int?
+    /// For `pbt` on a cluster: the member's state this trial trains on from, encoded, because the
+    /// trial runs in another process; nil where the member is at hand (the search's own process).
+    public let state: Data?
+    /// For `pbt` on a cluster: the member's state after the trial trained it, encoded, to travel
+    /// back to the search; nil when `state` was nil or the trial failed.
+    public internal(set) var trainedState: Data?
     /// Text the trial wants shown (a language binding's captured `print`s); it travels back
     /// from a worker process with the score and is reported in trial order.
     public private(set) var output = ""
 
-    init(index: Int, configuration: Configuration, seed: UInt64, generation: Int = 0, parent: Int? = nil) {
+    init(index: Int, configuration: Configuration, seed: UInt64, generation: Int = 0, parent: Int? = nil,
+         state: Data? = nil) {
         self.index = index
         self.configuration = configuration
         self.seed = seed
         self.generation = generation
         self.parent = parent
+        self.state = state
     }
 
     /// Appends to `output`.

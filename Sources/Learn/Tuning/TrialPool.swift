@@ -39,6 +39,8 @@ struct TrialPool: TrialRunner {
     }
 
     var place: String { "\(workers) worker\(workers == 1 ? "" : "s")" }
+    /// A forked worker trains its own copy of a `pbt` member, so the state travels both ways.
+    var runsHere: Bool { workers == 1 }
 
     func run(_ trials: [Trial], _ objective: @escaping Objective,
              report: (TrialRecord) -> Void) -> (records: [TrialRecord], interrupted: Bool) {
@@ -148,10 +150,11 @@ struct TrialPool: TrialRunner {
                 }
                 pool[i].bytes += chunk[..<n]
                 while let end = pool[i].bytes.firstIndex(of: UInt8(ascii: "\n")), let position = pool[i].position {
-                    let record = try? JSONDecoder().decode(TrialRecord.self, from: Data(pool[i].bytes[..<end]))
+                    let answer = try? JSONDecoder().decode(TrialAnswer.self, from: Data(pool[i].bytes[..<end]))
                     pool[i].bytes.removeSubrange(...end)
                     pool[i].position = nil
-                    finish(position, record ?? TrialPool.failure(trials[position], "sent an unreadable record"))
+                    trials[position].trainedState = answer?.state
+                    finish(position, answer?.record ?? TrialPool.failure(trials[position], "sent an unreadable record"))
                 }
             }
             for i in dead.reversed() {
@@ -221,7 +224,7 @@ struct TrialPool: TrialRunner {
     }
 
     /// The worker's whole life: one thread of BLAS, then for each trial position the pool sends,
-    /// the trial and its record (JSON, one line) back; exit when the pool closes the socket.
+    /// the trial and its record (a `TrialAnswer`, JSON, one line) back; exit when the pool closes the socket.
     /// An interrupted trial ends the worker (status 2) without a record.
     private static func serve(_ trials: [Trial], _ objective: Objective, over fd: Int32) -> Never {
         signal(SIGINT, SIG_IGN)
@@ -232,7 +235,7 @@ struct TrialPool: TrialRunner {
         while recv(fd, &position, MemoryLayout<Int>.size, Int32(MSG_WAITALL)) == MemoryLayout<Int>.size,
               trials.indices.contains(position) {
             guard let record = execute(trials[position], objective),
-                  var line = try? JSONEncoder().encode(record) else {
+                  var line = try? JSONEncoder().encode(TrialAnswer(record: record, state: trials[position].trainedState)) else {
                 status = 2
                 break
             }

@@ -6,6 +6,9 @@ protocol TrialRunner {
     var workers: Int { get }
     /// Where the trials run, as the summary line says it: `4 workers`.
     var place: String { get }
+    /// Whether the objective runs in this process, where a `pbt` member is at hand; false where
+    /// a member's state must travel with its trial (`Trial.state`).
+    var runsHere: Bool { get }
     /// The records of the trials that finished, in trial order, and whether an interrupt
     /// stopped the batch. `report` sees each record in trial order as soon as it and every
     /// earlier one are done.
@@ -80,6 +83,7 @@ final class RecordedTrials: TrialRunner {
 
     var workers: Int { 1 }
     var place: String { "a replay" }
+    var runsHere: Bool { true }
 
     func run(_ trials: [Trial], _ objective: @escaping Objective,
              report: (TrialRecord) -> Void) -> (records: [TrialRecord], interrupted: Bool) {

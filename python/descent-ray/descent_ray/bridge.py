@@ -6,7 +6,7 @@ Searches: protocol (JSON lines). From `descent`: first {"address", "binary"}; th
 interrupt (cancels the search's outstanding tasks; the bridge stays); end of input cancels and
 exits. To `descent`: {"ready": {"nodes", "cpus", "address"}} or {"error": message}; per search
 {"started": {"search", "nodes", "cpus"}}, then per trial {"search", "position", "record" |
-"failure", "node", "retries"?} as the trials finish.
+"failure", "state"? (a pbt member's trained state), "node", "retries"?} as the trials finish.
 Notebook batches (`descent run --cluster`): {"address", "binary", "notebooks": [{"path", "text"}],
 "directory", "arguments"}, answered by {"ready"} and one line per notebook as it finishes.
 """

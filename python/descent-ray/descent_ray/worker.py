@@ -86,7 +86,7 @@ def _start(search, session_ref, binary, wanted):
 
 
 def run_trial(search, session, binary, wanted, trial):
-    """One trial's record (or why it failed) and the node that ran it."""
+    """One trial's record (or why it failed), a pbt member's trained state, and the node that ran it."""
     for attempt in range(2):
         process = _servers().get(search)
         if process is None or process.poll() is not None:
@@ -96,8 +96,8 @@ def run_trial(search, session, binary, wanted, trial):
             line = process.stdout.readline()
         except BrokenPipeError:
             line = ""
-        if line:
-            return {"record": json.loads(line), "node": _node()}
+        if line:  # {"record", "state"?}: a pbt member's trained state comes back with its record
+            return {**json.loads(line), "node": _node()}
         status = process.wait()
         _servers().pop(search, None)
         if status != 0 or attempt:
