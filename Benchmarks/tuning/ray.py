@@ -14,8 +14,12 @@ session's driver is kept, as in a notebook).
   fixed cost.
 - Digits: a 64-trial grid (8 learning rates x 8 hidden sizes) of an MLP trained on digits, three
   times in one session.
+- PBT (`--pbt`): population-based training of 8 digits MLPs for `--rounds` rounds of one epoch,
+  three times in one session, one member after another (`workers=1`), on 2 local workers and on
+  the cluster; each trial sends its member's weights and gets the trained ones back.
 
-Usage: python3 Benchmarks/tuning/ray.py [--repeats 3] [--epochs 2] [--only-digits] [--descent PATH]
+Usage: python3 Benchmarks/tuning/ray.py [--repeats 3] [--epochs 2] [--only-digits] [--pbt [--rounds 4]]
+       [--descent PATH]
 """
 import argparse
 import os
@@ -51,6 +55,18 @@ for repeat in range(3):
 print("BEST", r.best, r.best_score)
 """
 
+PBT = """
+data = digits()
+data = dataset(data.x / 16.0, data.y, classes=list(range(10)))
+train, val = split(data, [0.8, 0.2], seed=0)
+def step(net, lr):
+    return fit(net, train, loss=cross_entropy, optimizer=SGD(lr=lr), epochs=1, batch_size=64, validation=val)
+for repeat in range(3):
+    r = pbt(step, {{"lr": loguniform(0.01, 1.0)}}, lambda: MLP([64, 32, 10]), population=8, rounds={rounds}, seed=1{c})
+    print("WALL", r.wall_time)
+print("BEST", r.best, r.best_score, [round(float(w), 6) for w in r.model[0].weight.flatten()[:4]])
+"""
+
 
 def run(descent, code, env):
     with tempfile.NamedTemporaryFile("w", suffix=".dsc", delete=False) as f:
@@ -71,6 +87,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=2, help="epochs of each digits trial")
     parser.add_argument("--only-digits", action="store_true", help="skip the empty-trial searches")
+    parser.add_argument("--pbt", action="store_true", help="population-based training instead of the grids")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds of the pbt benchmark")
     parser.add_argument("--descent", default=os.path.join(ROOT, ".build", "debug", "descent"))
     args = parser.parse_args()
     descent = os.path.abspath(args.descent)
@@ -89,17 +107,22 @@ def main():
                        env=env, check=True, capture_output=True)
         cluster = f', cluster="{address}"'
         results = {}
-        # Each session's searches, as (name, which of its WALL lines).
-        sessions = [] if args.only_digits else [
-            ("empty", EMPTY, [("empty 64 cold", [0]), ("empty 64", [1]), ("empty 256", [2])])]
-        sessions.append(("digits", DIGITS.format(cluster="{c}", epochs=args.epochs),
-                         [("digits 64 cold", [0]), ("digits 64", [1, 2])]))
-        for _, code, names in sessions:
+        # Each session's searches, as (name, which of its WALL lines), and where it runs.
+        places = [("local", ""), ("ray", cluster)]
+        if args.pbt:
+            sessions = [("pbt", PBT.format(rounds=args.rounds, c="{c}"), [("pbt cold", [0]), ("pbt", [1, 2])],
+                         [("serial", ", workers=1"), ("local", ", workers=2"), ("ray", ", workers=2" + cluster)])]
+        else:
+            sessions = [] if args.only_digits else [
+                ("empty", EMPTY, [("empty 64 cold", [0]), ("empty 64", [1]), ("empty 256", [2])], places)]
+            sessions.append(("digits", DIGITS.format(cluster="{c}", epochs=args.epochs),
+                             [("digits 64 cold", [0]), ("digits 64", [1, 2])], places))
+        for _, code, names, wheres in sessions:
             for name, _ in names:
-                for where in ("local", "ray"):
+                for where, _ in wheres:
                     results[(name, where)] = []
             for _ in range(args.repeats):
-                for where, c in [("local", ""), ("ray", cluster)]:
+                for where, c in wheres:
                     walls, rest = run(descent, code.replace("{c}", c), env)
                     for name, which in names:
                         results[(name, where)] += [(walls[i], rest) for i in which]
@@ -107,6 +130,13 @@ def main():
         print(f"descent: {descent}; best of {args.repeats}; load {os.getloadavg()[0]:.2f}")
         for (name, where), t in best.items():
             print(f"{name:15s} {where:6s} {t:8.3f} s   ({', '.join(f'{x:.3f}' for x, _ in results[(name, where)])})")
+        if args.pbt:
+            for name in ("pbt cold", "pbt"):
+                print(f"{name}: ray/local = {best[(name, 'ray')] / best[(name, 'local')]:.2f}x, "
+                      f"serial/local = {best[(name, 'serial')] / best[(name, 'local')]:.2f}x")
+            for where, _ in sessions[0][3]:
+                print(f"pbt best ({where}):", results[("pbt", where)][0][1])
+            return
         if not args.only_digits:
             report_overhead(best)
         for name in ("digits 64 cold", "digits 64"):

@@ -158,7 +158,7 @@ enum TuningBuiltins {
         return try counted(a) { dispatch in
             try displayed(a) { view in
                 let result = try run(space, try options(a, dispatch, view), f)
-                return (.object(SearchResultObject(result, choices)), result.records)
+                return (.object(SearchResultObject(result, choices)), RecordedSearch(records: result.records))
             }
         }
     }
@@ -179,10 +179,7 @@ enum TuningBuiltins {
     /// keeps its records, so that a cluster worker replaying the session can skip it (searches
     /// inside a trial run locally, uncounted). The one place that picks the dispatch: the
     /// cluster when one is set, the replay's part on a cluster worker, local workers otherwise.
-    /// A search whose result holds more than its records (`pbt`'s trained members) is
-    /// `rerunInReplay`: a worker replaying the session runs it again rather than skip it.
-    private static func counted(_ a: Arguments, rerunInReplay: Bool = false,
-                                _ body: (TrialDispatch) throws -> (Value, [TrialRecord])) throws -> Value {
+    private static func counted(_ a: Arguments, _ body: (TrialDispatch) throws -> (Value, RecordedSearch)) throws -> Value {
         let state = TuningState.of(a.interpreter)
         guard state.running == 0 else { return try body(.local).0 }
         let number = state.started
@@ -192,7 +189,7 @@ enum TuningBuiltins {
         let dispatch: TrialDispatch
         if let replay = state.replay {
             dispatch = number == replay.search ? .serve(replay.server)
-                : rerunInReplay ? .local : .recorded(number < replay.recorded.count ? replay.recorded[number] : [])
+                : .recorded(number < replay.recorded.count ? replay.recorded[number] : RecordedSearch(records: []))
         } else if let address = try cluster(a) {
             let cells = a.interpreter.history.map { RemoteSession.Cell(source: $0.source, ok: $0.ok) }
             dispatch = .cluster(state.cluster, address: address, session: RemoteSession(
@@ -201,11 +198,11 @@ enum TuningBuiltins {
             dispatch = .local
         }
         do {
-            let (value, records) = try body(dispatch)
-            state.recorded.append(records)
+            let (value, recorded) = try body(dispatch)
+            state.recorded.append(recorded)
             return value
         } catch {
-            state.recorded.append([])
+            state.recorded.append(RecordedSearch(records: []))
             throw error
         }
     }
@@ -276,7 +273,12 @@ enum TuningBuiltins {
                 try a.call(step, [member], keywords: values(t.configuration, choices))
             }
             let population = try a.int("population"), rounds = try a.int("rounds")
-            return try counted(a, rerunInReplay: true) { dispatch in
+            let codec = MemberCodec<NetworkObject>(
+                encode: { Data(SafetensorsFormat.encode($0.layer.namedParameters())) },
+                load: { data, net in
+                    try net.assign(Dictionary(uniqueKeysWithValues: try SafetensorsFormat.decode([UInt8](data), path: "pbt member")))
+                })
+            return try counted(a) { dispatch in
                 let (result, states) = try displayed(a) { view in
                     try populationBasedTraining(
                         space, population: population, rounds: rounds, settings: settings, options: try options(a, dispatch, view),
@@ -289,13 +291,11 @@ enum TuningBuiltins {
                             member = .object(net)
                             return try round(t)
                         },
-                        codec: MemberCodec(
-                            encode: { Data(SafetensorsFormat.encode($0.layer.namedParameters())) },
-                            load: { data, net in
-                                try net.assign(Dictionary(uniqueKeysWithValues: try SafetensorsFormat.decode([UInt8](data), path: "pbt member")))
-                            }))
+                        codec: codec)
                 }
-                return (.object(SearchResultObject(result, choices, members: states)), result.records)
+                // A replay of the session on a cluster worker takes the members from here.
+                return (.object(SearchResultObject(result, choices, members: states)),
+                        RecordedSearch(records: result.records, members: try states.map(codec.encode)))
             }
         },
         Builtin("cross_validate", "trial, data, k=5, loss=None, optimizer=None, epochs=10, batch_size=32, \(common)", """
@@ -330,7 +330,7 @@ enum TuningBuiltins {
                         folds = (train, validation)
                         return try f(t)
                     }
-                    return (.object(CrossValidationObject(cv)), cv.folds)
+                    return (.object(CrossValidationObject(cv)), RecordedSearch(records: cv.folds))
                 }
             }
         },
@@ -355,13 +355,13 @@ final class TuningState {
     var started = 0
     /// Searches running now: one started inside a trial is not counted.
     var running = 0
-    /// Each finished top-level search's records, by its number.
-    var recorded: [[TrialRecord]] = []
+    /// Each finished top-level search, by its number.
+    var recorded: [RecordedSearch] = []
     /// The session's Ray driver, started by its first search on a cluster and kept for the
     /// later ones; it ends with the session.
     let cluster = ClusterConnection()
     /// On a cluster worker: the search it serves and the records of those before it.
-    var replay: (search: Int, recorded: [[TrialRecord]], server: TrialServer)?
+    var replay: (search: Int, recorded: [RecordedSearch], server: TrialServer)?
 
     static func of(_ ip: Interpreter) -> TuningState {
         if let state = ip.libraryState[ObjectIdentifier(TuningState.self)] as? TuningState { return state }

@@ -102,10 +102,8 @@ public final class TrialServer: TrialRunner {
         channel = LineChannel(input: input, output: output)
     }
 
-    /// The session to replay: the first line the bridge sends. From here on the process is a
-    /// worker: a search its replay runs again (`pbt`) runs serially, as its Ray task holds one CPU.
+    /// The session to replay: the first line the bridge sends.
     public func receiveSession() throws -> RemoteSession {
-        TrialPool.insideWorker = true
         guard case .line(let line) = channel.receive(waiting: -1) else { throw LearnError.value("no session was sent") }
         let session = try JSONDecoder().decode(RemoteSession.self, from: line)
         seed = session.seed
@@ -124,6 +122,7 @@ public final class TrialServer: TrialRunner {
 
     func run(_ trials: [Trial], _ objective: @escaping Objective,
              report: (TrialRecord) -> Void) -> (records: [TrialRecord], interrupted: Bool) {
+        TrialPool.insideWorker = true
         BLASThreads.useOneThread()
         channel.send(["ready": true])
         while case .line(let line) = channel.receive(waiting: TrialServer.idleSeconds * 1000) {

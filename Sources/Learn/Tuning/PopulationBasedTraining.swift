@@ -19,7 +19,9 @@ import Interruption
 /// failed round did); the member here then loads it. The trials' seeds are the same wherever
 /// they run, so the results are too.
 /// A member whose round fails or diverges ranks last and is replaced by a copy of a better one.
-/// The best is the best member of the last round: its state is the trained result.
+/// The best is the best member of the last round: its state is the trained result. Replayed on
+/// a cluster worker (`RecordedTrials`), the search takes its records and its members' final
+/// states from the run it stands in for.
 ///
 /// - Parameters:
 ///   - start: makes member `m`'s initial state, before round 0, with Engine's `Random` seeded from
@@ -77,6 +79,7 @@ public func populationBasedTraining<Member>(
             parents[worst] = members[source].index
         }
     }
+    for (member, state) in zip(states, run.runner.recordedMembers ?? []) { try codec.load(state, member) }
     let result = run.result(method: "pbt", space: space, generations: history)
     return (result, states)
 }

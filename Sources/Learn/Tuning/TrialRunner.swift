@@ -9,6 +9,9 @@ protocol TrialRunner {
     /// Whether the objective runs in this process, where a `pbt` member is at hand; false where
     /// a member's state must travel with its trial (`Trial.state`).
     var runsHere: Bool { get }
+    /// For a replayed `pbt`: its members' final states as the search that ran left them, which
+    /// records alone cannot rebuild; nil wherever trials really run.
+    var recordedMembers: [Data]? { get }
     /// The records of the trials that finished, in trial order, and whether an interrupt
     /// stopped the batch. `report` sees each record in trial order as soon as it and every
     /// earlier one are done.
@@ -26,7 +29,7 @@ public enum TrialDispatch {
     case cluster(ClusterConnection, address: String, session: RemoteSession)
     /// A search that runs again while a cluster worker replays the session, before the search
     /// it serves: its trials are not run again, the driver's records stand in for them.
-    case recorded([TrialRecord])
+    case recorded(RecordedSearch)
     /// The search a cluster worker serves: it runs the trials the driver sends (`TrialServer`).
     case serve(TrialServer)
 
@@ -36,7 +39,7 @@ public enum TrialDispatch {
         case .cluster(let connection, let address, var session):
             session.seed = seed
             return try ClusterPool(connection: connection, address: address, session: session)
-        case .recorded(let records): return RecordedTrials(records)
+        case .recorded(let search): return RecordedTrials(search)
         case .serve(let server): return server
         }
     }
@@ -59,14 +62,14 @@ public struct RemoteSession: Codable, Sendable {
     public var cells: [Cell]
     /// The search to serve, counted from 0 over the session's searches (not those inside trials).
     public var search: Int
-    /// The trial records of each earlier search, by its count.
-    public var recorded: [[TrialRecord]]
+    /// Each earlier search, by its count.
+    public var recorded: [RecordedSearch]
     /// The search's seed (set by the search).
     public var seed: UInt64 = 0
     /// The driver's working directory: a worker runs there when its machine has it.
     public var directory: String
 
-    public init(cells: [Cell], search: Int, recorded: [[TrialRecord]], directory: String) {
+    public init(cells: [Cell], search: Int, recorded: [RecordedSearch], directory: String) {
         self.cells = cells
         self.search = search
         self.recorded = recorded
@@ -74,12 +77,25 @@ public struct RemoteSession: Codable, Sendable {
     }
 }
 
+/// What a finished search leaves for a replay of the session to stand in for it: its records
+/// and, for `pbt`, its members' final states (encoded by its `MemberCodec`).
+public struct RecordedSearch: Codable, Sendable {
+    public var records: [TrialRecord]
+    public var members: [Data]?
+
+    public init(records: [TrialRecord], members: [Data]? = nil) {
+        self.records = records
+        self.members = members
+    }
+}
+
 /// Hands out an earlier search's records batch by batch, in place of running its trials.
 final class RecordedTrials: TrialRunner {
     private let records: [TrialRecord]
+    let recordedMembers: [Data]?
     private var next = 0
 
-    init(_ records: [TrialRecord]) { self.records = records }
+    init(_ search: RecordedSearch) { (records, recordedMembers) = (search.records, search.members) }
 
     var workers: Int { 1 }
     var place: String { "a replay" }
@@ -92,6 +108,10 @@ final class RecordedTrials: TrialRunner {
         batch.forEach(report)
         return (batch, false)
     }
+}
+
+extension TrialRunner {
+    var recordedMembers: [Data]? { nil }
 }
 
 /// Collects records that finish in any order and reports them in trial order: `finish(position,
