@@ -77,7 +77,8 @@ struct TrialMessage: Codable {
     }
 }
 
-/// A cluster worker's answer to a trial: its record and, for `pbt`, the member's trained state.
+/// A worker's answer to a trial (a forked one's or a cluster node's): its record and, for `pbt`,
+/// the member's trained state.
 struct TrialAnswer: Codable {
     var record: TrialRecord
     var state: Data?
@@ -85,8 +86,8 @@ struct TrialAnswer: Codable {
 
 /// The search a cluster worker serves, once its replay of the session reaches it: it says it is
 /// ready, then runs each trial the bridge sends (`TrialPool.execute`, as a local worker would)
-/// and answers with its record (a `TrialAnswer`), until its input ends or no trial has come for `idleSeconds`;
-/// then the process exits (status 0).
+/// and answers with a `TrialAnswer`, until its input ends or no trial has come for
+/// `idleSeconds`; then the process exits (status 0).
 public final class TrialServer: TrialRunner {
     /// A served search whose trials have stopped coming is over (or has moved to other nodes):
     /// the worker ends rather than hold the replayed session's memory on the node for as long

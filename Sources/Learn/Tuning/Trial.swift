@@ -18,11 +18,11 @@ public final class Trial {
     public let generation: Int
     /// For `pbt`: the trial whose trained state this one continues (nil in round 0 and elsewhere).
     public let parent: Int?
-    /// For `pbt` on a cluster: the member's state this trial trains on from, encoded, because the
-    /// trial runs in another process; nil where the member is at hand (the search's own process).
+    /// For `pbt` in worker processes or on a cluster: the member's state this trial trains on
+    /// from, encoded, since the trial runs in another process; nil where the member is at hand.
     public let state: Data?
-    /// For `pbt` on a cluster: the member's state after the trial trained it, encoded, to travel
-    /// back to the search; nil when `state` was nil or the trial failed.
+    /// For `pbt`: the member's state after the trial trained it (or failed in its round), encoded,
+    /// to travel back to the search; nil when `state` was nil or the trial's process died.
     public internal(set) var trainedState: Data?
     /// Text the trial wants shown (a language binding's captured `print`s); it travels back
     /// from a worker process with the score and is reported in trial order.
