@@ -49,7 +49,7 @@ struct AxesRenderer {
     var hasCostlyBackground: Bool { axes.contour != nil || axes.regions != nil }
 
     /// What is drawn beneath the data a redraw changes: the grid, the class regions and the
-    /// contour. `backgroundKey` lists every value this reads.
+    /// contour. `appendBackgroundKey` lists every value this reads.
     func drawBackground(_ canvas: Canvas, _ layout: Layout) {
         let (plot, x, y) = (layout.plot, layout.x, layout.y)
         if axes.grid { drawGrid(canvas, plot, x, y) }

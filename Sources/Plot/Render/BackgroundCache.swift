@@ -8,12 +8,12 @@ import Foundation
 /// to the same bytes as a render without the cache (`BackgroundCacheTests`).
 ///
 /// An entry is found by its key's bytes, compared in full (not by a hash that could collide),
-/// and the key holds every value the background's drawing reads (`AxesRenderer.backgroundKey`),
+/// and the key holds every value the background's drawing reads (`AxesRenderer.appendBackgroundKey`),
 /// the contour's sampled values included: a user's function can read globals, so what it is
 /// called says nothing about what it returned. Entries are evicted least recently used first,
 /// within `budget` bytes of pixels.
 ///
-/// Sendable because `lock` guards `entries`; an entry is immutable once made, so it is read
+/// Sendable because `lock` guards `entries` and `hitCount`; an entry is immutable once made, so it is read
 /// outside the lock by whoever holds it.
 final class BackgroundCache: @unchecked Sendable {
     static let shared = BackgroundCache()
@@ -24,7 +24,7 @@ final class BackgroundCache: @unchecked Sendable {
     private let lock = NSLock()
     /// Most recently used last.
     private var entries: [Entry] = []
-    private(set) var hits = 0
+    private var hitCount = 0
 
     init(budget: Int = 30 << 20) {
         self.budget = budget
@@ -43,7 +43,7 @@ final class BackgroundCache: @unchecked Sendable {
             self.height = height
         }
 
-        /// Byte for byte (memcmp: a contour's key is a few hundred kilobytes), and of the image's size.
+        /// Byte for byte (memcmp: a contour's key is over a hundred kilobytes), and of the image's size.
         func matches(_ other: [UInt8], _ image: Canvas.DevicePixels) -> Bool {
             guard width == image.width, height == image.height, key.count == other.count else { return false }
             return key.withUnsafeBytes { a in other.withUnsafeBytes { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
@@ -57,7 +57,7 @@ final class BackgroundCache: @unchecked Sendable {
         let entry = index.map { entries.remove(at: $0) }
         if let entry {
             entries.append(entry)
-            hits += 1
+            hitCount += 1
         }
         lock.unlock()
         guard let entry else { return false }
@@ -89,6 +89,13 @@ final class BackgroundCache: @unchecked Sendable {
             entries.removeFirst()
         }
         lock.unlock()
+    }
+
+    /// How many renders took a stored background (for the tests: the fast path did run).
+    var hits: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return hitCount
     }
 
     /// Bytes of pixels held now.
