@@ -7,7 +7,9 @@ x² + 50y² as a filled contour on [-3, 3] x [-2, 2] with one 100-step Momentum 
 does when the slider is moved, one at a time, and times each from the send to the arrival on
 IOPub of the `display_data` carrying the new PNG (the re-run's output, parented to that
 `comm_msg`). The kernels take turns, one change each, so all see the same machine. A third
-kernel, Descent's with a function that only prints, measures the protocol's share.
+kernel, Descent's with a function that only prints, measures the protocol's share. `--before
+OLD_BINARY` adds an older build of Descent as a fourth kernel in the same turns, so that a change
+is measured against the build before it under the same load.
 
     build/bench-venv/bin/pip install -r Benchmarks/widgets/requirements.txt
     swift build -c release --product descent
@@ -75,13 +77,15 @@ interact(show, gamma=gamma)
 '''
 
 
-def kernelspecs(descent):
+def kernelspecs(descent, before=None):
     """A JUPYTER_PATH directory with a kernelspec for each kernel measured."""
     root = tempfile.mkdtemp(prefix="widgets-bench-")
     specs = {
         "bench-descent": [os.path.abspath(descent), "kernel", "--connection-file", "{connection_file}"],
         "bench-ipykernel": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
     }
+    if before:
+        specs["bench-descent-before"] = [os.path.abspath(before), "kernel", "--connection-file", "{connection_file}"]
     for name, argv in specs.items():
         os.makedirs(f"{root}/kernels/{name}")
         with open(f"{root}/kernels/{name}/kernel.json", "w") as f:
@@ -158,12 +162,15 @@ def main():
     parser.add_argument("--descent", default=".build/release/descent")
     parser.add_argument("--changes", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--before", help="another descent binary (an older build) measured in the same turns")
     args = parser.parse_args()
-    kernelspecs(args.descent)
+    kernelspecs(args.descent, args.before)
     subjects = [Subject("Descent", "bench-descent", DESCENT_CELL, "FloatSliderModel"),
                 Subject("ipykernel + ipywidgets + matplotlib", "bench-ipykernel", PYTHON_CELL, "FloatSliderModel"),
                 Subject("Descent, printing the value (no figure)", "bench-descent", DESCENT_TEXT_CELL,
                         "FloatSliderModel", figure=False)]
+    if args.before:
+        subjects.append(Subject("Descent, --before build", "bench-descent-before", DESCENT_CELL, "FloatSliderModel"))
     try:
         values = [round(0.5 + 0.49 * ((k * 37) % 50) / 50, 2) for k in range(args.warmup + args.changes)]
         for k, value in enumerate(values):

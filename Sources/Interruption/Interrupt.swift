@@ -18,13 +18,22 @@ import Synchronization
 /// arrived after the cell's last check still ends the cell with `KeyboardInterrupt`.
 public enum Interrupt {
     private static let flag = Atomic<Bool>(false)
+    private static let requests = Atomic<Int>(0)
 
     /// Elements an element loop or a random fill handles between two checks: at a few
     /// nanoseconds per element, well under a millisecond of work.
     public static let chunk = 1 << 16
 
     /// Asks whatever is running to stop at its next check.
-    public static func request() { flag.store(true, ordering: .relaxed) }
+    public static func request() {
+        requests.add(1, ordering: .relaxed)
+        flag.store(true, ordering: .relaxed)
+    }
+
+    /// How many requests were made since the process started: work that stops silently at a
+    /// request and keeps its result (Plot's cached backgrounds) compares it before and after, as
+    /// the request may be taken by another thread before it looks at `isRequested`.
+    public static var requestCount: Int { requests.load(ordering: .relaxed) }
 
     /// Clears a pending request, before a new cell starts.
     public static func clear() { flag.store(false, ordering: .relaxed) }

@@ -64,8 +64,11 @@ extension Figure {
         return (pw, ph)
     }
 
-    /// Draws into a new image surface; `body` reads it before it is destroyed.
-    func withRaster<T>(scale: Double, _ body: (OpaquePointer) throws -> T) throws -> T {
+    /// Draws into a new image surface; `body` reads it before it is destroyed. `backgrounds`
+    /// keeps the backgrounds of contour and class-region figures for their next render (nil: draw
+    /// everything, as the differential tests do).
+    func withRaster<T>(scale: Double, backgrounds: BackgroundCache? = .shared,
+                       _ body: (OpaquePointer) throws -> T) throws -> T {
         let (pw, ph) = try validatedPixelSize(scale: scale)
         guard let surface = RasterPool.shared.takeSurface(width: pw, height: ph) else {
             throw PlotError.cairo("cannot create a \(pw)x\(ph) image")
@@ -74,7 +77,7 @@ extension Figure {
         cairo_surface_set_device_scale(surface, Double(pw) / width, Double(ph) / height)
         do {
             let canvas = Canvas(surface: surface, recordsText: false)
-            draw(on: canvas, pixelsPerPoint: scale)
+            draw(on: canvas, pixelsPerPoint: scale, backgrounds: backgrounds)
             if Interrupt.isRequested { throw PlotError.interrupted }
             try check(canvas.status)
         }
@@ -82,8 +85,8 @@ extension Figure {
         return try body(surface)
     }
 
-    private func renderPNG(scale: Double) throws -> RenderedImage {
-        try withRaster(scale: scale) { surface in
+    func renderPNG(scale: Double, backgrounds: BackgroundCache? = .shared) throws -> RenderedImage {
+        try withRaster(scale: scale, backgrounds: backgrounds) { surface in
             guard let data = cairo_image_surface_get_data(surface) else { throw PlotError.cairo("image has no pixels") }
             let bytes = PNGEncoder.encode(rgb24: UnsafeRawPointer(data), width: Int(cairo_image_surface_get_width(surface)),
                                           height: Int(cairo_image_surface_get_height(surface)),
@@ -122,21 +125,61 @@ extension Figure {
 
     // MARK: Drawing
 
-    /// Paints the background, the title and the content into (0, 0, width, height).
-    func draw(on canvas: Canvas, pixelsPerPoint: Double) {
-        canvas.fill(Rect(x: 0, y: 0, width: width, height: height), .white)
-        draw(on: canvas, in: Rect(x: 0, y: 0, width: width, height: height), pixelsPerPoint: pixelsPerPoint)
+    /// Paints the page, the title and the content into (0, 0, width, height).
+    ///
+    /// The one place that chooses between the two ways of drawing an axes figure whose background
+    /// is worth keeping (`AxesRenderer.hasCostlyBackground`): with `backgrounds` and a canvas
+    /// whose pixels can be copied, the page, title, grid, regions and contour come from the
+    /// cache when an earlier render left them there (and go into it when not); everything else
+    /// is drawn the same way in both.
+    func draw(on canvas: Canvas, pixelsPerPoint: Double, backgrounds: BackgroundCache? = nil) {
+        let frame = Rect(x: 0, y: 0, width: width, height: height)
+        if let backgrounds, case let .axes(axes) = content {
+            let renderer = AxesRenderer(axes: axes, pixelsPerPoint: pixelsPerPoint)
+            if renderer.hasCostlyBackground {
+                let layout = renderer.layout(on: canvas, in: body(of: frame))
+                var key = BackgroundKey()
+                key.append(title)
+                key.append(frame)
+                renderer.appendBackgroundKey(layout, to: &key)
+                var restored = false
+                _ = canvas.drawDirectly { restored = backgrounds.restore(key.bytes, into: $0) }
+                if !restored {
+                    let requests = Interrupt.requestCount
+                    canvas.fill(frame, .white)
+                    drawTitle(on: canvas, in: frame)
+                    renderer.drawBackground(canvas, layout)
+                    // A background cut short by an interrupt is not kept.
+                    if Interrupt.requestCount == requests && !Interrupt.isRequested && canvas.status == CAIRO_STATUS_SUCCESS {
+                        _ = canvas.drawDirectly { backgrounds.store(key.bytes, from: $0) }
+                    }
+                }
+                renderer.drawForeground(canvas, layout)
+                return
+            }
+        }
+        canvas.fill(frame, .white)
+        draw(on: canvas, in: frame, pixelsPerPoint: pixelsPerPoint)
+    }
+
+    /// `frame` less the title's room.
+    private func body(of frame: Rect) -> Rect {
+        guard let title, !title.isEmpty else { return frame }
+        var body = frame
+        body.y += Theme.titleSize + 8
+        body.height -= Theme.titleSize + 8
+        return body
+    }
+
+    private func drawTitle(on canvas: Canvas, in frame: Rect) {
+        guard let title, !title.isEmpty else { return }
+        canvas.text(title, x: frame.midX, y: frame.minY + Theme.margin + 2, size: Theme.titleSize,
+                    horizontal: .center, vertical: .top, bold: true)
     }
 
     func draw(on canvas: Canvas, in frame: Rect, pixelsPerPoint: Double) {
-        var body = frame
-        if let title, !title.isEmpty {
-            let size = Theme.titleSize
-            canvas.text(title, x: frame.midX, y: frame.minY + Theme.margin + 2, size: size,
-                        horizontal: .center, vertical: .top, bold: true)
-            body.y += size + 8
-            body.height -= size + 8
-        }
+        drawTitle(on: canvas, in: frame)
+        let body = body(of: frame)
         switch content {
         case let .axes(axes):
             AxesRenderer(axes: axes, pixelsPerPoint: pixelsPerPoint).draw(on: canvas, in: body)

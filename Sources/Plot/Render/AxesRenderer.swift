@@ -16,17 +16,87 @@ struct AxesRenderer {
         contourLevels = axes.contour?.levelValues() ?? []
     }
 
+    /// Where everything goes, decided before anything is drawn.
+    struct Layout {
+        var frame: Rect
+        var plot: Rect
+        var x: AxisMapping
+        var y: AxisMapping
+        var legend: Legend
+        var placement: Legend.Placement
+    }
+
     func draw(on canvas: Canvas, in frame: Rect) {
+        let layout = layout(on: canvas, in: frame)
+        drawBackground(canvas, layout)
+        drawForeground(canvas, layout)
+    }
+
+    func layout(on canvas: Canvas, in frame: Rect) -> Layout {
         let legend = Legend(entries: legendEntries())
         var (x, y) = fittedMappings()
         var plot = layout(&x, &y, canvas: canvas, frame: frame)
-        var placement = legend.place(canvas, in: plot, placement: axes.legend, obstacles: obstacles(plot, x, y))
+        let placement = legend.place(canvas, in: plot, placement: axes.legend, obstacles: obstacles(plot, x, y))
         if placement == .outside {
             plot = layout(&x, &y, canvas: canvas, frame: frame, legendWidth: legend.extent(canvas).width + Legend.outsideGap)
         }
+        return Layout(frame: frame, plot: plot, x: x, y: y, legend: legend, placement: placement)
+    }
+
+    /// Whether the background is worth keeping (see `BackgroundCache`): the class regions' image
+    /// and the contour's bands and lines take most of such a figure's render; the rest of a
+    /// background is a white page, a title and a grid, faster drawn than copied.
+    var hasCostlyBackground: Bool { axes.contour != nil || axes.regions != nil }
+
+    /// What is drawn beneath the data a redraw changes: the grid, the class regions and the
+    /// contour. `appendBackgroundKey` lists every value this reads.
+    func drawBackground(_ canvas: Canvas, _ layout: Layout) {
+        let (plot, x, y) = (layout.plot, layout.x, layout.y)
         if axes.grid { drawGrid(canvas, plot, x, y) }
-        let hasData = drawLayers(canvas, plot, x, y)
-        drawAxes(canvas, plot, x, y, frame: frame)
+        canvas.save()
+        canvas.clip(plot)
+        if let regions = axes.regions { RegionsLayer(regions: regions).draw(canvas, x, y) }
+        if let contour = axes.contour {
+            ContourLayer(field: contour, levels: contourLevels, pixelsPerPoint: pixelsPerPoint).draw(canvas, plot, x, y)
+        }
+        canvas.restore()
+    }
+
+    /// Every value `drawBackground` reads, for finding its pixels in a `BackgroundCache`.
+    func appendBackgroundKey(_ layout: Layout, to key: inout BackgroundKey) {
+        key.append(pixelsPerPoint)
+        key.append(layout.plot)
+        for axis in [layout.x, layout.y] {
+            for v in [axis.low, axis.high, axis.pixelLow, axis.pixelHigh] { key.append(v) }
+            key.append(axis.scale == .log ? 1 : 0)
+            key.append(axis.ticks)
+        }
+        key.append(axes.grid ? 1 : 0)
+        if let regions = axes.regions {
+            for v in [regions.x.lowerBound, regions.x.upperBound, regions.y.lowerBound, regions.y.upperBound] { key.append(v) }
+            key.append(regions.columns)
+            key.append(regions.rows)
+            key.append(regions.classes)
+        } else {
+            key.append(-1)
+        }
+        if let contour = axes.contour {
+            key.append(contour.x)
+            key.append(contour.y)
+            key.append(contour.values)
+            key.append(contourLevels)
+        } else {
+            key.append(-1)
+        }
+    }
+
+    /// Everything above the background: markers, lines, paths and scatter points, then the axes,
+    /// the colour bar and the legend.
+    func drawForeground(_ canvas: Canvas, _ layout: Layout) {
+        let (plot, x, y) = (layout.plot, layout.x, layout.y)
+        var hasData = axes.regions != nil || (axes.contour != nil && ContourLayer.isDrawable(levels: contourLevels))
+        hasData = drawLayers(canvas, plot, x, y) || hasData
+        drawAxes(canvas, plot, x, y, frame: layout.frame)
         if !hasData {
             canvas.text("no data to show", x: plot.midX, y: plot.midY, size: Theme.noteSize,
                         color: .mutedText, horizontal: .center, vertical: .middle)
@@ -38,11 +108,12 @@ struct AxesRenderer {
             bar.draw(canvas, left: plot.maxX + ColorBar.gap)
             right += bar.extent(canvas)
         }
+        var placement = layout.placement
         if placement == .outside {
-            let (width, height) = legend.extent(canvas)
+            let (width, height) = layout.legend.extent(canvas)
             placement = .inside(Rect(x: right + Legend.outsideGap, y: plot.minY, width: width, height: height))
         }
-        if case .inside(let box) = placement { legend.draw(on: canvas, box: box) }
+        if case .inside(let box) = placement { layout.legend.draw(on: canvas, box: box) }
     }
 
     // MARK: Ranges
@@ -202,18 +273,11 @@ struct AxesRenderer {
         canvas.stroke()
     }
 
-    /// Draws every layer clipped to the plot; false when nothing at all was drawable.
+    /// Draws the layers above the background clipped to the plot; false when none was drawable.
     private func drawLayers(_ canvas: Canvas, _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) -> Bool {
         canvas.save()
         canvas.clip(plot)
         var hasData = false
-        if let regions = axes.regions {
-            RegionsLayer(regions: regions).draw(canvas, x, y)
-            hasData = true
-        }
-        if let contour = axes.contour {
-            hasData = ContourLayer(field: contour, levels: contourLevels, pixelsPerPoint: pixelsPerPoint).draw(canvas, plot, x, y) || hasData
-        }
         for marker in axes.markers {
             let p = x(marker.x)
             guard p.isFinite else { continue }

@@ -112,10 +112,12 @@ struct ContourLayer {
         (0...levels).map { Colormap.viridis.color(at: Double($0) / Double(levels)).mixed(with: .white, 0.25) }
     }
 
-    func draw(_ canvas: Canvas, _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) -> Bool {
-        guard levels.count >= 2 else { return false }
+    /// Whether there is anything to draw: bands need two levels.
+    static func isDrawable(levels: [Double]) -> Bool { levels.count >= 2 }
+
+    func draw(_ canvas: Canvas, _ plot: Rect, _ x: AxisMapping, _ y: AxisMapping) {
         // An interrupted render is thrown away: no need to draw anything more.
-        guard !Interrupt.isRequested else { return true }
+        guard Self.isDrawable(levels: levels), !Interrupt.isRequested else { return }
         let x0 = x(field.x[0]), x1 = x(field.x[field.x.count - 1])
         let y0 = y(field.y[field.y.count - 1]), y1 = y(field.y[0])
         let target = Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
@@ -123,7 +125,6 @@ struct ContourLayer {
             drawBands(canvas, levels: levels, in: target, clip: plot)
         }
         drawLines(canvas, levels: levels, plot, x, y)
-        return true
     }
 
     /// The bands over `target`, straight into the figure's pixels where the canvas allows it.
