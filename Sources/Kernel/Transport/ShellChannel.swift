@@ -38,17 +38,16 @@ final class ShellChannel {
         }
     }
 
-    /// A burst of messages (a slider dragged, a client sending many at once) arrives over a
-    /// little time: deferred work waits this many milliseconds of quiet before it runs, so that
-    /// the burst's newest message replaces it first.
-    static let quiet = 2
-
-    /// Runs the work the backend deferred while no request comes for `quiet` ms, inside the
-    /// request being handled; returns the request that came first (the work, replaced by it or
-    /// not, then runs at its end).
+    /// Runs the work the backend deferred while no request is waiting, inside the request being
+    /// handled; returns the request that came first (the work, replaced by it or not, then runs
+    /// at its end). A burst of messages (a slider dragged, a client sending many at once) thus
+    /// coalesces: what arrived while the work ran is handled before the work runs again, so
+    /// the newest value wins. It does not wait for more to come: a wait of 2 ms here was half
+    /// the protocol's own share of a slider's redraw (Benchmarks/widgets/RESULTS.md), and a
+    /// burst then costs at most one early run.
     private func runDeferredWork() -> Message? {
         while core.hasDeferredWork {
-            if let waiting = requests.receive(milliseconds: Self.quiet) { return waiting }
+            if let waiting = requests.receive(milliseconds: 0) { return waiting }
             core.runDeferredWork()
         }
         return nil
