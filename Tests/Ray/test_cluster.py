@@ -249,10 +249,13 @@ def test_notebooks_on_the_cluster_equal_the_local_run(tmp_path):
     assert "output differs" in bad.stderr and "12345.5" in bad.stderr, bad.stderr
 
 
+# A trial of about half a second (10^6 loop steps, debug build): long enough that a search on the
+# cluster is still running when a test stops its driver or kills a node. At 10^5 steps a fast
+# machine's head node ran most trials before the second node had started its Ray worker.
 SLOW = """
 def slow(lr, k):
     s = 0.0
-    for i in range(200000):
+    for i in range(1000000):
         s = s + lr
     return s + k
 """
@@ -296,17 +299,10 @@ def worker_node_raylet():
 
 
 def test_killing_a_node_mid_search_retries_its_trials():
-    # Runs last (the cluster has one node afterwards). Trials take a fraction of a second each;
-    # the second node is killed while it runs a trial in its descent trial-worker.
+    # Runs last (the cluster has one node afterwards). The second node is killed while it runs a
+    # trial (SLOW) in its descent trial-worker.
     raylet = worker_node_raylet()
-    code = SESSION + textwrap.dedent(f"""
-    def slow(lr, k):
-        s = 0.0
-        for i in range(200000):
-            s = s + lr
-        return s + k
-    print(grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4], "k": [1, 2]}}, seed=1, cluster="{ADDRESS}"))
-    """)
+    code = SESSION + SLOW + f'print(grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4], "k": [1, 2]}}, seed=1, cluster="{ADDRESS}"))\n'
     local = run(code.replace(f', cluster="{ADDRESS}"', ""))
     proc = subprocess.Popen([DESCENT, script(code)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
@@ -343,6 +339,12 @@ def test_a_kernel_keeps_one_driver_and_shows_trials_as_they_finish(tmp_path):
     # nodes have no descent (none on their PATH either) and the session ships its own to them.
     from jupyter_client.manager import KernelManager
 
+    # The trial-workers of earlier tests' searches end with their Ray jobs, a moment after their
+    # drivers: wait for that, or they would be taken for this session's below.
+    deadline = time.monotonic() + 30
+    while trial_workers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not trial_workers(), "trial-workers of an earlier test are still running"
     copy = tmp_path / "bin" / "descent"
     copy.parent.mkdir()
     shutil.copy2(DESCENT, copy)
@@ -378,7 +380,7 @@ def test_a_kernel_keeps_one_driver_and_shows_trials_as_they_finish(tmp_path):
         assert len(driver) == 1
         assert {p.exe() for p in trial_workers()} == {str(copy)}
         copy.unlink()
-        # 12 trials of about 0.3 s each (debug) on 2 nodes: the display opens after 0.5 s.
+        # 12 trials of SLOW (about half a second each) on 2 nodes: the display opens after 0.5 s.
         second = execute(f'b = grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4], "k": [1, 2, 3]}}, seed=1, '
                          f'cluster="{ADDRESS}")\nb')
         assert bridges(pid) == driver
