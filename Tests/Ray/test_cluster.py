@@ -299,8 +299,9 @@ def worker_node_raylet():
 
 
 def test_killing_a_node_mid_search_retries_its_trials():
-    # Runs last (the cluster has one node afterwards). The second node is killed while it runs a
-    # trial (SLOW) in its descent trial-worker.
+    # Runs after the other cluster tests but the kernel's, which needs only one node (the cluster
+    # has one afterwards). The second node is killed while it runs a trial (SLOW) in its descent
+    # trial-worker.
     raylet = worker_node_raylet()
     code = SESSION + SLOW + f'print(grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4], "k": [1, 2]}}, seed=1, cluster="{ADDRESS}"))\n'
     local = run(code.replace(f', cluster="{ADDRESS}"', ""))
