@@ -43,13 +43,6 @@ extension Layer {
     public var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
 }
 
-/// A parameter tensor with `values` and the given shape, requiring gradients.
-func makeParameter(shape: [Int], values: [Double]) throws -> Tensor {
-    let t = try Tensor(shape: shape, scalars: values, dtype: .float32)
-    try t.setRequiresGrad(true)
-    return t
-}
-
 /// A new leaf with the same values as `t`, requiring gradients like it.
 func cloneParameter(_ t: Tensor) throws -> Tensor {
     let c = try Tensor(shape: t.shape, scalars: t.scalars(), dtype: t.dtype)

@@ -17,14 +17,14 @@ public final class Linear: Layer {
         guard inFeatures > 0, outFeatures > 0 else {
             throw LearnError.value("Linear: sizes must be positive, got Linear(\(inFeatures), \(outFeatures))")
         }
-        // Drawn as Doubles, then stored as float32: 12 bytes a weight while it is made.
-        try Memory.check([outFeatures, inFeatures], of: 12, for: "Linear(\(inFeatures), \(outFeatures))")
+        try Memory.check([outFeatures, inFeatures], of: 4, for: "Linear(\(inFeatures), \(outFeatures))")
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         let bound = 1 / Double(inFeatures).squareRoot()
         func uniform(_ shape: [Int]) throws -> Tensor {
-            let values = (0..<shape.reduce(1, *)).map { _ in (2 * Random.uniform() - 1) * bound }
-            return try makeParameter(shape: shape, values: values)
+            let t = try Tensor.uniform(shape, bound: bound)
+            try t.setRequiresGrad(true)
+            return t
         }
         weight = try uniform([outFeatures, inFeatures])
         self.bias = bias ? try uniform([outFeatures]) : nil
