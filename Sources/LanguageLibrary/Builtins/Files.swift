@@ -54,7 +54,7 @@ enum FileBuiltins {
                 let tensors = try SafetensorsFormat.decode(try read(path), path: path)
                 if !a.isNone("model") {
                     let net = try NetworkBuiltins.network(a["model"], "load() argument 'model'")
-                    try net.assign(Dictionary(tensors, uniquingKeysWith: { first, _ in first }))
+                    try net.assign(Dictionary(tensors, uniquingKeysWith: { first, _ in first }), from: "'\(path)'")
                     return .object(net)
                 }
                 let d = DictBox()

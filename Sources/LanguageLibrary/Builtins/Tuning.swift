@@ -189,7 +189,7 @@ enum TuningBuiltins {
         let dispatch: TrialDispatch
         if let replay = state.replay {
             dispatch = number == replay.search ? .serve(replay.server)
-                : .recorded(number < replay.recorded.count ? replay.recorded[number] : RecordedSearch(records: []))
+                : .recorded(number < replay.recorded.count ? replay.recorded[number] : .nothing)
         } else if let address = try cluster(a) {
             let cells = a.interpreter.history.map { RemoteSession.Cell(source: $0.source, ok: $0.ok) }
             dispatch = .cluster(state.cluster, address: address, session: RemoteSession(
@@ -202,7 +202,7 @@ enum TuningBuiltins {
             state.recorded.append(recorded)
             return value
         } catch {
-            state.recorded.append(RecordedSearch(records: []))
+            state.recorded.append(.nothing)
             throw error
         }
     }
@@ -276,7 +276,8 @@ enum TuningBuiltins {
             let codec = MemberCodec<NetworkObject>(
                 encode: { Data(SafetensorsFormat.encode($0.layer.namedParameters())) },
                 load: { data, net in
-                    try net.assign(Dictionary(uniqueKeysWithValues: try SafetensorsFormat.decode([UInt8](data), path: "pbt member")))
+                    try net.assign(Dictionary(uniqueKeysWithValues: try SafetensorsFormat.decode([UInt8](data), path: "pbt member")),
+                                   from: "the member's saved state")
                 })
             return try counted(a) { dispatch in
                 let (result, states) = try displayed(a) { view in

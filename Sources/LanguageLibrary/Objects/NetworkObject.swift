@@ -50,7 +50,7 @@ final class NetworkObject: LibraryObject, IndexableObject, IterableObject, Sized
             guard case .dict(let d) = a["state"] else { throw a.wrongType("state", "a dict of name -> tensor") }
             var tensors: [String: Tensor] = [:]
             for (k, v) in zip(d.keys, d.values) { tensors[str(k)] = try toTensor(v, name: "load_state_dict() value '\(str(k))'") }
-            try net.assign(tensors)
+            try net.assign(tensors, from: "the state dict")
             return .object(net)
         },
     ]
@@ -142,14 +142,15 @@ final class NetworkObject: LibraryObject, IndexableObject, IterableObject, Sized
     }
 
     /// Copies `tensors` into the parameters of the same names; every parameter must be given.
-    func assign(_ tensors: [String: Tensor]) throws {
+    /// `source` names where they come from in errors: a file, a dict, a `pbt` member's state.
+    func assign(_ tensors: [String: Tensor], from source: String) throws {
         let params = layer.namedParameters()
         for (name, p) in params {
             guard let t = tensors[name] else {
-                throw ScriptError.key("no tensor named '\(name)' to load; the file has " + tensors.keys.sorted().joined(separator: ", "))
+                throw ScriptError.key("no tensor named '\(name)' to load; \(source) has " + tensors.keys.sorted().joined(separator: ", "))
             }
             guard t.shape == p.shape else {
-                throw ScriptError.value("cannot load '\(name)': the file's tensor has shape \(describe(t.shape)) but the parameter has shape \(describe(p.shape))")
+                throw ScriptError.value("cannot load '\(name)': \(source) has it with shape \(describe(t.shape)) but the parameter has shape \(describe(p.shape))")
             }
         }
         try Autograd.noGrad {

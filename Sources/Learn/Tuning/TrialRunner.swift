@@ -87,6 +87,10 @@ public struct RecordedSearch: Codable, Sendable {
         self.records = records
         self.members = members
     }
+
+    /// No records: what a failed search leaves, and what a replay takes for a search it has no
+    /// record of.
+    public static let nothing = RecordedSearch(records: [])
 }
 
 /// Hands out an earlier search's records batch by batch, in place of running its trials.

@@ -62,11 +62,18 @@ final class BackgroundCache: @unchecked Sendable {
         lock.unlock()
         guard let entry else { return false }
         entry.pixels.withUnsafeBufferPointer { source in
-            for row in 0..<image.height {
-                (image.base + row * image.stride).update(from: source.baseAddress! + row * image.width, count: image.width)
-            }
+            Self.copyRows(image, from: source.baseAddress!, image.width, to: image.base, image.stride)
         }
         return true
+    }
+
+    /// Copies `image`'s rows between the canvas (rows `stride` pixels apart) and an entry (rows
+    /// packed), in either direction: each side's rows are the given number of pixels apart.
+    private static func copyRows(_ image: Canvas.DevicePixels, from source: UnsafePointer<UInt32>, _ sourceStride: Int,
+                                 to target: UnsafeMutablePointer<UInt32>, _ targetStride: Int) {
+        for row in 0..<image.height {
+            (target + row * targetStride).update(from: source + row * sourceStride, count: image.width)
+        }
     }
 
     /// Keeps a copy of `image` under `key`, evicting the least recently used entries beyond the budget.
@@ -75,9 +82,7 @@ final class BackgroundCache: @unchecked Sendable {
         guard bytes <= budget else { return }
         var pixels = [UInt32](repeating: 0, count: image.width * image.height)
         pixels.withUnsafeMutableBufferPointer { target in
-            for row in 0..<image.height {
-                (target.baseAddress! + row * image.width).update(from: image.base + row * image.stride, count: image.width)
-            }
+            Self.copyRows(image, from: image.base, image.stride, to: target.baseAddress!, image.width)
         }
         let entry = Entry(key: key, pixels: pixels, width: image.width, height: image.height)
         lock.lock()
@@ -119,12 +124,8 @@ struct BackgroundKey {
         append(Int(Int64(bitPattern: value.bitPattern)))
     }
 
-    mutating func append(_ values: [Double]) {
-        append(values.count)
-        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
-    }
-
-    mutating func append(_ values: [Int]) {
+    /// An array: its length, then its elements' bytes.
+    mutating func append<Element: BitwiseCopyable>(_ values: [Element]) {
         append(values.count)
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
