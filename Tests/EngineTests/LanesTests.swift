@@ -43,4 +43,23 @@ final class LanesTests: XCTestCase {
         XCTAssertEqual((0..<16).map { limited[$0] }, (0..<16).map { Swift.min(Swift.max(Float($0) - 8, -2), 3) })
         XCTAssertEqual(Float(2).limited(3, 4), 3)
     }
+
+    /// ReLU in lanes against the rule itself, x > 0 ? x : 0 (NaN and -0 to +0), out of place and
+    /// in place, on a length with a tail.
+    func testReLUInLanesFollowsTheRuleOnEveryKindOfValue() {
+        let special: [Float] = [.nan, -0.0, 0.0, -.infinity, .infinity, -.leastNonzeroMagnitude, .leastNonzeroMagnitude, -2, 3]
+        let x = (0..<n).map { special[$0 % special.count] * ($0 % 2 == 0 ? 1 : 1.5) }
+        let expected = x.map { $0 > 0 ? $0 : 0 }
+        func bits(_ v: [Float]) -> [UInt32] { v.map(\.bitPattern) }
+        for vectors in [false, true] {
+            var out = [Float](repeating: 7, count: n)
+            x.withUnsafeBufferPointer { xb in
+                out.withUnsafeMutableBufferPointer { Kernels.relu(xb.baseAddress!, $0.baseAddress!, n, vectors: vectors) }
+            }
+            XCTAssertEqual(bits(out), bits(expected), "vectors: \(vectors)")
+            var inPlace = x
+            inPlace.withUnsafeMutableBufferPointer { Kernels.relu(UnsafePointer($0.baseAddress!), $0.baseAddress!, n, vectors: vectors) }
+            XCTAssertEqual(bits(inPlace), bits(expected), "in place, vectors: \(vectors)")
+        }
+    }
 }
