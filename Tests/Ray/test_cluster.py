@@ -265,6 +265,24 @@ def trial_workers():
     return [p for p in psutil.process_iter(["cmdline"]) if (p.info["cmdline"] or [])[-1:] == ["trial-worker"]]
 
 
+def trial_worker_binaries(wanted=lambda exe: True, timeout=60):
+    """The binaries of the running trial-workers that `wanted` accepts, as soon as there is one
+    (empty after `timeout` s). What was seen is returned: a trial seen a moment ago may be over
+    when asked again, and one may end between being listed and being asked for its binary."""
+    deadline = time.monotonic() + timeout
+    while True:
+        exes = []
+        for p in trial_workers():
+            try:
+                exes.append(p.exe())
+            except psutil.Error:
+                pass
+        found = [exe for exe in exes if wanted(exe)]
+        if found or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
 def test_stopping_the_driver_leaves_no_trial_running(how):
     # SIGINT interrupts the search (the bridge cancels its tasks), SIGKILL kills the driver (the
@@ -272,12 +290,10 @@ def test_stopping_the_driver_leaves_no_trial_running(how):
     # either way no descent trial-worker runs on the cluster a few seconds later.
     code = SLOW + f'r = grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], "k": [1, 2, 3]}}, seed=1, cluster="{ADDRESS}")\n'
     proc = subprocess.Popen([DESCENT, script(code)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not trial_workers() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert trial_workers(), "no trial started"
+    found = trial_worker_binaries()
+    assert found, "no trial started"
     # These nodes have the driver's descent at its path: they run it, nothing is shipped.
-    assert {p.exe() for p in trial_workers()} == {os.path.realpath(DESCENT)}
+    assert set(found) == {os.path.realpath(DESCENT)}
     time.sleep(0.5)
     proc.send_signal(how)
     t0 = time.monotonic()
@@ -379,7 +395,7 @@ def test_a_kernel_keeps_one_driver_and_shows_trials_as_they_finish(tmp_path):
         assert not [m for m in first if m["msg_type"] == "error"], first
         driver = bridges(pid)
         assert len(driver) == 1
-        assert {p.exe() for p in trial_workers()} == {str(copy)}
+        assert set(trial_worker_binaries(timeout=0)) == {str(copy)}
         copy.unlink()
         # 12 trials of SLOW (about half a second each) on 2 nodes: the display opens after 0.5 s.
         second = execute(f'b = grid_search(slow, {{"lr": [0.1, 0.2, 0.3, 0.4], "k": [1, 2, 3]}}, seed=1, '
@@ -409,18 +425,7 @@ def test_a_kernel_keeps_one_driver_and_shows_trials_as_they_finish(tmp_path):
         # search's trial-workers, from the deleted copy, may still be waiting in their Ray
         # workers, which take no more tasks: those are the ones without a runtime_env. Waiting
         # for any trial-worker would find those before a shipped one starts.)
-        def shipped():
-            exes = []
-            for p in trial_workers():
-                try:
-                    exes.append(p.exe())
-                except psutil.Error:  # ended since it was listed
-                    pass
-            return [exe for exe in exes if "runtime_resources" in exe]
-        deadline = time.monotonic() + 60
-        while not shipped() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        found = shipped()
+        found = trial_worker_binaries(lambda exe: "runtime_resources" in exe)
         assert found, "no trial started from a shipped binary"
         assert all(filecmp.cmp(exe, DESCENT, shallow=False) for exe in found), found
         os.kill(pid, signal.SIGKILL)
