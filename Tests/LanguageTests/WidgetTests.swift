@@ -73,8 +73,8 @@ private final class RecordingChannel: WidgetChannel {
     var sent: [(id: String, data: JSON)] = []
     var pending: [String: (() throws -> Void, () -> Void)] = [:]
 
-    func open(id: String, state: JSON) { opened.append((id, state)) }
-    func send(id: String, data: JSON) { sent.append((id, data)) }
+    func open(id: String, data: JSON, buffers: [Data]) { opened.append((id, data["state"])) }
+    func send(id: String, data: JSON, buffers: [Data]) { sent.append((id, data)) }
     var requestID: String? { "request-1" }
     func whenIdle(key: String, _ callback: @escaping () throws -> Void, finally: @escaping () -> Void) {
         pending[key] = (callback, finally)
