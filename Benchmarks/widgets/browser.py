@@ -3,10 +3,12 @@ ipywidgets + matplotlib on ipykernel, drawing the same thing (the ravine x² + 5
 contours with one 100-step Momentum trajectory, 1280x960 PNG), in one run.
 
 The slider's handle has the keyboard focus; each ArrowRight moves it one step. The time is taken
-in the page, from the keydown to the moment a new <img> is in the Output widget (a
-MutationObserver), so neither Playwright's round trips nor the screenshot are counted. The page
-also notes when the figure's message arrives on its websocket (splitting kernel + server from the
-page's own work) and counts the large frames it receives and sends per move.
+in the page, from the keydown to the moment a new <img> is in the widget's box (the Output
+widget's, or Descent's Image widget's: a MutationObserver), so neither Playwright's round trips nor
+the screenshot are counted; the image's `load` event (decoded) is noted too. The page also notes
+when the slider's `update` leaves on its websocket and when the figure's message arrives
+(splitting the page's work before and after from the server's and kernel's) and counts the large
+frames it receives and sends per move.
 
 A third subject, Descent showing figures rendered before the moves, measures the path without the
 render: the message through the server and the page putting the PNG in.
@@ -79,25 +81,37 @@ PYTHON = [
 FRAMES = """(() => {
   const Native = window.WebSocket, big = 100000;
   const size = d => (typeof d === 'string' ? d.length : d.byteLength ?? d.size ?? 0);
-  window.__received = []; window.__sent = [];
+  window.__received = []; window.__sent = []; window.__sentAll = [];
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', e => { if (size(e.data) > big) window.__received.push(performance.now()); });
     }
-    send(data) { if (size(data) > big) window.__sent.push(performance.now()); return super.send(data); }
+    send(data) {
+      window.__sentAll.push(performance.now());
+      if (size(data) > big) window.__sent.push(performance.now());
+      return super.send(data);
+    }
   };
 })();"""
 
 WATCH = """() => {
   window.__figs = [];
+  window.__loads = [];
   window.__keys = [];
-  document.addEventListener('keydown', () => window.__keys.push(performance.now()), true);
-  const out = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets .jp-OutputArea');
+  document.addEventListener('keydown', () => { window.__keys.push(performance.now()); console.timeStamp('key'); }, true);
+  const box = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-Cell-outputArea');
+  const seen = new Set([...box.querySelectorAll('img')].map(i => i.src));
   new MutationObserver(() => {
-    const img = out.querySelector('img');
-    if (img && img.src !== window.__last) { window.__last = img.src; window.__figs.push(performance.now()); }
-  }).observe(out, {childList: true, subtree: true, attributes: true, attributeFilter: ['src']});
+    for (const img of box.querySelectorAll('img')) {
+      if (seen.has(img.src)) continue;
+      seen.clear(); seen.add(img.src);
+      const n = window.__figs.push(performance.now());
+      console.timeStamp('fig');
+      const loaded = () => { window.__loads[n - 1] = performance.now(); };
+      img.complete && img.naturalWidth ? loaded() : img.addEventListener('load', loaded, {once: true});
+    }
+  }).observe(box, {childList: true, subtree: true, attributes: true, attributeFilter: ['src']});
 }"""
 
 
@@ -110,18 +124,57 @@ def measure(page, lab, name, cells, kernelspec, moves):
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets img").wait_for(timeout=120_000)
     page.evaluate(WATCH)
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .noUi-handle").first.focus()
-    page.evaluate("window.__received = []; window.__sent = []")
-    times, arrivals = [], []
+    page.evaluate("window.__received = []; window.__sent = []; window.__sentAll = []")
+    times, arrivals, sends, loads = [], [], [], []
     for i in range(moves):
         page.keyboard.press("ArrowRight")
         page.wait_for_function("n => window.__figs.length >= n", arg=i + 1, timeout=60_000)
         time.sleep(0.2)  # let the front end settle: one move at a time, not a burst
-        keys, figs, frames_in, frames_out = page.evaluate("[window.__keys, window.__figs, window.__received, window.__sent]")
+        keys, figs, loaded, frames_in, frames_out, out = page.evaluate(
+            "[window.__keys, window.__figs, window.__loads, window.__received, window.__sent, window.__sentAll]")
         times.append(figs[i] - keys[i])
         arrivals += [t - keys[i] for t in frames_in if keys[i] <= t <= figs[i]][:1]
+        sends += [t - keys[i] for t in out if keys[i] <= t <= figs[i]][:1]
+        if i < len(loaded) and loaded[i]:
+            loads.append(loaded[i] - keys[i])
     received, sent = len(frames_in), len(frames_out)
     page.screenshot(path=ROOT / "build" / f"browser-bench-{name.removesuffix('.ipynb')}.png")
-    return times, arrivals, received / moves, sent / moves
+    return times, arrivals, received / moves, sent / moves, sends, loads
+
+
+def page_time(trace_file):
+    """The page's main thread between each keydown and its new <img>, from a Chromium trace:
+    busy time and self time by event (the top ones), medians over the moves, in ms."""
+    import json
+    from collections import defaultdict
+    events = json.loads(Path(trace_file).read_text())["traceEvents"]
+    names = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"]["name"] == "CrRendererMain"}
+    marks = sorted((e["ts"], e["args"]["data"]["message"]) for e in events if e.get("name") == "TimeStamp")
+    windows = [(t, next(u for u, m in marks if u > t and m == "fig")) for t, m in marks if m == "key"
+               if any(u > t and m == "fig" for u, m in marks)]
+    main_events = sorted((e for e in events if (e["pid"], e["tid"]) in names and e.get("ph") == "X" and "dur" in e),
+                         key=lambda e: (e["ts"], -e["dur"]))
+    busy, selves = [], defaultdict(list)
+    for start, end in windows:
+        inside = [e for e in main_events if start <= e["ts"] < end]
+        self_time, stack, total = defaultdict(float), [], 0.0
+        for e in inside:
+            while stack and stack[-1]["ts"] + stack[-1]["dur"] <= e["ts"]:
+                stack.pop()
+            if stack:
+                self_time[stack[-1]["name"] if stack[-1]["name"] != "EventDispatch" else "EventDispatch " + stack[-1]["args"].get("data", {}).get("type", "")] -= e["dur"]
+            else:
+                total += e["dur"]
+            key = e["name"] if e["name"] != "EventDispatch" else "EventDispatch " + e["args"].get("data", {}).get("type", "")
+            self_time[key] += e["dur"]
+            stack.append(e)
+        busy.append(total / 1000)
+        for k, v in self_time.items():
+            selves[k].append(v / 1000)
+    n = len(windows)
+    top = sorted(((sum(v) / n, k) for k, v in selves.items()), reverse=True)[:12]
+    print(f"    page's main thread busy between keydown and <img>: p50 {statistics.median(busy):.1f} ms over {n} moves; "
+          "self time by event (mean per move): " + ", ".join(f"{k} {t:.1f}" for t, k in top))
 
 
 def main():
@@ -135,22 +188,35 @@ def main():
                                     args=["--no-sandbox"] if os.geteuid() == 0 else [])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.add_init_script(FRAMES)
-        results["Descent (interact, Output widget)"] = measure(
+        results["Descent (interact)"] = measure(
             page, lab, "descent.ipynb", DESCENT, {"display_name": "Descent", "language": "descent", "name": "descent"}, moves)
+        # TRACE=file: a Chromium trace of this subject's moves, summarised as the page's own time.
+        trace = os.environ.get("TRACE")
+        if trace:
+            browser.start_tracing(page=page, path=trace, categories=["devtools.timeline", "v8.execute", "blink.user_timing"])
         results["Descent, figures rendered before the moves (front end and transport only)"] = measure(
             page, lab, "descent-prerendered.ipynb", DESCENT_PRERENDERED,
             {"display_name": "Descent", "language": "descent", "name": "descent"}, moves)
+        if trace:
+            browser.stop_tracing()
         results["ipykernel + ipywidgets + matplotlib"] = measure(
             page, lab, "python.ipynb", PYTHON, {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}, moves)
         browser.close()
-    for name, (t, arrivals, received, sent) in results.items():
+    trace = os.environ.get("TRACE")
+    for name, (t, arrivals, received, sent, sends, loads) in results.items():
         t = sorted(t)
         print(f"{name}: p50 {statistics.median(t):.1f} ms, p90 {t[int(0.9 * (len(t) - 1))]:.1f} ms, "
               f"min {t[0]:.1f} ms over {len(t)} moves")
         if arrivals:
             print(f"    figure's message in the page p50 {statistics.median(arrivals):.1f} ms after the keydown; "
                   f"large frames (> 100 KB) per move: {received:.1f} received, {sent:.1f} sent")
-    d, py = (statistics.median(results[k][0]) for k in ("Descent (interact, Output widget)", "ipykernel + ipywidgets + matplotlib"))
+        if sends:
+            print(f"    the slider's update sent p50 {statistics.median(sends):.1f} ms after the keydown")
+        if loads:
+            print(f"    the new image loaded (decoded) p50 {statistics.median(loads):.1f} ms after the keydown")
+        if trace and name.startswith("Descent, figures"):
+            page_time(trace)
+    d, py = (statistics.median(results[k][0]) for k in ("Descent (interact)", "ipykernel + ipywidgets + matplotlib"))
     print(f"ratio (ipykernel p50 / Descent p50): {py / d:.1f}x")
 
 

@@ -5,8 +5,9 @@ Each kernel runs the same cell: a slider for Momentum's γ and `interact` drawin
 x² + 50y² as a filled contour on [-3, 3] x [-2, 2] with one 100-step Momentum trajectory from
 (-2, 1). The client then sends ~50 `comm_msg` updates of the slider's value, as a widget manager
 does when the slider is moved, one at a time, and times each from the send to the arrival on
-IOPub of the `display_data` carrying the new PNG (the re-run's output, parented to that
-`comm_msg`). The kernels take turns, one change each, so all see the same machine. A third
+IOPub of the message carrying the new PNG (the re-run's output, parented to that `comm_msg`): a
+`display_data` (an Output widget's capture, ipykernel's way), or Descent's Image widget's
+`comm_open`/`comm_msg` with the PNG as its binary buffer. The kernels take turns, one change each, so all see the same machine. A third
 kernel, Descent's with a function that only prints, measures the protocol's share. `--before
 OLD_BINARY` adds an older build of Descent as a fourth kernel in the same turns, so that a change
 is measured against the build before it under the same load.
@@ -134,6 +135,10 @@ class Subject:
             if self.figure and m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]:
                 elapsed = time.perf_counter() - start
                 self.png = base64.b64decode(m["content"]["data"]["image/png"])
+            elif self.figure and m["msg_type"] in ("comm_open", "comm_msg") and m["buffers"] \
+                    and m["content"]["data"].get("buffer_paths") == [["value"]]:
+                elapsed = time.perf_counter() - start
+                self.png = bytes(m["buffers"][0])
             elif not self.figure and m["msg_type"] == "stream":
                 elapsed = time.perf_counter() - start
         self.drain()

@@ -152,8 +152,8 @@ public struct NotebookRunner {
 /// metadata) but nothing is sent, since no front end listens, and no control moves, so
 /// `interact` shows only the output for the values the cells gave, as in the REPL.
 private final class NoFrontEnd: WidgetChannel {
-    func open(id: String, state: JSON) {}
-    func send(id: String, data: JSON) {}
+    func open(id: String, data: JSON, buffers: [Data]) {}
+    func send(id: String, data: JSON, buffers: [Data]) {}
     var requestID: String? { nil }
     func whenIdle(key: String, _ callback: @escaping () throws -> Void, finally: @escaping () -> Void) {}
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Kernel
 import LanguageCore
@@ -16,13 +17,13 @@ final class KernelWidgetChannel: WidgetChannel {
         self.session = session
     }
 
-    func open(id: String, state: JSON) {
-        comms.open(target: Self.target, data: ["state": state, "buffer_paths": []], metadata: ["version": "2.1.0"], id: id)
+    func open(id: String, data: JSON, buffers: [Data]) {
+        comms.open(target: Self.target, data: data, metadata: ["version": "2.1.0"], buffers: buffers.map { [UInt8]($0) }, id: id)
     }
 
     /// Sends on the model's comm while the kernel's comms still have it open.
-    func send(id: String, data: JSON) {
-        if let comm = comms.comm(id: id) { comms.send(comm, data: data) }
+    func send(id: String, data: JSON, buffers: [Data]) {
+        if let comm = comms.comm(id: id) { comms.send(comm, data: data, buffers: buffers.map { [UInt8]($0) }) }
     }
 
     var requestID: String? { comms.parent?.id }

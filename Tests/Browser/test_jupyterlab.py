@@ -173,6 +173,41 @@ def wait_figure_changed(page, i: int, old: bytes) -> bytes:
     return figure_png(page, i)
 
 
+def test_a_figure_alone_redraws_in_an_image_widget_and_comes_back_after_a_reload(page, lab):
+    """A function that only returns a figure: after a move its figure is an Image widget whose
+    PNG came as the message's binary buffer (a blob: URL), decoded at the size of the first
+    figure (the Output widget's), which is gone; after saving and reloading the page the Image is
+    back (the page's saved widget state holds it, and the kernel's answer to request_states
+    carries the PNG as a buffer)."""
+    name = lab.write_notebook("image.ipynb", [
+        'k = slider(1, 5, value=1, description="k")\n'
+        "def curve(k):\n"
+        "    return plot([x ** k for x in range(6)], title=\"k\")\n"
+        "interact(curve, k=k)"])
+    open_notebook(page, lab, name)
+    run_cell(page, 0)
+    shown = cell(page, 0).locator(".jupyter-widgets img")
+    expect(shown).to_have_count(1)
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=shown.element_handle())
+    size = shown.evaluate("i => [i.naturalWidth, i.naturalHeight]")
+    drag_slider(page, cell(page, 0), 0.9)
+    image = cell(page, 0).locator("img.widget-image")
+    expect(image).to_have_count(1, timeout=CELL_TIMEOUT)
+    expect(shown).to_have_count(1)  # the Output widget's figure went
+    assert image.get_attribute("src").startswith("blob:")
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle())
+    assert image.evaluate("i => [i.naturalWidth, i.naturalHeight]") == size
+    page.shots("image-widget")
+    page.keyboard.press("Control+s")
+    expect(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(0)
+    open_notebook(page, lab, name)
+    image = cell(page, 0).locator("img.widget-image")
+    expect(image).to_have_count(1)
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle())
+    assert image.evaluate("i => [i.naturalWidth, i.naturalHeight]") == size
+    page.shots("image-widget-reloaded")
+
+
 KNOBS = "08-turning-the-knobs.ipynb"
 # The sliders' starting values, from the notebook's source: η for SGD; η, γ for Momentum and NAG;
 # η, β₁, β₂ for Adam.

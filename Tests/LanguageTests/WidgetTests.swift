@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import LanguageCore
 import LanguageLibrary
@@ -67,14 +68,47 @@ final class WidgetTests: XCTestCase {
     }
 }
 
+extension WidgetTests {
+    /// A re-run that only returns a figure opens an Image model with the PNG as its buffer; the
+    /// notebook's saved state holds it base64 under `buffers` with its path, as ipywidgets'
+    /// `_get_embed_state` writes binary state, and not in the JSON state.
+    func testAFigureAloneRerunsIntoAnImageSavedAsBase64() throws {
+        let h = Harness()
+        let channel = RecordingChannel()
+        let widgets = Widgets(channel: channel)
+        h.session.widgets = widgets
+        h.eval("k = slider(1, 5, value=1)\ndef f(k):\n    return plot([x ** k for x in range(6)])\ninteract(f, k=k)")
+        let slider = try XCTUnwrap(channel.opened.first { $0.state["_model_name"] == "IntSliderModel" }).id
+        widgets.receive(id: slider, data: ["method": "update", "state": ["value": .int(2)], "buffer_paths": []])
+        for (callback, finally) in channel.pending.values {
+            h.session.execute(callback: callback) { _ in }
+            finally()
+        }
+        let image = try XCTUnwrap(channel.opened.first { $0.state["_model_name"] == "ImageModel" }).id
+        let png = try XCTUnwrap(channel.openedBuffers[image]?.first)
+        XCTAssertEqual([UInt8](png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        let saved = widgets.states[image]
+        XCTAssertEqual(saved["state"]["value"], .null)
+        XCTAssertEqual(saved["state"]["format"], "png")
+        let buffers = try XCTUnwrap(saved["buffers"].arrayValue)
+        XCTAssertEqual(buffers, [["encoding": "base64", "path": ["value"], "data": buffers[0]["data"]]])
+        XCTAssertEqual(Data(base64Encoded: buffers[0]["data"].stringValue ?? ""), png)
+    }
+}
+
 /// Records what the widgets send; deferred work waits in `pending` by key, as the kernel keeps it.
 private final class RecordingChannel: WidgetChannel {
     var opened: [(id: String, state: JSON)] = []
+    /// The binary frames of each model's `comm_open`, by model id.
+    var openedBuffers: [String: [Data]] = [:]
     var sent: [(id: String, data: JSON)] = []
     var pending: [String: (() throws -> Void, () -> Void)] = [:]
 
-    func open(id: String, state: JSON) { opened.append((id, state)) }
-    func send(id: String, data: JSON) { sent.append((id, data)) }
+    func open(id: String, data: JSON, buffers: [Data]) {
+        opened.append((id, data["state"]))
+        openedBuffers[id] = buffers
+    }
+    func send(id: String, data: JSON, buffers: [Data]) { sent.append((id, data)) }
     var requestID: String? { "request-1" }
     func whenIdle(key: String, _ callback: @escaping () throws -> Void, finally: @escaping () -> Void) {
         pending[key] = (callback, finally)

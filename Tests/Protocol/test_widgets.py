@@ -4,6 +4,7 @@ state on comm_open, the view, update/echo_update, request_state(s), interact's r
 its Output widget, values set from code, coalescing, and errors in callbacks."""
 from __future__ import annotations
 
+import base64
 import time
 
 import pytest
@@ -298,7 +299,8 @@ def test_interrupt_stops_a_slow_callback_and_the_kernel_goes_on(kc):
     slider_id, _ = by_model(models, "IntSliderModel")
     output_id, _ = by_model(models, "OutputModel")
     update = comm_msg(kc, slider_id, {"method": "update", "state": {"value": 5}, "buffer_paths": []})
-    iopub_until(kc, msg_id_update(output_id, update))
+    # The re-run starts after the echo; it takes the Output widget only when it shows something.
+    iopub_until(kc, lambda m: m["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == "echo_update")
     time.sleep(0.3)
     kc.control_channel.send(km_interrupt)
     messages = iopub_until(kc, msg_id_update(output_id, ""))
@@ -317,3 +319,111 @@ def test_a_rerun_reports_before_its_update_goes_idle(kc):
     assert [m["content"]["text"] for m in before_idle if m["msg_type"] == "stream"] == ["run 300 True\n"]
     assert any(msg_id_update(output_id, update)(m) for m in before_idle)
     assert any(msg_id_update(output_id, "")(m) for m in before_idle)
+
+
+# A re-run whose only output is one figure goes to an Image widget, the PNG in the message's
+# binary frame; anything else (printed text, an error) goes to the Output widget as before.
+FIGURE = '''
+k = slider(1, 5, value=1, description="k")
+def curve(k):
+    if k == 3:
+        print("three")
+    if k == 4:
+        undefined_name
+    return plot([x ** k for x in range(6)], title="k")
+interact(curve, k=k)
+'''
+# ipywidgets 8.1.7's own `Image(format="png").get_state()` keys, `value` aside (a buffer).
+IMAGE_KEYS = DOM_KEYS | {"format", "height", "width"}
+
+
+def until_idle_after(kc, parent):
+    return iopub_until(kc, lambda m: m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
+                       and m["parent_header"].get("msg_id") == parent)
+
+
+def shown_png(kc, code):
+    """The PNG and its size as the figure shows through display_data (the Output widget's path)."""
+    _, _, messages = execute(kc, code)
+    [shown] = [m for m in messages if m["msg_type"] in ("display_data", "execute_result")]
+    return base64.b64decode(shown["content"]["data"]["image/png"]), shown["content"]["metadata"]["image/png"]
+
+
+def start_figure(kc):
+    """Runs FIGURE: the ids of its slider, Output and box."""
+    _, reply, messages = execute(kc, FIGURE)
+    assert reply["content"]["status"] == "ok"
+    models = opened(messages)
+    return tuple(by_model(models, name)[0] for name in ("IntSliderModel", "OutputModel", "VBoxModel"))
+
+
+def children(messages, box_id):
+    return [m["content"]["data"]["state"]["children"] for m in messages if m["msg_type"] == "comm_msg"
+            and m["content"]["comm_id"] == box_id and "children" in m["content"]["data"].get("state", {})]
+
+
+def test_a_rerun_showing_only_a_figure_sends_it_as_an_image_widgets_buffer(kc):
+    slider_id, output_id, box_id = start_figure(kc)
+    update = comm_msg(kc, slider_id, {"method": "update", "state": {"value": 2}, "buffer_paths": []})
+    run = until_idle_after(kc, update)
+    opens = [m for m in run if m["msg_type"] == "comm_open"]
+    [image] = [m for m in opens if m["content"]["data"]["state"]["_model_name"] == "ImageModel"]
+    [layout] = [m for m in opens if m is not image]  # its Layout model, opened before it
+    assert "IPY_MODEL_" + layout["content"]["comm_id"] == image["content"]["data"]["state"]["layout"]
+    image_id, state = image["content"]["comm_id"], image["content"]["data"]["state"]
+    assert (state["_model_name"], state["_view_name"], state["_model_module"]) == (
+        "ImageModel", "ImageView", "@jupyter-widgets/controls")
+    assert set(state) == IMAGE_KEYS and state["format"] == "png"
+    assert image["content"]["data"]["buffer_paths"] == [["value"]] and len(image["buffers"]) == 1
+    png, size = shown_png(kc, "curve(2)")
+    assert bytes(image["buffers"][0]) == png
+    assert (state["width"], state["height"]) == (str(size["width"]), str(size["height"]))
+    # in the box above the Output widget, which is emptied; nothing goes through display_data
+    assert children(run, box_id) == [["IPY_MODEL_" + slider_id, "IPY_MODEL_" + image_id, "IPY_MODEL_" + output_id]]
+    assert [m["content"]["data"]["state"] for m in run if m["msg_type"] == "comm_msg"
+            and m["content"]["comm_id"] == output_id] == [{"outputs": []}]
+    assert not [m for m in run if m["msg_type"] in ("display_data", "clear_output", "stream")]
+    # the next run updates the same Image, and only it
+    update = comm_msg(kc, slider_id, {"method": "update", "state": {"value": 5}, "buffer_paths": []})
+    run = until_idle_after(kc, update)
+    sent = [m for m in run if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] != slider_id]
+    assert [m["content"]["comm_id"] for m in sent] == [image_id]
+    assert sent[0]["content"]["data"]["buffer_paths"] == [["value"]]
+    assert bytes(sent[0]["buffers"][0]) == shown_png(kc, "curve(5)")[0] != png
+    # request_state and request_states answer with the PNG as a buffer
+    ask = comm_msg(kc, image_id, {"method": "request_state"})
+    answer = iopub_until(kc, lambda m: m["msg_type"] == "comm_msg" and m["parent_header"].get("msg_id") == ask)[-1]
+    assert answer["content"]["data"]["buffer_paths"] == [["value"]] and "value" not in answer["content"]["data"]["state"]
+    assert bytes(answer["buffers"][0]) == bytes(sent[0]["buffers"][0])
+    kc.shell_channel.send(kc.session.msg("comm_open", {"comm_id": "control-2", "target_name": "jupyter.widget.control",
+                                                       "data": {}}, metadata={"version": "1.0.0"}))
+    ask = comm_msg(kc, "control-2", {"method": "request_states"})
+    answer = iopub_until(kc, lambda m: m["msg_type"] == "comm_msg" and m["parent_header"].get("msg_id") == ask)[-1]
+    assert answer["content"]["data"]["buffer_paths"] == [[image_id, "state", "value"]]
+    assert bytes(answer["buffers"][0]) == bytes(sent[0]["buffers"][0])
+    assert answer["content"]["data"]["states"][image_id]["state"] == state
+
+
+def test_printed_text_or_an_error_goes_back_to_the_output_widget_and_a_figure_alone_to_the_image(kc):
+    slider_id, output_id, box_id = start_figure(kc)
+    until_idle_after(kc, comm_msg(kc, slider_id, {"method": "update", "state": {"value": 2}, "buffer_paths": []}))
+    update = comm_msg(kc, slider_id, {"method": "update", "state": {"value": 3}, "buffer_paths": []})
+    run = until_idle_after(kc, update)
+    assert children(run, box_id) == [["IPY_MODEL_" + slider_id, "IPY_MODEL_" + output_id]]
+    assert any(msg_id_update(output_id, update)(m) for m in run) and msg_id_update(output_id, "")(
+        [m for m in run if m["msg_type"] == "comm_msg"][-1])
+    kinds = [m["msg_type"] for m in run if m["parent_header"].get("msg_id") == update]
+    assert kinds.index("clear_output") < kinds.index("stream") < kinds.index("display_data")
+    png = base64.b64decode([m for m in run if m["msg_type"] == "display_data"][0]["content"]["data"]["image/png"])
+    assert png == shown_png(kc, "curve(3)")[0]
+    update = comm_msg(kc, slider_id, {"method": "update", "state": {"value": 4}, "buffer_paths": []})
+    run = until_idle_after(kc, update)
+    assert [m["content"]["ename"] for m in run if m["msg_type"] == "error"] == ["NameError"]
+    assert any(msg_id_update(output_id, update)(m) for m in run) and not children(run, box_id)
+    update = comm_msg(kc, slider_id, {"method": "update", "state": {"value": 5}, "buffer_paths": []})
+    run = until_idle_after(kc, update)
+    [box] = children(run, box_id)
+    assert len(box) == 3 and box[0] == "IPY_MODEL_" + slider_id and box[2] == "IPY_MODEL_" + output_id
+    image = [m for m in run if m["msg_type"] == "comm_msg" and "IPY_MODEL_" + m["content"]["comm_id"] == box[1]]
+    assert bytes(image[0]["buffers"][0]) == shown_png(kc, "curve(5)")[0]
+    assert not [m for m in run if m["msg_type"] == "comm_open"]  # the Image made at k = 2, reused

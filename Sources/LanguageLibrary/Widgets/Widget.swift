@@ -6,10 +6,11 @@ import LanguageCore
 /// Without one (the REPL, `descent run`, the notebook runner) controls are plain values and
 /// `interact` shows the output for the initial values.
 public protocol WidgetChannel: AnyObject {
-    /// Opens the model's comm on target `jupyter.widget` with its full state.
-    func open(id: String, state: JSON)
-    /// Sends `data` on the model's comm.
-    func send(id: String, data: JSON)
+    /// Opens the model's comm on target `jupyter.widget` with its full state; `buffers` are the
+    /// binary values `data`'s `buffer_paths` name, sent as the message's binary frames.
+    func open(id: String, data: JSON, buffers: [Data])
+    /// Sends `data` on the model's comm, with its binary frames.
+    func send(id: String, data: JSON, buffers: [Data])
     /// The id of the request being handled: what an Output widget captures.
     var requestID: String? { get }
     /// Runs `callback` as a cell once no request waits, then `finally`; a newer call with the
@@ -43,16 +44,39 @@ public final class Widgets {
         return String(format: "00000000-0000-4000-8000-%012d", n + 1)
     }
 
-    /// Every model's state, by model id, as ipywidgets' `get_manager_state` writes it: what
-    /// `update_states` answers and what a notebook saves as its widget state. No model holds
-    /// binary data, so there are no buffers to split off.
+    /// Every model's state, by model id, as ipywidgets' `get_manager_state` writes it for a
+    /// notebook's widget state: binary values (an Image's PNG) in base64 under `buffers`, each
+    /// with its path in the model's state, which nbconvert's and GitHub's widget managers read.
     public var states: JSON {
         .object(models.mapValues { widget in
-            [
-                "model_name": widget.state["_model_name"] ?? .null, "model_module": widget.state["_model_module"] ?? .null,
-                "model_module_version": widget.state["_model_module_version"] ?? .null, "state": .object(widget.state),
-            ]
+            var entry = Widgets.entry(widget)
+            if !widget.buffers.isEmpty {
+                entry["buffers"] = .array(widget.buffers.sorted { $0.key < $1.key }.map { key, data in
+                    ["encoding": "base64", "path": [.string(key)], "data": .string(data.base64EncodedString())]
+                })
+            }
+            return .object(entry)
         })
+    }
+
+    /// `update_states`' answer: the states with the binary values as the message's buffers,
+    /// each named by its path (model id, `state`, key), as ipywidgets' `_remove_buffers` splits them.
+    private var wireStates: (JSON, paths: [JSON], buffers: [Data]) {
+        var paths: [JSON] = [], buffers: [Data] = []
+        for (id, widget) in models.sorted(by: { $0.key < $1.key }) {
+            for (key, data) in widget.buffers.sorted(by: { $0.key < $1.key }) {
+                paths.append([.string(id), "state", .string(key)])
+                buffers.append(data)
+            }
+        }
+        return (.object(models.mapValues { .object(Widgets.entry($0)) }), paths, buffers)
+    }
+
+    private static func entry(_ widget: Widget) -> [String: JSON] {
+        [
+            "model_name": widget.state["_model_name"] ?? .null, "model_module": widget.state["_model_module"] ?? .null,
+            "model_module_version": widget.state["_model_module_version"] ?? .null, "state": .object(widget.state),
+        ]
     }
 
     /// Whether any model was created.
@@ -60,7 +84,7 @@ public final class Widgets {
 
     func register(_ widget: Widget) {
         models[widget.id] = widget
-        channel.open(id: widget.id, state: .object(widget.state))
+        channel.open(id: widget.id, data: .object(widget.message(widget.state, buffers: widget.buffers)), buffers: widget.bufferValues)
     }
 
     /// A `comm_msg` from the front end: `update` sets state (and answers `echo_update`),
@@ -70,10 +94,12 @@ public final class Widgets {
         switch data["method"].stringValue {
         case "update":
             let state = data["state"].objectValue ?? [:]
-            channel.send(id: id, data: ["method": "echo_update", "state": .object(state), "buffer_paths": []])
+            channel.send(id: id, data: ["method": "echo_update", "state": .object(state), "buffer_paths": []], buffers: [])
             widget.apply(frontEnd: state)
         case "request_state":
-            channel.send(id: id, data: ["method": "update", "state": .object(widget.state), "buffer_paths": []])
+            var answer = widget.message(widget.state, buffers: widget.buffers)
+            answer["method"] = "update"
+            channel.send(id: id, data: .object(answer), buffers: widget.bufferValues)
         case "custom" where data["content"]["event"].stringValue == "click":
             clicks += 1
             channel.whenIdle(key: "\(id)-click-\(clicks)", { try widget.click() }, finally: {})
@@ -86,7 +112,8 @@ public final class Widgets {
     /// sends after a page reload, is answered with every model's state on that comm.
     public func receiveControl(id: String, data: JSON) {
         guard data["method"].stringValue == "request_states" else { return }
-        channel.send(id: id, data: ["method": "update_states", "states": states, "buffer_paths": []])
+        let (states, paths, buffers) = wireStates
+        channel.send(id: id, data: ["method": "update_states", "states": states, "buffer_paths": .array(paths)], buffers: buffers)
     }
 
     /// The front end closed the model's comm.
@@ -105,12 +132,15 @@ extension Session {
 /// object with a `.value`, or a part of `interact`'s view (a box, an output area, a layout).
 final class Widget: LibraryObject {
     enum Kind {
-        case intSlider, floatSlider, logSlider, dropdown([Value]), checkbox, button, box, output, part
+        case intSlider, floatSlider, logSlider, dropdown([Value]), checkbox, button, box, output, image, part
     }
 
     let id: String
     let kind: Kind
     private(set) var state: [String: JSON]
+    /// The binary part of the state (an Image's `value`: PNG bytes), by key: sent as the
+    /// messages' binary frames, named by `buffer_paths`, never inside the JSON.
+    private(set) var buffers: [String: Data] = [:]
     /// Nil where there is no front end: then nothing is sent.
     private weak var widgets: Widgets?
     /// Called when the value changes (from the front end or from code): `interact`'s re-runs.
@@ -122,10 +152,11 @@ final class Widget: LibraryObject {
 
     /// A model of `name` (without `Model`), with the layout and style models a DOM widget has.
     init(_ kind: Kind, _ name: String, module: String = "@jupyter-widgets/controls", version: String = "2.0.0",
-         style: String? = nil, state extra: [String: JSON], widgets: Widgets?) {
+         style: String? = nil, state extra: [String: JSON], buffers: [String: Data] = [:], widgets: Widgets?) {
         id = widgets?.newModelID() ?? UUID().uuidString.lowercased()
         self.kind = kind
         self.widgets = widgets
+        self.buffers = buffers
         state = Widget.header(name, module: module, version: version)
         state.merge(extra) { _, new in new }
         if case .part = kind { return }
@@ -222,11 +253,26 @@ final class Widget: LibraryObject {
         return index
     }
 
-    /// Sets state from code: the front end follows with an `update`.
-    func set(_ changes: [String: JSON]) {
+    /// Sets state from code, and binary state (`binary`, by key): the front end follows with an `update`.
+    func set(_ changes: [String: JSON], binary: [String: Data] = [:]) {
         state.merge(changes) { _, new in new }
-        widgets?.channel.send(id: id, data: ["method": "update", "state": .object(changes), "buffer_paths": []])
+        buffers.merge(binary) { _, new in new }
+        var update = message(changes, buffers: binary)
+        update["method"] = "update"
+        widgets?.channel.send(id: id, data: .object(update), buffers: Widget.values(binary))
     }
+
+    /// A message's `state` and `buffer_paths` for `state` and the binary values `buffers`
+    /// (in key order, as `values` lists them).
+    func message(_ state: [String: JSON], buffers: [String: Data]) -> [String: JSON] {
+        ["state": .object(state), "buffer_paths": .array(buffers.keys.sorted().map { [.string($0)] })]
+    }
+
+    /// Binary values in key order: the buffers of a message whose `buffer_paths` `message` made.
+    static func values(_ buffers: [String: Data]) -> [Data] { buffers.sorted { $0.key < $1.key }.map(\.value) }
+
+    /// The binary state's values in key order.
+    var bufferValues: [Data] { Widget.values(buffers) }
 
     /// State the front end changed: a control's value, which re-runs its observers, and what an
     /// Output widget captured, which the front end syncs back (as ipywidgets keeps `outputs`) so

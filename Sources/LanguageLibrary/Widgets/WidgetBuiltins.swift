@@ -104,6 +104,9 @@ enum WidgetBuiltins {
     /// As ipywidgets' `interactive`: a VBox of the controls and an Output widget; each run
     /// sets the Output's `msg_id` to the request being handled, so the front end puts what
     /// the run shows there, clearing the previous run's output when the new one arrives.
+    /// A re-run whose only output is one figure (nothing printed or displayed, no error) shows
+    /// it in an Image widget instead, the PNG in the message's binary frame: no base64 in JSON
+    /// for the server and the page to carry, and no `outputs` for the page to sync back.
     private static func interact(_ a: Arguments) throws {
         let fn = a["fn"]
         var arguments: [(String, Value)] = []
@@ -111,16 +114,19 @@ enum WidgetBuiltins {
             for (key, value) in zip(given.keys, given.values) { arguments.append((str(key), value)) }
         }
         let controls = arguments.compactMap { if case .object(let w as Widget) = $0.1 { w } else { nil } }
-        /// Calls fn with the controls' current values and shows its value.
-        let show = {
+        /// Calls fn with the controls' current values: its value, as it shows.
+        let call = { () throws -> MimeBundle? in
             let values = arguments.map { name, value in
                 if case .object(let w as Widget) = value { return (name, w.value) }
                 return (name, value)
             }
             let result = try a.call(fn, [], keywords: values)
-            if !result.isNone { a.emit(.display(Display.bundle(result), id: a.session.newDisplayId())) }
+            return result.isNone ? nil : Display.bundle(result)
         }
-        guard let widgets = widgets(a) else { return try show() }
+        let show = { (bundle: MimeBundle?) in
+            if let bundle { a.emit(.display(bundle, id: a.session.newDisplayId())) }
+        }
+        guard let widgets = widgets(a) else { return try show(call()) }
         let output = Widget(.output, "Output", module: "@jupyter-widgets/output", version: "1.0.0",
                             state: ["msg_id": "", "outputs": []], widgets: widgets)
         let box = Widget(.box, "VBox", state: [
@@ -130,16 +136,76 @@ enum WidgetBuiltins {
         a.emit(.display(box.viewBundle, id: nil))
         let capture = { output.set(["msg_id": .string(widgets.channel.requestID ?? "")]) }
         let release = { output.set(["msg_id": ""]) }
+        let figures = FigureView(box: box, output: output, controls: controls, widgets: widgets)
+        var captured = false
+        /// The run's output goes to the Output widget from here on: its first output or its error.
+        let toOutput = {
+            guard !captured else { return }
+            captured = true
+            figures.hide()
+            capture()
+            a.emit(.clear(wait: true))
+        }
         let rerun = {
             widgets.channel.whenIdle(key: output.id, {
-                capture()
-                a.emit(.clear(wait: true))
-                try show()
-            }, finally: release)
+                captured = false
+                let sink = a.session.sink
+                a.session.sink = { toOutput(); sink($0) }
+                defer { a.session.sink = sink }
+                let bundle: MimeBundle?
+                do { bundle = try call() } catch { toOutput(); throw error }
+                if !captured, let bundle, figures.show(bundle) { return }
+                toOutput()
+                show(bundle)
+            }, finally: { if captured { release() } })
         }
         for control in controls { control.observers.append(rerun) }
         capture()
         defer { release() }
-        try show()
+        try show(call())
+    }
+}
+
+/// `interact`'s Image widget, made on the first re-run that shows only a figure and put in
+/// the box above the Output widget, which it replaces while re-runs show only figures.
+private final class FigureView {
+    let box: Widget, output: Widget, controls: [Widget], widgets: Widgets
+    private var image: Widget?
+    private var shown = false
+
+    init(box: Widget, output: Widget, controls: [Widget], widgets: Widgets) {
+        (self.box, self.output, self.controls, self.widgets) = (box, output, controls, widgets)
+    }
+
+    /// Shows `bundle` in the Image widget if it is one PNG figure (with its text); false if not.
+    func show(_ bundle: MimeBundle) -> Bool {
+        guard let png = bundle.png, Set(bundle.data.keys).isSubset(of: ["image/png", "text/plain"]) else { return false }
+        let size = bundle.metadata["image/png"] ?? [:]
+        let state: [String: JSON] = ["width": .string(size["width"].map(String.init) ?? ""),
+                                     "height": .string(size["height"].map(String.init) ?? "")]
+        if let image {
+            image.set(state, binary: ["value": png])
+        } else {
+            image = Widget(.image, "Image", state: state.merging(["format": "png"]) { a, _ in a },
+                           buffers: ["value": png], widgets: widgets)
+        }
+        if !shown, let image {
+            shown = true
+            output.set(["outputs": []])
+            children([image])
+        }
+        return true
+    }
+
+    /// Takes the Image widget out of the box: the Output widget shows the run.
+    func hide() {
+        guard shown else { return }
+        shown = false
+        children([])
+    }
+
+    private func children(_ extra: [Widget]) {
+        box.children = controls + extra + [output]
+        box.set(["children": .array(box.children.map { .string("IPY_MODEL_" + $0.id) })])
     }
 }
