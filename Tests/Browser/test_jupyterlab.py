@@ -173,6 +173,13 @@ def wait_figure_changed(page, i: int, old: bytes) -> bytes:
     return figure_png(page, i)
 
 
+def decoded_size(page, image):
+    """The image's decoded size, read when it is decoded and in the same moment: a drag's later
+    redraw may give the element a new blob: URL, still loading (size 0), right after a wait."""
+    return page.wait_for_function("i => i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null",
+                                  arg=image.element_handle(), timeout=CELL_TIMEOUT).json_value()
+
+
 def test_a_figure_alone_redraws_in_an_image_widget_and_comes_back_after_a_reload(page, lab):
     """A function that only returns a figure: after a move its figure is an Image widget whose
     PNG came as the message's binary buffer (a blob: URL), decoded at the size of the first
@@ -195,16 +202,14 @@ def test_a_figure_alone_redraws_in_an_image_widget_and_comes_back_after_a_reload
     expect(image).to_have_count(1, timeout=CELL_TIMEOUT)
     expect(shown).to_have_count(1)  # the Output widget's figure went
     assert image.get_attribute("src").startswith("blob:")
-    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle())
-    assert image.evaluate("i => [i.naturalWidth, i.naturalHeight]") == size
+    assert decoded_size(page, image) == size
     page.shots("image-widget")
     page.keyboard.press("Control+s")
     expect(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(0)
     open_notebook(page, lab, name)
     image = cell(page, 0).locator("img.widget-image")
     expect(image).to_have_count(1)
-    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle())
-    assert image.evaluate("i => [i.naturalWidth, i.naturalHeight]") == size
+    assert decoded_size(page, image) == size
     page.shots("image-widget-reloaded")
 
 
