@@ -84,7 +84,8 @@ public final class Widgets {
 
     func register(_ widget: Widget) {
         models[widget.id] = widget
-        channel.open(id: widget.id, data: .object(widget.message(widget.state, buffers: widget.buffers)), buffers: widget.bufferValues)
+        let (data, buffers) = Widget.message(widget.state, binary: widget.buffers)
+        channel.open(id: widget.id, data: data, buffers: buffers)
     }
 
     /// A `comm_msg` from the front end: `update` sets state (and answers `echo_update`),
@@ -97,9 +98,8 @@ public final class Widgets {
             channel.send(id: id, data: ["method": "echo_update", "state": .object(state), "buffer_paths": []], buffers: [])
             widget.apply(frontEnd: state)
         case "request_state":
-            var answer = widget.message(widget.state, buffers: widget.buffers)
-            answer["method"] = "update"
-            channel.send(id: id, data: .object(answer), buffers: widget.bufferValues)
+            let (answer, buffers) = Widget.message(widget.state, binary: widget.buffers, method: "update")
+            channel.send(id: id, data: answer, buffers: buffers)
         case "custom" where data["content"]["event"].stringValue == "click":
             clicks += 1
             channel.whenIdle(key: "\(id)-click-\(clicks)", { try widget.click() }, finally: {})
@@ -257,22 +257,18 @@ final class Widget: LibraryObject {
     func set(_ changes: [String: JSON], binary: [String: Data] = [:]) {
         state.merge(changes) { _, new in new }
         buffers.merge(binary) { _, new in new }
-        var update = message(changes, buffers: binary)
-        update["method"] = "update"
-        widgets?.channel.send(id: id, data: .object(update), buffers: Widget.values(binary))
+        let (update, buffers) = Widget.message(changes, binary: binary, method: "update")
+        widgets?.channel.send(id: id, data: update, buffers: buffers)
     }
 
-    /// A message's `state` and `buffer_paths` for `state` and the binary values `buffers`
-    /// (in key order, as `values` lists them).
-    func message(_ state: [String: JSON], buffers: [String: Data]) -> [String: JSON] {
-        ["state": .object(state), "buffer_paths": .array(buffers.keys.sorted().map { [.string($0)] })]
+    /// A message carrying `state` and the binary values `binary`: its data (`state`,
+    /// `buffer_paths`, and `method` when given) and its buffers, in the paths' order (key order).
+    static func message(_ state: [String: JSON], binary: [String: Data], method: String? = nil) -> (JSON, buffers: [Data]) {
+        let ordered = binary.sorted { $0.key < $1.key }
+        var data: [String: JSON] = ["state": .object(state), "buffer_paths": .array(ordered.map { [.string($0.key)] })]
+        if let method { data["method"] = .string(method) }
+        return (.object(data), ordered.map(\.value))
     }
-
-    /// Binary values in key order: the buffers of a message whose `buffer_paths` `message` made.
-    static func values(_ buffers: [String: Data]) -> [Data] { buffers.sorted { $0.key < $1.key }.map(\.value) }
-
-    /// The binary state's values in key order.
-    var bufferValues: [Data] { Widget.values(buffers) }
 
     /// State the front end changed: a control's value, which re-runs its observers, and what an
     /// Output widget captured, which the front end syncs back (as ipywidgets keeps `outputs`) so
