@@ -36,8 +36,11 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
 
+        // Hot loops in C, compiled for each x86 vector width and chosen at load (Engine's fast paths).
+        .target(name: "CKernels"),
+
         .target(name: "Interruption"),
-        .target(name: "Engine", dependencies: ["COpenBLAS", "Interruption"]),
+        .target(name: "Engine", dependencies: ["CKernels", "COpenBLAS", "Interruption"]),
         .target(name: "JSON"),
         .target(name: "Kernel", dependencies: ["JSON", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Learn", dependencies: ["Engine", "Interruption"]),

@@ -1,3 +1,4 @@
+import CKernels
 import Interruption
 
 /// The optimizers' update rules, the lecture's (formulas, and where they differ from PyTorch's,
@@ -77,7 +78,9 @@ struct UpdateRule {
 
     /// One step of the rule. `state` holds `rule.stateSlots` buffers of `param.count` elements
     /// each, zero before the first step; `t` is the 1-based step number. float32 runs 16 lanes
-    /// at a time when `vectors`.
+    /// at a time when `vectors`; SGD's step then runs in C at the CPU's widest vectors (AVX-512
+    /// or AVX2, chosen at load; Swift compiles for SSE2), the same arithmetic (`LanesTests`):
+    /// it is the update every lecture program makes, a memory-bound pass over all the weights.
     func apply<F: Lanes>(param: UnsafeMutablePointer<F>, grad: UnsafePointer<F>,
                          state: UnsafeMutablePointer<F>, count n: Int, t: Int, lr: Double,
                          vectors: Bool = vectorsByDefault) where F.Element == F {
@@ -87,6 +90,7 @@ struct UpdateRule {
         let (p, g, s) = (UnsafeMutableRawPointer(param).assumingMemoryBound(to: Float.self),
                          UnsafeRawPointer(grad).assumingMemoryBound(to: Float.self),
                          UnsafeMutableRawPointer(state).assumingMemoryBound(to: Float.self))
+        if case .sgd = rule, vectors { return descent_sgd_step_f32(p, g, Float(lr), n) }
         inLanes(n, vectors: vectors) { whole, tail in
             run(SIMD16<Float>.self, p, g, s, whole, n, t, lr)
             run(Float.self, p, g, s, tail, n, t, lr)

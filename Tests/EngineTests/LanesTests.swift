@@ -62,4 +62,37 @@ final class LanesTests: XCTestCase {
             XCTAssertEqual(bits(inPlace), bits(expected), "in place, vectors: \(vectors)")
         }
     }
+
+    /// SGD's step in C (the vector path, at the CPU's widest vectors) against the rule written
+    /// out here, p - Float(lr) * g with the product rounded first, bit for bit: on every kind of
+    /// value, on lengths with every tail, and in place (the gradient the parameter itself). A
+    /// fused multiply-add would round once and fail it.
+    func testSGDStepInCFollowsTheRuleBitForBit() {
+        let special: [Float] = [.nan, -0.0, 0.0, -.infinity, .infinity, -.leastNonzeroMagnitude, .leastNonzeroMagnitude,
+                                .greatestFiniteMagnitude, 1e-30, -2, 3]
+        func bits(_ v: [Float]) -> [UInt32] { v.map(\.bitPattern) }
+        let sgd = UpdateRule(rule: .sgd, baseLR: 0.1)
+        for n in Array(0...40) + [1003] {
+            // Values whose products round: 1/3 and its neighbours, then the special ones.
+            let p0 = (0..<n).map { i in i % 5 == 4 ? special[i % special.count] : Float(i + 1) / 3 }
+            let g = (0..<n).map { i in i % 7 == 6 ? special[(i + 3) % special.count] : Float(2 * i + 1) / 7 }
+            for lr in [0.1, 1e-4, -3.0] {
+                let expected = zip(p0, g).map { p, g in p - Float(lr) * g }
+                var p = p0
+                p.withUnsafeMutableBufferPointer { pb in
+                    g.withUnsafeBufferPointer { gb in
+                        sgd.apply(param: pb.baseAddress!, grad: gb.baseAddress!, state: pb.baseAddress!,
+                                  count: n, t: 1, lr: lr, vectors: true)
+                    }
+                }
+                XCTAssertEqual(bits(p), bits(expected), "n \(n), lr \(lr)")
+                var same = p0
+                same.withUnsafeMutableBufferPointer { pb in
+                    sgd.apply(param: pb.baseAddress!, grad: UnsafePointer(pb.baseAddress!), state: pb.baseAddress!,
+                              count: n, t: 1, lr: lr, vectors: true)
+                }
+                XCTAssertEqual(bits(same), bits(p0.map { $0 - Float(lr) * $0 }), "in place, n \(n), lr \(lr)")
+            }
+        }
+    }
 }
