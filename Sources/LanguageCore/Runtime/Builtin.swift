@@ -95,12 +95,13 @@ public struct Signature {
             }
         }
         if let vi = varargsIndex { out[vi] = .tuple(varargs) }
-        let extra = DictBox()
+        // Made only for a `**kwargs` parameter: most calls have none, and this runs on every call.
+        let extra = varkwIndex.map { _ in DictBox() }
         for (key, v) in keywords {
             if let i = parameters.firstIndex(where: { $0.name == key && ($0.kind == .normal || $0.kind == .keywordOnly) }) {
                 if out[i] != nil { throw ScriptError.type("\(name)() got multiple values for argument '\(key)'") }
                 out[i] = v
-            } else if varkwIndex != nil {
+            } else if let extra {
                 try extra.set(.str(key), v)
             } else {
                 let names = parameters.filter { $0.kind == .normal || $0.kind == .keywordOnly }.map(\.name)
@@ -109,7 +110,7 @@ public struct Signature {
                 throw ScriptError.type(message)
             }
         }
-        if let ki = varkwIndex { out[ki] = .dict(extra) }
+        if let ki = varkwIndex, let extra { out[ki] = .dict(extra) }
         for (i, p) in parameters.enumerated() where out[i] == nil {
             if let d = p.defaultValue {
                 out[i] = d
