@@ -65,7 +65,7 @@ let package = Package(
 
         // What several test targets share: the fixture reader and the Session harness.
         .target(name: "TestSupport", dependencies: ["Engine", "Interruption", "LanguageCore", "LanguageLibrary"], path: "Tests/TestSupport"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Interruption", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["CKernels", "Engine", "Interruption", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "JSON"]),
         .executableTarget(name: "descent-test-kernel", dependencies: ["Kernel", "JSON"], path: "Tests/Protocol/TestKernel"),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Engine", "Interruption", "TestSupport"]),

@@ -1,3 +1,4 @@
+import CKernels
 import XCTest
 @testable import Engine
 
@@ -67,11 +68,30 @@ final class LanesTests: XCTestCase {
     /// out here, p - Float(lr) * g with the product rounded first, bit for bit: on every kind of
     /// value, on lengths with every tail, and in place (the gradient the parameter itself). A
     /// fused multiply-add would round once and fail it.
+    /// The step `UpdateRule` chooses, and every width of it this CPU can run, on every kind of
+    /// value, every tail length and in place.
     func testSGDStepInCFollowsTheRuleBitForBit() {
+        let sgd = UpdateRule(rule: .sgd, baseLR: 0.1)
+        assertFollowsTheRule("UpdateRule") { p, g, n, lr in
+            sgd.apply(param: p, grad: g, state: p, count: n, t: 1, lr: lr, vectors: true)
+        }
+        var widths = 0
+        for bits: Int32 in [512, 256, 128] {
+            guard let step = descent_sgd_step_f32_variant(bits) else { continue }
+            widths += 1
+            assertFollowsTheRule("\(bits)-bit vectors") { p, g, n, lr in step(p, g, Float(lr), n) }
+        }
+        XCTAssertGreaterThan(widths, 0, "every CPU runs the baseline width")
+        XCTAssertNil(descent_sgd_step_f32_variant(64))
+    }
+
+    private func assertFollowsTheRule(
+        _ label: String,
+        _ step: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, Int, Double) -> Void
+    ) {
         let special: [Float] = [.nan, -0.0, 0.0, -.infinity, .infinity, -.leastNonzeroMagnitude, .leastNonzeroMagnitude,
                                 .greatestFiniteMagnitude, 1e-30, -2, 3]
         func bits(_ v: [Float]) -> [UInt32] { v.map(\.bitPattern) }
-        let sgd = UpdateRule(rule: .sgd, baseLR: 0.1)
         for n in Array(0...40) + [1003] {
             // Values whose products round: 1/3 and its neighbours, then the special ones.
             let p0 = (0..<n).map { i in i % 5 == 4 ? special[i % special.count] : Float(i + 1) / 3 }
@@ -80,18 +100,12 @@ final class LanesTests: XCTestCase {
                 let expected = zip(p0, g).map { p, g in p - Float(lr) * g }
                 var p = p0
                 p.withUnsafeMutableBufferPointer { pb in
-                    g.withUnsafeBufferPointer { gb in
-                        sgd.apply(param: pb.baseAddress!, grad: gb.baseAddress!, state: pb.baseAddress!,
-                                  count: n, t: 1, lr: lr, vectors: true)
-                    }
+                    g.withUnsafeBufferPointer { gb in step(pb.baseAddress!, gb.baseAddress!, n, lr) }
                 }
-                XCTAssertEqual(bits(p), bits(expected), "n \(n), lr \(lr)")
+                XCTAssertEqual(bits(p), bits(expected), "\(label), n \(n), lr \(lr)")
                 var same = p0
-                same.withUnsafeMutableBufferPointer { pb in
-                    sgd.apply(param: pb.baseAddress!, grad: UnsafePointer(pb.baseAddress!), state: pb.baseAddress!,
-                              count: n, t: 1, lr: lr, vectors: true)
-                }
-                XCTAssertEqual(bits(same), bits(p0.map { $0 - Float(lr) * $0 }), "in place, n \(n), lr \(lr)")
+                same.withUnsafeMutableBufferPointer { pb in step(pb.baseAddress!, UnsafePointer(pb.baseAddress!), n, lr) }
+                XCTAssertEqual(bits(same), bits(p0.map { $0 - Float(lr) * $0 }), "\(label), in place, n \(n), lr \(lr)")
             }
         }
     }

@@ -8,4 +8,11 @@
 /// `grad` may be `param` itself; otherwise the two must not overlap.
 void descent_sgd_step_f32(float *param, const float *grad, float lr, size_t count);
 
+typedef void (*DescentSGDStep)(float *param, const float *grad, float lr, size_t count);
+
+/// The step compiled for vectors of `bits` (512: AVX-512, 256: AVX2, 128: SSE2 or the target's
+/// baseline), or NULL where this CPU cannot run it or the width is not one of those: so a test
+/// can hold every width this CPU has to the rule, not only the one `descent_sgd_step_f32` chose.
+DescentSGDStep descent_sgd_step_f32_variant(int bits);
+
 #endif
