@@ -269,6 +269,15 @@ enum Kernels {
         for i in 0..<out.count { po[i] = start }
         let ps = src.base(T.self)
         if op == .sum, src.isContiguous, out.isContiguous, let (rows, n) = leadingReduction(src.shape, out.shape) {
+            if n == 1 {
+                // Every dimension reduced (`x.sum()`): the same additions in the same order, with
+                // the running sum in a register; through `po[0]` each one waited on a store (2.9 µs
+                // for 640 floats, against 0.5).
+                var acc = start
+                for r in 0..<rows { acc = T.plus(acc, ps[r]) }
+                po[0] = acc
+                return
+            }
             for r in 0..<rows {
                 let x = ps + r * n
                 for j in 0..<n { po[j] = T.plus(po[j], x[j]) }
