@@ -37,7 +37,8 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
 
         // Hot loops in C, compiled for each x86 vector width and chosen at load (Engine's fast paths).
-        .target(name: "CKernels"),
+        // libmvec: glibc's vector log and cos, for randn (BoxMuller.c).
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))]),
 
         .target(name: "Interruption"),
         .target(name: "Engine", dependencies: ["CKernels", "COpenBLAS", "Interruption"]),

@@ -1,3 +1,5 @@
+import CKernels
+import Foundation
 import XCTest
 import Engine
 
@@ -23,6 +25,33 @@ final class RandomTests: XCTestCase {
             XCTAssertEqual(t.shape, [2, 2])
             let expected = us.map { (2 * $0 - 1) * 0.3 }
             XCTAssertEqual(t.scalars(), dtype == .float32 ? expected.map { Double(Float($0)) } : expected)
+        }
+    }
+
+    /// A float32 `randn` is the stream's normals rounded to float, bit for bit, though its C
+    /// kernel takes logarithms and cosines four at a time through libmvec.
+    func testFloat32RandnIsTheStreamsNormals() throws {
+        for (seed, n) in [(0, 200_003), (42, 1), (7, 259), (12_345, 65_536 + 300)] {
+            Random.seed(UInt64(seed))
+            let t = try Tensor.randn([n])
+            Random.seed(UInt64(seed))
+            let expected = (0..<n).map { _ in Float(Random.normal()).bitPattern }
+            XCTAssertEqual(t.scalars().map { Float($0).bitPattern }, expected, "seed \(seed), \(n) values")
+        }
+    }
+
+    /// The uniforms where the vector results cannot decide the float (a factor near zero, and
+    /// the extremes) give the scalar libm's float too.
+    func testBoxMullerKernelAtTheEdges() {
+        let u1s: [Double] = [0, 0x1p-53, 0x1p-11, 0x1p-10, 0.5, 1 - 0x1p-53, 0.999]
+        let u2s: [Double] = [0, 0x1p-53, 0.25 - 0x1p-53, 0.25, 0.25 + 0x1p-53, 0.5, 0.75, 0.75 + 0x1p-50, 1 - 0x1p-53]
+        let pairs = u1s.flatMap { a in u2s.map { (a, $0) } }
+        let (u1, u2) = (pairs.map(\.0), pairs.map(\.1))
+        var out = [Float](repeating: .nan, count: pairs.count)
+        descent_box_muller_f32(u1, u2, &out, pairs.count)
+        for (i, (a, b)) in pairs.enumerated() {
+            let expected = Float((-2 * log(1 - a)).squareRoot() * cos(2 * Double.pi * b))
+            XCTAssertEqual(out[i].bitPattern, expected.bitPattern, "u1 \(a), u2 \(b)")
         }
     }
 
