@@ -16,20 +16,50 @@ public enum Random {
             _ = next()
         }
 
+        private static let multiplier: UInt64 = 6_364_136_223_846_793_005
+
         mutating func next() -> UInt32 {
             let old = state
-            state = old &* 6_364_136_223_846_793_005 &+ increment
+            state = old &* PCG32.multiplier &+ increment
+            return PCG32.output(old)
+        }
+
+        /// The 32 bits a step from state `old` gives (XSH-RR).
+        @inline(__always) private static func output(_ old: UInt64) -> UInt32 {
             let xorshifted = UInt32(truncatingIfNeeded: ((old >> 18) ^ old) >> 27)
             let rot = UInt32(truncatingIfNeeded: old >> 59)
             return (xorshifted >> rot) | (xorshifted << ((~rot &+ 1) & 31))
         }
 
         /// Uniform in [0, 1) with 53 random bits.
-        mutating func uniform() -> Double {
-            // 27 + 26 bits, exactly representable; concrete conversions (the generic ones cost a
-            // debug build a third of a randn).
-            let bits = UInt64(next() >> 5) << 26 | UInt64(next() >> 6)
-            return Double(Int(truncatingIfNeeded: bits)) * 0x1p-53
+        mutating func uniform() -> Double { PCG32.uniform(next(), next()) }
+
+        /// The uniform two consecutive outputs make: 27 + 26 bits, exactly representable (concrete
+        /// conversions: the generic ones cost a debug build a third of a randn).
+        @inline(__always) private static func uniform(_ high: UInt32, _ low: UInt32) -> Double {
+            Double(Int(truncatingIfNeeded: UInt64(high >> 5) << 26 | UInt64(low >> 6))) * 0x1p-53
+        }
+
+        /// `count` pairs of uniforms, exactly as `count` pairs of `uniform()` calls draw them (the
+        /// first of each pair into `u1`), leaving the stream where those calls would.
+        ///
+        /// A pair takes four steps. Four copies of the state, each one step ahead of the last, jump
+        /// four steps at a time (the LCG composed with itself four times), so the four multiplies
+        /// of a pair run side by side instead of each waiting on the one before.
+        mutating func uniformPairs(_ u1: UnsafeMutablePointer<Double>, _ u2: UnsafeMutablePointer<Double>, count: Int) {
+            let (a, c) = (PCG32.multiplier, increment)
+            let a4 = a &* a &* a &* a
+            let c4 = c &* (a &* a &* a &+ a &* a &+ a &+ 1)
+            var s0 = state
+            var s1 = s0 &* a &+ c
+            var s2 = s1 &* a &+ c
+            var s3 = s2 &* a &+ c
+            for k in 0..<count {
+                u1[k] = PCG32.uniform(PCG32.output(s0), PCG32.output(s1))
+                u2[k] = PCG32.uniform(PCG32.output(s2), PCG32.output(s3))
+                (s0, s1, s2, s3) = (s0 &* a4 &+ c4, s1 &* a4 &+ c4, s2 &* a4 &+ c4, s3 &* a4 &+ c4)
+            }
+            state = s0
         }
 
         /// Standard normal: sqrt(-2 ln(1 - u1)) · cos(2π u2).

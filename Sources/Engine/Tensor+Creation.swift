@@ -83,7 +83,7 @@ extension Tensor {
                 Random.drawing { stream in
                     for start in stride(from: lo, to: Swift.min(lo + Interrupt.chunk, n), by: block) {
                         let m = Swift.min(block, n - start)
-                        for k in 0..<m { (u1[k], u2[k]) = (stream.uniform(), stream.uniform()) }
+                        stream.uniformPairs(u1, u2, count: m)
                         descent_box_muller_f32(u1, u2, p + start, m)
                     }
                 }

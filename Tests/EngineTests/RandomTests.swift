@@ -1,7 +1,7 @@
 import CKernels
 import Foundation
 import XCTest
-import Engine
+@testable import Engine
 
 /// The generator against an independent Python implementation of the same PCG32 stream.
 final class RandomTests: XCTestCase {
@@ -37,6 +37,25 @@ final class RandomTests: XCTestCase {
             Random.seed(UInt64(seed))
             let expected = (0..<n).map { _ in Float(Random.normal()).bitPattern }
             XCTAssertEqual(t.scalars().map { Float($0).bitPattern }, expected, "seed \(seed), \(n) values")
+        }
+    }
+
+    /// The four-lane bulk draw gives the pairs one-at-a-time draws give, and leaves the stream
+    /// where they would.
+    func testUniformPairsAreTheStreamsPairs() {
+        for (seed, count) in [(0, 0), (1, 1), (42, 3), (7, 256), (99, 1001)] {
+            var bulk = Random.PCG32(seed: UInt64(seed)), single = bulk
+            var u1 = [Double](repeating: .nan, count: count), u2 = u1
+            u1.withUnsafeMutableBufferPointer { a in
+                u2.withUnsafeMutableBufferPointer { b in
+                    if count > 0 { bulk.uniformPairs(a.baseAddress!, b.baseAddress!, count: count) }
+                }
+            }
+            for k in 0..<count {
+                XCTAssertEqual(u1[k], single.uniform(), "seed \(seed), pair \(k), first")
+                XCTAssertEqual(u2[k], single.uniform(), "seed \(seed), pair \(k), second")
+            }
+            XCTAssertEqual((0..<5).map { _ in bulk.next() }, (0..<5).map { _ in single.next() }, "seed \(seed): after the pairs")
         }
     }
 
