@@ -2,11 +2,10 @@
 
 #include <math.h>
 
-// The products and the square root round exactly as Swift's `Random.PCG32.normal` rounds them.
+// Every product rounds on its own, as the definition's does, at every vector width.
 #pragma STDC FP_CONTRACT OFF
 
-/// One normal from its two uniforms, through the scalar libm: the definition, term for term.
-static double normal_libm(double u1, double u2) {
+double descent_normal(double u1, double u2) {
     return sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * M_PI * u2);
 }
 
@@ -37,7 +36,7 @@ static inline void decide(__m256d v, __m256d c, __m256d a, const double *u1, con
     _mm_storeu_ps(out, lo);
     if (decided == 0xF) return;
     for (int k = 0; k < 4; k++) {
-        if (!(decided >> k & 1)) out[k] = (float)normal_libm(u1[k], u2[k]);
+        if (!(decided >> k & 1)) out[k] = (float)descent_normal(u1[k], u2[k]);
     }
 }
 
@@ -52,11 +51,11 @@ static void box_muller_avx2(const double *u1, const double *u2, float *out, size
         __m256d c = _ZGVdN4v_cos(_mm256_mul_pd(two_pi, b));
         decide(_mm256_mul_pd(radius, c), c, a, u1 + i, u2 + i, out + i);
     }
-    for (; i < count; i++) out[i] = (float)normal_libm(u1[i], u2[i]);
+    for (; i < count; i++) out[i] = (float)descent_normal(u1[i], u2[i]);
 }
 
 static void box_muller_scalar(const double *u1, const double *u2, float *out, size_t count) {
-    for (size_t i = 0; i < count; i++) out[i] = (float)normal_libm(u1[i], u2[i]);
+    for (size_t i = 0; i < count; i++) out[i] = (float)descent_normal(u1[i], u2[i]);
 }
 
 typedef void BoxMuller(const double *u1, const double *u2, float *out, size_t count);
@@ -76,6 +75,6 @@ void descent_box_muller_f32(const double *u1, const double *u2, float *out, size
 }
 #else
 void descent_box_muller_f32(const double *u1, const double *u2, float *out, size_t count) {
-    for (size_t i = 0; i < count; i++) out[i] = (float)normal_libm(u1[i], u2[i]);
+    for (size_t i = 0; i < count; i++) out[i] = (float)descent_normal(u1[i], u2[i]);
 }
 #endif

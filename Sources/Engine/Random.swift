@@ -1,4 +1,4 @@
-import Foundation
+import CKernels
 
 /// The one seedable random generator: PCG32 (XSH-RR, O'Neill 2014), so the same seed gives the
 /// same numbers on every machine. Normals come from Box-Muller (one normal per two uniforms).
@@ -62,10 +62,11 @@ public enum Random {
             state = s0
         }
 
-        /// Standard normal: sqrt(-2 ln(1 - u1)) · cos(2π u2).
+        /// Standard normal: sqrt(-2 ln(1 - u1)) · cos(2π u2), the definition in CKernels that
+        /// float32 `randn`'s vector kernel is held to.
         mutating func normal() -> Double {
             let (u1, u2) = (uniform(), uniform())
-            return (-2 * Foundation.log(1 - u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+            return descent_normal(u1, u2)
         }
 
         /// Uniform integer in [0, n) without modulo bias (rejection on 32-bit draws); 0 when n <= 0.

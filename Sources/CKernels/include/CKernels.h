@@ -15,9 +15,12 @@ typedef void (*DescentSGDStep)(float *param, const float *grad, float lr, size_t
 /// can hold every width this CPU has to the rule, not only the one `descent_sgd_step_f32` chose.
 DescentSGDStep descent_sgd_step_f32_variant(int bits);
 
-/// Box-Muller normals rounded to float32: out[i] = (float)(sqrt(-2 log(1 - u1[i])) cos(2 pi u2[i])),
-/// the very floats `Random.PCG32.normal` gives (the scalar libm's, bit for bit), four at a time
-/// through glibc's vector log and cos where the CPU has AVX2.
+/// One standard normal from two uniforms in [0, 1) (Box-Muller): sqrt(-2 log(1 - u1)) cos(2 pi u2),
+/// through the scalar libm. The definition `Random` and `randn` share.
+double descent_normal(double u1, double u2);
+
+/// Box-Muller normals rounded to float32: out[i] = (float)descent_normal(u1[i], u2[i]), bit for
+/// bit, four at a time through glibc's vector log and cos where the CPU has AVX2.
 void descent_box_muller_f32(const double *u1, const double *u2, float *out, size_t count);
 
 #endif
