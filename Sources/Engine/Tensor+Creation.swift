@@ -51,9 +51,18 @@ extension Tensor {
         return try Tensor(shape: [n], scalars: exponents.map { Foundation.pow(base, $0) }, dtype: dtype)
     }
 
-    /// Uniform values in [0, 1) from the global `Random` generator.
+    /// Uniform values in [0, 1) from the global `Random` generator; float dtypes only, as in PyTorch.
     public static func rand(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
-        try generated(shape, dtype) { $0.uniform() }
+        try checkReal(dtype, "rand")
+        return try generated(shape, dtype) { $0.uniform() }
+    }
+
+    /// Throws unless `dtype` holds fractions: `rand` or `randn` truncated to integers would be
+    /// almost all zeros, which PyTorch refuses too.
+    private static func checkReal(_ dtype: DType, _ op: String) throws {
+        guard dtype.isFloatingPoint else {
+            throw EngineError.value("\(op): dtype \(dtype.rawValue) cannot hold its values, which are real numbers; use float32 or float64 (randint gives integers)")
+        }
     }
 
     /// Values (2u − 1)·bound in [−bound, bound), one u in [0, 1) from the global `Random`
@@ -64,9 +73,10 @@ extension Tensor {
         try generated(shape, dtype) { (2 * $0.uniform() - 1) * bound }
     }
 
-    /// Standard normal values from the global `Random` generator.
+    /// Standard normal values from the global `Random` generator; float dtypes only, as in PyTorch.
     public static func randn(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
-        dtype == .float32 ? try normalsFloat32(shape) : try generated(shape, dtype) { $0.normal() }
+        try checkReal(dtype, "randn")
+        return dtype == .float32 ? try normalsFloat32(shape) : try generated(shape, dtype) { $0.normal() }
     }
 
     /// `randn` in float32: the same uniforms in the same order as `PCG32.normal` draws them, turned

@@ -13,6 +13,17 @@ final class ErrorMessageTests: XCTestCase {
         }
     }
 
+    /// Random reals cannot fill an integer tensor: PyTorch refuses, and truncation gave zeros.
+    func testRandomRealsRefuseAnIntegerDtype() throws {
+        assertError("ValueError", "rand: dtype int64 cannot hold its values, which are real numbers; use float32 or float64 (randint gives integers)") {
+            try Tensor.rand([3], dtype: .int64)
+        }
+        assertError("ValueError", "randn: dtype int64 cannot hold its values, which are real numbers; use float32 or float64 (randint gives integers)") {
+            try Tensor.randn([3], dtype: .int64)
+        }
+        XCTAssertEqual(try Tensor.randn([3], dtype: .float64).dtype, .float64)
+    }
+
     func testShapeAndDtypeErrorsNameBothSides() throws {
         let a = try Tensor.zeros([64, 1000]), b = try Tensor.zeros([100, 10])
         assertError("ValueError", "matmul: (64, 1000) @ (100, 10): inner dimensions 1000 and 100 differ") { try a.matmul(b) }

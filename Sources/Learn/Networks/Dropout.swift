@@ -15,7 +15,8 @@ public final class Dropout: Layer {
 
     public func forward(_ x: Tensor) throws -> Tensor {
         guard isTraining, p > 0 else { return x }
-        let keep = try Tensor.rand(x.shape, dtype: x.dtype).ge(p)
+        // The draws in x's precision; an integer x (whose product with the scale is float) draws float32.
+        let keep = try Tensor.rand(x.shape, dtype: x.dtype.isFloatingPoint ? x.dtype : .float32).ge(p)
         return try x * (keep * (1 / (1 - p)))
     }
 
