@@ -9,6 +9,10 @@ double descent_normal(double u1, double u2) {
     return sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * M_PI * u2);
 }
 
+static void box_muller_scalar(const double *u1, const double *u2, float *out, size_t count) {
+    for (size_t i = 0; i < count; i++) out[i] = (float)descent_normal(u1[i], u2[i]);
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -51,11 +55,7 @@ static void box_muller_avx2(const double *u1, const double *u2, float *out, size
         __m256d c = _ZGVdN4v_cos(_mm256_mul_pd(two_pi, b));
         decide(_mm256_mul_pd(radius, c), c, a, u1 + i, u2 + i, out + i);
     }
-    for (; i < count; i++) out[i] = (float)descent_normal(u1[i], u2[i]);
-}
-
-static void box_muller_scalar(const double *u1, const double *u2, float *out, size_t count) {
-    for (size_t i = 0; i < count; i++) out[i] = (float)descent_normal(u1[i], u2[i]);
+    box_muller_scalar(u1 + i, u2 + i, out + i, count - i);
 }
 
 typedef void BoxMuller(const double *u1, const double *u2, float *out, size_t count);
@@ -75,6 +75,6 @@ void descent_box_muller_f32(const double *u1, const double *u2, float *out, size
 }
 #else
 void descent_box_muller_f32(const double *u1, const double *u2, float *out, size_t count) {
-    for (size_t i = 0; i < count; i++) out[i] = (float)descent_normal(u1[i], u2[i]);
+    box_muller_scalar(u1, u2, out, count);
 }
 #endif

@@ -50,7 +50,7 @@ enum Kernels {
     /// `body(start, count)` over 0..<n in pieces of `Interrupt.chunk`, checking for an interrupt
     /// before each piece after the first when `interruptible`.
     @inline(__always)
-    private static func inChunks(_ n: Int, _ interruptible: Bool, _ body: (Int, Int) -> Void) throws {
+    static func inChunks(_ n: Int, _ interruptible: Bool, _ body: (Int, Int) -> Void) throws {
         guard interruptible, n > Interrupt.chunk else { return body(0, n) }
         for lo in stride(from: 0, to: n, by: Interrupt.chunk) {
             if lo > 0 { try Interrupt.check() }

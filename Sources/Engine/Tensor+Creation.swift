@@ -88,11 +88,10 @@ extension Tensor {
         let block = 256
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * block) { u in
             let (u1, u2) = (u.baseAddress!, u.baseAddress! + block)
-            for lo in stride(from: 0, to: n, by: Interrupt.chunk) {
-                if lo > 0 { try Interrupt.check() }
+            try Kernels.inChunks(n, true) { lo, count in
                 Random.drawing { stream in
-                    for start in stride(from: lo, to: Swift.min(lo + Interrupt.chunk, n), by: block) {
-                        let m = Swift.min(block, n - start)
+                    for start in stride(from: lo, to: lo + count, by: block) {
+                        let m = Swift.min(block, lo + count - start)
                         stream.uniformPairs(u1, u2, count: m)
                         descent_box_muller_f32(u1, u2, p + start, m)
                     }
@@ -118,10 +117,8 @@ extension Tensor {
     /// randn takes seconds).
     private static func generated(_ shape: [Int], _ dtype: DType, _ next: (inout Random.PCG32) -> Double) throws -> Tensor {
         let t = try Tensor(empty: shape, dtype: dtype)
-        let n = t.count
-        for lo in stride(from: 0, to: n, by: Interrupt.chunk) {
-            if lo > 0 { try Interrupt.check() }
-            let piece = lo..<Swift.min(lo + Interrupt.chunk, n)
+        try Kernels.inChunks(t.count, true) { lo, count in
+            let piece = lo..<lo + count
             Random.drawing { stream in
                 t.withBase { p in
                     for i in piece { p[i] = Float(next(&stream)) }
