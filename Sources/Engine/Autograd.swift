@@ -3,9 +3,11 @@ import Interruption
 /// The record of one op in the define-by-run graph: which op (with its parameters), what it
 /// read, and what its forward pass saved for the gradient rule (`Op.gradients`).
 ///
-/// The graph holds each tensor from exactly one place (inputs and saved tensors here, never
-/// inside closures), so that it can be torn down iteratively (see `Graph.release`).
-final class GraphNode {
+/// A value stored in its output tensor rather than an object of its own: one heap allocation
+/// fewer for every recorded op. The graph holds each tensor from exactly one place (inputs and
+/// saved tensors here, never inside closures), so that it can be torn down iteratively (see
+/// `Graph.release`).
+struct GraphNode {
     let op: Op
     var inputs: [Tensor]
     /// Tensors computed forward that the rule reuses: MSE's difference, softmax's probabilities.
@@ -20,7 +22,7 @@ final class GraphNode {
     }
 
     /// Drops the inputs and the saved tensors once backward no longer needs them.
-    func free() -> [Tensor] {
+    mutating func free() -> [Tensor] {
         isFreed = true
         saved = []
         defer { inputs = [] }
@@ -46,11 +48,10 @@ enum Graph {
     /// Called from `Tensor.deinit`: releases the graph behind a dying tensor with an explicit
     /// stack, so that a chain of a million ops does not recurse a million deinits deep.
     static func release(_ dying: Tensor) {
-        guard let node = dying.node else { return }
-        var pending = node.free()
+        guard var pending = dying.node?.free() else { return }
         while var t = pending.popLast() {
-            if isKnownUniquelyReferenced(&t), let n = t.node {
-                pending.append(contentsOf: n.free())
+            if isKnownUniquelyReferenced(&t), let inputs = t.node?.free() {
+                pending.append(contentsOf: inputs)
             }
         }
     }
@@ -140,28 +141,24 @@ public enum Autograd {
     static func topologicalOrder(_ root: Tensor) -> [Tensor] {
         let mark = generation.wrappingAdd(1, ordering: .relaxed).newValue
         root.visitMark = mark
-        // Room for a training step's graph from the start, not grown one doubling at a time.
-        var order: [Tensor] = [], stack: [Tensor] = [], nextInput: [Int] = []
+        // Room for a training step's graph from the start, not grown one doubling at a time. Each
+        // stack entry is a tensor and the index of the next input to visit.
+        var order: [Tensor] = [], stack: [(tensor: Tensor, next: Int)] = []
         order.reserveCapacity(64)
         stack.reserveCapacity(64)
-        nextInput.reserveCapacity(64)
-        stack.append(root)
-        nextInput.append(0)
-        while let t = stack.last {
+        stack.append((root, 0))
+        while let (t, next) = stack.last {
             let inputs = t.node?.inputs ?? []
-            let next = nextInput[nextInput.count - 1]
             if next < inputs.count {
-                nextInput[nextInput.count - 1] = next + 1
+                stack[stack.count - 1].next = next + 1
                 let child = inputs[next]
                 if child.requiresGrad && child.visitMark != mark {
                     child.visitMark = mark
-                    stack.append(child)
-                    nextInput.append(0)
+                    stack.append((child, 0))
                 }
             } else {
                 order.append(t)
                 stack.removeLast()
-                nextInput.removeLast()
             }
         }
         return order

@@ -83,13 +83,13 @@ extension Ops {
         guard let batch = Strided.broadcast(aBatch, bBatch) else {
             throw EngineError.value("matmul: \(describe(a.shape)) @ \(describe(b.shape)): batch dimensions cannot be broadcast")
         }
-        let x = layout(m, k, a.strides[a.ndim - 2], a.strides[a.ndim - 1]) == nil ? try copy(a) : a
-        let y = layout(k, n, b.strides[b.ndim - 2], b.strides[b.ndim - 1]) == nil ? try copy(b) : b
-        let la = layout(m, k, x.strides[x.ndim - 2], x.strides[x.ndim - 1])!
-        let lb = layout(k, n, y.strides[y.ndim - 2], y.strides[y.ndim - 1])!
+        let x = layout(m, k, a.strideAt(a.ndim - 2), a.strideAt(a.ndim - 1)) == nil ? try copy(a) : a
+        let y = layout(k, n, b.strideAt(b.ndim - 2), b.strideAt(b.ndim - 1)) == nil ? try copy(b) : b
+        let la = layout(m, k, x.strideAt(x.ndim - 2), x.strideAt(x.ndim - 1))!
+        let lb = layout(k, n, y.strideAt(y.ndim - 2), y.strideAt(y.ndim - 1))!
         let out = try Tensor(empty: batch.isEmpty ? [m, n] : batch + [m, n], dtype: a.dtype)
-        let sa = Strided.broadcastStrides(aBatch, Array(x.strides.dropLast(2)), to: batch)
-        let sb = Strided.broadcastStrides(bBatch, Array(y.strides.dropLast(2)), to: batch)
+        let sa = Strided.broadcastStrides(aBatch, (0..<aBatch.count).map(x.strideAt), to: batch)
+        let sb = Strided.broadcastStrides(bBatch, (0..<bBatch.count).map(y.strideAt), to: batch)
         let batchCount = batch.reduce(1, *)
         for bi in 0..<batchCount {
             if bi > 0 { try Interrupt.check() }
@@ -143,10 +143,10 @@ extension Ops {
             return try matmul(x, transposeLast(w))
         }
         let (m, n, k) = (x.shape[0], w.shape[0], x.shape[1])
-        let xs = layout(m, k, x.strides[0], x.strides[1]) == nil ? try copy(x) : x
-        let ws = layout(n, k, w.strides[0], w.strides[1]) == nil ? try copy(w) : w
-        let la = layout(m, k, xs.strides[0], xs.strides[1])!
-        var lb = layout(n, k, ws.strides[0], ws.strides[1])!
+        let xs = layout(m, k, x.strideAt(0), x.strideAt(1)) == nil ? try copy(x) : x
+        let ws = layout(n, k, w.strideAt(0), w.strideAt(1)) == nil ? try copy(w) : w
+        let la = layout(m, k, xs.strideAt(0), xs.strideAt(1))!
+        var lb = layout(n, k, ws.strideAt(0), ws.strideAt(1))!
         lb.trans.toggle()
         let out = try Tensor(empty: [m, n], dtype: x.dtype)
         if let b { Kernels.copy(b, into: out, rows: m) }

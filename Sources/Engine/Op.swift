@@ -10,8 +10,9 @@ enum Op {
     case copy, cast, broadcastTo, reshape
     /// A view with dimensions reordered; the rule applies the inverse order.
     case permute(inverse: [Int])
-    /// A basic-indexing view (ints, slices, new axes); the rule scatters into zeros.
-    case slice(IndexPlan)
+    /// A basic-indexing view (ints, slices, new axes); the rule scatters into zeros. Boxed
+    /// (`indirect`): the plan is large, and every tensor that records a node holds an `Op`.
+    indirect case slice(IndexPlan)
     /// A gather of `indices` along `axis` (a tensor index); the rule scatter-adds.
     case gather(axis: Int, indices: [Int])
     /// Tensors joined along `axis`, each starting at `starts[i]`.

@@ -133,7 +133,7 @@ enum Ops {
     // MARK: views
 
     /// A view of `a` with new geometry over the same storage, recorded as `op`.
-    static func view(_ a: Tensor, shape: [Int], strides: [Int], offset: Int, _ op: @autoclosure () -> Op) -> Tensor {
+    static func view(_ a: Tensor, shape: [Int], strides: [Int]?, offset: Int, _ op: @autoclosure () -> Op) -> Tensor {
         Graph.record(Tensor(storage: a.storage, offset: offset, shape: shape, strides: strides), op(), [a])
     }
 
@@ -144,7 +144,7 @@ enum Ops {
             throw EngineError.value("reshape: cannot reshape a tensor of shape \(describe(a.shape)) (\(a.count) elements) into \(describe(shape))")
         }
         let src = a.isContiguous ? a : try copy(a)
-        return view(src, shape: shape, strides: Tensor.contiguousStrides(shape), offset: src.offset, .reshape)
+        return view(src, shape: shape, strides: nil, offset: src.offset, .reshape)
     }
 
     /// `a` with its dimensions reordered (a view).
@@ -152,7 +152,7 @@ enum Ops {
         guard isPermutation(order, of: a.ndim) else {
             throw EngineError.value("permute: \(order) is not a permutation of the \(a.ndim) dimensions of \(describe(a.shape))")
         }
-        return view(a, shape: order.map { a.shape[$0] }, strides: order.map { a.strides[$0] }, offset: a.offset,
+        return view(a, shape: order.map { a.shape[$0] }, strides: order.map(a.strideAt), offset: a.offset,
                     .permute(inverse: inversePermutation(order)))
     }
 

@@ -95,13 +95,13 @@ struct IndexPlan {
     /// The view of `t` (which has the planned shape) that the basic items select, without a graph.
     func view(of t: Tensor) -> Tensor {
         var offset = t.offset
-        for (d, i) in intOffsets { offset += i * t.strides[d] }
+        for (d, i) in intOffsets { offset += i * t.strideAt(d) }
         var shape: [Int] = []
         var strides: [Int] = []
         for case let s? in steps {
-            offset += s.start * t.strides[s.dim]
+            offset += s.start * t.strideAt(s.dim)
             shape.append(s.count)
-            strides.append(t.strides[s.dim] * s.step)
+            strides.append(t.strideAt(s.dim) * s.step)
         }
         for p in newAxes {
             shape.insert(1, at: p)

@@ -10,7 +10,9 @@ public final class Tensor {
     var storage: Storage
     let offset: Int
     public let shape: [Int]
-    public let strides: [Int]
+    /// The strides of a view that is not laid out row-major; nil for a row-major tensor, whose
+    /// strides follow from its shape (most tensors: an array fewer to allocate for each).
+    private let viewStrides: [Int]?
     /// Whether elements are laid out row-major with no gaps.
     public let isContiguous: Bool
     var node: GraphNode?
@@ -26,8 +28,11 @@ public final class Tensor {
         self.storage = storage
         self.offset = offset
         self.shape = shape
-        let strides = strides ?? Tensor.contiguousStrides(shape)
-        self.strides = strides
+        viewStrides = strides
+        guard let strides else {
+            isContiguous = true
+            return
+        }
         var expected = 1
         var contiguous = true
         for i in stride(from: shape.count - 1, through: 0, by: -1) where shape[i] != 1 {
@@ -120,6 +125,17 @@ public final class Tensor {
     public var op: String? { node?.op.name }
     /// The tensors this one was computed from (empty for leaves and after the graph was freed).
     public var inputs: [Tensor] { node?.inputs ?? [] }
+
+    /// The step in elements between neighbours along each dimension.
+    public var strides: [Int] { viewStrides ?? Tensor.contiguousStrides(shape) }
+
+    /// `strides[d]` (0 ≤ d < ndim), without making the array `strides` makes for a row-major tensor.
+    func strideAt(_ d: Int) -> Int {
+        if let viewStrides { return viewStrides[d] }
+        var s = 1
+        for i in d + 1 ..< shape.count { s *= Swift.max(shape[i], 1) }
+        return s
+    }
 
     static func contiguousStrides(_ shape: [Int]) -> [Int] {
         // Vectors (biases, their gradients) share one array: a tensor never changes its strides.

@@ -3,15 +3,17 @@ import LanguageCore
 
 /// Converts a value to a tensor: tensors as they are, numbers and (nested) lists of numbers
 /// as new tensors (float32 unless `dtype` says otherwise). Integers reach an int64 tensor exactly;
-/// a float too large for int64 is an OverflowError.
-func toTensor(_ v: Value, name: String = "argument", dtype: DType? = nil) throws -> Tensor {
+/// a float too large for int64 is an OverflowError. `name` says what `v` is in an error message,
+/// and is made only for one: a tensor passes through every step of a training loop.
+func toTensor(_ v: Value, name: @autoclosure () -> String = "argument", dtype: DType? = nil) throws -> Tensor {
     switch v {
     case .tensor(let t as Tensor):
         if let dtype, dtype != t.dtype { return try t.cast(dtype) }
         return t
     case .int, .float, .bool:
-        return try toTensor(.list(ListBox([v])), name: name, dtype: dtype).reshape([])
+        return try toTensor(.list(ListBox([v])), name: name(), dtype: dtype).reshape([])
     case .list, .tuple:
+        let name = name()
         var shape: [Int] = []
         var scalars: [Double] = []
         var integers: [Int64]? = dtype == .int64 ? [] : nil
@@ -48,7 +50,7 @@ func toTensor(_ v: Value, name: String = "argument", dtype: DType? = nil) throws
         if let integers { return try Tensor(shape: shape, integers: integers) }
         return try Tensor(shape: shape, scalars: scalars, dtype: dtype ?? .float32)
     default:
-        throw ScriptError.type("\(name) must be a tensor, a number or a list of numbers, not \(v.typeName)")
+        throw ScriptError.type("\(name()) must be a tensor, a number or a list of numbers, not \(v.typeName)")
     }
 }
 

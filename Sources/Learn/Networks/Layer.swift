@@ -10,9 +10,9 @@ public protocol Layer: AnyObject, CustomStringConvertible {
     func forward(_ x: Tensor) throws -> Tensor
     /// Parameters with PyTorch's names: `weight`, `bias`, `0.weight`, ...
     func namedParameters() -> [(String, Tensor)]
-    /// The parameters in the order of `namedParameters()`, without making their names: a
-    /// training loop asks for them every step.
-    func parameters() -> [Tensor]
+    /// Calls `body` on each parameter in the order of `namedParameters()`, making neither names
+    /// nor arrays: a training loop visits them every step.
+    func forEachParameter(_ body: (Tensor) throws -> Void) rethrows
     /// Training mode (Dropout active) or eval mode; Sequential passes it to its layers.
     var isTraining: Bool { get set }
     /// A deep copy: same structure, same values, new parameter tensors.
@@ -28,10 +28,19 @@ extension Layer {
     /// `net(x)`.
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try forward(x) }
 
-    public func parameters() -> [Tensor] { namedParameters().map(\.1) }
+    public func forEachParameter(_ body: (Tensor) throws -> Void) rethrows {
+        for (_, p) in namedParameters() { try body(p) }
+    }
+
+    /// The parameters in the order of `namedParameters()`.
+    public func parameters() -> [Tensor] {
+        var all: [Tensor] = []
+        forEachParameter { all.append($0) }
+        return all
+    }
 
     /// Forgets every parameter's gradient.
-    public func zeroGrad() { for p in parameters() { p.zeroGrad() } }
+    public func zeroGrad() { forEachParameter { $0.zeroGrad() } }
 
     /// Switches to training mode (Dropout on).
     public func train() { isTraining = true }
@@ -40,7 +49,11 @@ extension Layer {
     public func eval() { isTraining = false }
 
     /// The total number of parameter values.
-    public var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
+    public var parameterCount: Int {
+        var n = 0
+        forEachParameter { n += $0.count }
+        return n
+    }
 }
 
 /// A new leaf with the same values as `t`, requiring gradients like it.

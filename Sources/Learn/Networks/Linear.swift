@@ -52,7 +52,10 @@ public final class Linear: Layer {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
-    public func parameters() -> [Tensor] { bias.map { [weight, $0] } ?? [weight] }
+    public func forEachParameter(_ body: (Tensor) throws -> Void) rethrows {
+        try body(weight)
+        if let bias { try body(bias) }
+    }
 
     public func copy() throws -> Layer { try Linear(copying: self) }
     public func outputFeatures(input: Int?) -> Int? { outFeatures }

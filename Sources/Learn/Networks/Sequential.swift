@@ -45,7 +45,9 @@ public final class Sequential: Layer {
         layers.enumerated().flatMap { i, l in l.namedParameters().map { ("\(i).\($0.0)", $0.1) } }
     }
 
-    public func parameters() -> [Tensor] { layers.flatMap { $0.parameters() } }
+    public func forEachParameter(_ body: (Tensor) throws -> Void) rethrows {
+        for layer in layers { try layer.forEachParameter(body) }
+    }
 
     public func copy() throws -> Layer { Sequential(try layers.map { try $0.copy() }) }
 

@@ -1,0 +1,28 @@
+import XCTest
+@testable import Engine
+
+/// A row-major tensor stores no strides and derives them from its shape; a view keeps its own.
+/// Both must be the row-major layout's (NumPy's, in elements) and agree with `strideAt`, the
+/// form matmul and indexing read without making an array.
+final class StridesTests: XCTestCase {
+    func testStridesAreRowMajorOrTheViews() throws {
+        let t = try Tensor.arange(0, 24, dtype: .float64).reshape([2, 3, 4])
+        let m = try Tensor.arange(0, 12, dtype: .float64).reshape([3, 4])
+        let cases: [(String, Tensor, [Int])] = [
+            ("arange(24).reshape(2,3,4)", t, [12, 4, 1]),
+            ("reshape(6,4)", try t.reshape([6, 4]), [4, 1]),
+            ("zeros(0,3)", try Tensor.zeros([0, 3], dtype: .float32), [3, 1]),
+            ("zeros(1,1,5)", try Tensor.zeros([1, 1, 5], dtype: .float32), [5, 5, 1]),
+            ("zeros(2,0,3)", try Tensor.zeros([2, 0, 3], dtype: .float32), [3, 3, 1]),
+            ("scalar", Tensor(1), []),
+            ("m.T", m.T, [1, 4]),
+            ("m[:, ::2]", try m[.all, .slice(start: nil, stop: nil, step: 2)], [4, 2]),
+            ("t.permute(2,0,1)", try t.permute([2, 0, 1]), [1, 12, 4]),
+            ("t[1]", try t[.int(1)], [4, 1]),
+        ]
+        for (name, x, expected) in cases {
+            XCTAssertEqual(x.strides, expected, name)
+            XCTAssertEqual((0..<x.ndim).map(x.strideAt), expected, "strideAt, \(name)")
+        }
+    }
+}
