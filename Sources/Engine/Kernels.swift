@@ -254,7 +254,9 @@ enum Kernels {
 
     // MARK: reductions
 
-    /// Reduces `src` into `out`, whose shape is src's with reduced dimensions set to 1 (keepdims).
+    /// Reduces `src` into `out`, whose shape is src's with reduced dimensions set to 1 (keepdims),
+    /// or that shape without some of its leading 1s (dimensions line up from the last, as in
+    /// broadcasting: a bias gradient sums (N, out) into (out)).
     static func reduce(_ op: Reduce, _ src: Tensor, into out: Tensor) {
         switch src.dtype {
         case .float32: reduce(Float.self, op, src, out)
@@ -304,14 +306,16 @@ enum Kernels {
         }
     }
 
-    /// (rows, n) when `out` (keepdims) reduces exactly the leading dimensions of `src`, as a bias
-    /// gradient does; then the sum is a plain loop over rows.
+    /// (rows, n) when `out` reduces exactly the leading dimensions of `src`, as a bias gradient
+    /// does; then the sum is a plain loop over rows. `out`'s dimensions line up with the last of
+    /// `src`'s, as in broadcasting: leading ones it lacks, or has as 1, are reduced.
     private static func leadingReduction(_ src: [Int], _ out: [Int]) -> (Int, Int)? {
-        guard src.count == out.count else { return nil }
+        let lead = src.count - out.count
+        guard lead >= 0 else { return nil }
         var k = 0
         while k < out.count && out[k] == 1 { k += 1 }
-        guard src[k...] == out[k...] else { return nil }
-        return (src[..<k].reduce(1, *), src[k...].reduce(1, *))
+        guard src[(lead + k)...].elementsEqual(out[k...]) else { return nil }
+        return (src[..<(lead + k)].reduce(1, *), out[k...].reduce(1, *))
     }
 
     /// For each row of a contiguous (rows, n) tensor, the index of its first largest element.

@@ -115,11 +115,10 @@ extension Ops {
         guard t.ndim >= 2 else {
             throw EngineError.value("transpose: a tensor of shape \(describe(t.shape)) has fewer than two dimensions")
         }
-        // The permute that swaps the last two, with its shape and strides swapped in place: a
-        // swap is its own inverse.
-        var (shape, strides) = (t.shape, t.strides)
-        shape.swapAt(t.ndim - 1, t.ndim - 2)
-        strides.swapAt(t.ndim - 1, t.ndim - 2)
+        // The permute that swaps the last two: a swap is its own inverse.
+        let swapped = { (d: Int) in d < t.ndim - 2 ? d : 2 * t.ndim - 3 - d }
+        let shape = (0..<t.ndim).map { t.shape[swapped($0)] }
+        let strides = (0..<t.ndim).map { t.strideAt(swapped($0)) }
         return view(t, shape: shape, strides: strides, offset: t.offset, .permute(inverse: {
             var order = Array(0..<t.ndim)
             order.swapAt(t.ndim - 1, t.ndim - 2)

@@ -40,11 +40,9 @@ enum Ops {
     /// Sums a broadcast gradient back down to the shape of the operand it was broadcast from.
     static func sumTo(_ g: Tensor, _ shape: [Int]) throws -> Tensor {
         if g.shape == shape { return g }
-        let lead = g.ndim - shape.count
-        let keep = (0..<g.ndim).map { i in i < lead ? 1 : shape[i - lead] }
-        let out = try Tensor(empty: keep, dtype: g.dtype)
+        let out = try Tensor(empty: shape, dtype: g.dtype)
         Kernels.reduce(.sum, g, into: out)
-        return try reshape(out, shape)
+        return out
     }
 
     // MARK: elementwise

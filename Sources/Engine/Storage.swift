@@ -4,37 +4,55 @@ import Synchronization
 
 /// One contiguous buffer of elements, shared by a tensor and its views.
 ///
-/// Buffers come from and return to `BufferPool`, so a training loop that makes the same shapes
-/// every step allocates nothing after its first step.
+/// When the last tensor over a storage dies, the storage goes back to `StoragePool` whole,
+/// object and buffer (see `Tensor.deinit`), so a training loop that makes the same shapes every
+/// step allocates neither after its first step.
 final class Storage {
-    let dtype: DType
-    let count: Int
+    /// Set anew each time the pool hands the storage out; the buffer keeps its size.
+    private(set) var dtype: DType
+    private(set) var count: Int
     let raw: UnsafeMutableRawPointer
+    /// The buffer's size in bytes: the pool's key.
+    let bytes: Int
+    /// Whether the storage sits in the pool, its bytes no longer counted as live.
+    fileprivate var isPooled = false
 
-    /// A buffer for `count` elements. `checked` applies `Memory`'s limits, to the request and to
-    /// the live total; copies of tensors that already exist skip them (and one element is always
-    /// allowed), but still count toward the live total. A checked request that malloc refuses is a
-    /// MemoryError, not a trap.
-    init(dtype: DType, count: Int, zeroed: Bool = false, checked: Bool = true) throws {
+    /// A storage for `count` elements, from the pool or new. `checked` applies `Memory`'s limits,
+    /// to the request and to the live total; copies of tensors that already exist skip them (and
+    /// one element is always allowed), but still count toward the live total. A checked request
+    /// that malloc refuses is a MemoryError, not a trap.
+    static func make(dtype: DType, count: Int, zeroed: Bool = false, checked: Bool = true) throws -> Storage {
         // A function, not a string: the message is only formatted when a request fails (formatting
         // it for every tensor was one heap allocation per tensor of every step).
         func what() -> String { "cannot allocate \(count) elements of \(dtype.rawValue)" }
         let bytes = Swift.max(checked && count > 1 ? try Memory.check(count, of: dtype.size, for: what()) : count * dtype.size, 8)
         try Memory.acquire(bytes, checked: checked && count > 1, for: what())
-        guard let raw = BufferPool.take(bytes: bytes) else {
-            Memory.release(bytes)
-            throw EngineError(kind: "MemoryError", message: "\(what()): out of memory")
+        let storage: Storage
+        if let pooled = StoragePool.take(bytes: bytes) {
+            pooled.dtype = dtype
+            pooled.count = count
+            storage = pooled
+        } else {
+            var p: UnsafeMutableRawPointer?
+            guard posix_memalign(&p, 64, bytes) == 0, let p else {
+                Memory.release(bytes)
+                throw EngineError(kind: "MemoryError", message: "\(what()): out of memory")
+            }
+            storage = Storage(dtype: dtype, count: count, raw: p, bytes: bytes)
         }
-        self.dtype = dtype
-        self.count = count
-        self.raw = raw
-        if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
+        if zeroed { storage.raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
+        return storage
     }
 
+    private init(dtype: DType, count: Int, raw: UnsafeMutableRawPointer, bytes: Int) {
+        (self.dtype, self.count, self.raw, self.bytes) = (dtype, count, raw, bytes)
+    }
+
+    /// Reached only by a storage that the pool did not keep (full) or evicted, or one that a
+    /// tensor did not hand back (another holder still had it when the tensor died).
     deinit {
-        let bytes = Swift.max(count * dtype.size, 8)
-        Memory.release(bytes)
-        BufferPool.give(raw, bytes: bytes)
+        if !isPooled { Memory.release(bytes) }
+        free(raw)
     }
 
     @inline(__always) func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
@@ -42,17 +60,19 @@ final class Storage {
     }
 }
 
-/// A small size-keyed cache of freed buffers.
+/// A small size-keyed cache of storages that no tensor holds any more.
 ///
 /// A training loop frees and requests the same few sizes every step, so the sizes are searched
-/// linearly (faster than hashing for a few dozen keys) and a hit skips malloc, whose consolidation
-/// of mid-sized chunks showed up in profiles. Every size is pooled, down to a scalar's 8 bytes,
-/// so that a warm step takes nothing from malloc (`Memory.freshBuffers` counts what does).
-enum BufferPool {
+/// linearly (faster than hashing for a few dozen keys) and a hit skips malloc twice (the buffer,
+/// whose consolidation of mid-sized chunks showed up in profiles, and the object). Every size is
+/// pooled, down to a scalar's 8 bytes, so that a warm step takes nothing from malloc for its
+/// tensors' storage (`Memory.freshBuffers` counts what does).
+enum StoragePool {
     private struct State {
         var sizes: [Int] = []
-        /// Free buffers by size, as addresses: a `Mutex`'s state must be `Sendable`, and a buffer
-        /// in the pool belongs to no tensor, so nothing else refers to it.
+        /// Pooled storages by size, as the addresses of retained references: a `Mutex`'s state
+        /// must be `Sendable`, and a storage in the pool belongs to no tensor, so no other thread
+        /// refers to it.
         var free: [[UInt]] = []
         /// When each size was last given or taken, on `clock`: a new size replaces the size
         /// unused for longest, so that sizes from earlier work do not keep a loop's sizes out.
@@ -66,29 +86,34 @@ enum BufferPool {
     private static let maxPerSize = 16
     private static let maxSizes = 64
 
-    /// A buffer of `bytes`, from the pool or from malloc; nil when malloc fails.
-    static func take(bytes: Int) -> UnsafeMutableRawPointer? {
-        let reused = state.withLock { s -> UnsafeMutableRawPointer? in
-            guard let i = s.sizes.firstIndex(of: bytes), let p = s.free[i].popLast() else {
+    /// A pooled storage of `bytes`, or nil (counted as a fresh buffer) when there is none.
+    static func take(bytes: Int) -> Storage? {
+        let address = state.withLock { s -> UInt? in
+            guard let i = s.sizes.firstIndex(of: bytes), let a = s.free[i].popLast() else {
                 s.mallocs += 1
                 return nil
             }
             s.clock += 1
             s.lastUse[i] = s.clock
             s.pooledBytes -= bytes
-            return UnsafeMutableRawPointer(bitPattern: p)
+            return a
         }
-        if let reused { return reused }
-        var p: UnsafeMutableRawPointer?
-        return posix_memalign(&p, 64, bytes) == 0 ? p : nil
+        guard let address else { return nil }
+        let storage = Unmanaged<Storage>.fromOpaque(UnsafeRawPointer(bitPattern: address)!).takeRetainedValue()
+        storage.isPooled = false
+        return storage
     }
 
-    /// How many requests found no free buffer and went to malloc.
+    /// How many requests found no pooled storage and went to malloc.
     static var mallocs: Int { state.withLock { $0.mallocs } }
 
-    static func give(_ p: UnsafeMutableRawPointer, bytes: Int) {
-        let address = UInt(bitPattern: p)
-        // The buffer itself when the pool is full, or the buffers of the size it evicted.
+    /// Keeps `storage`, which no tensor holds any more, for a later request of its size.
+    static func give(_ storage: Storage) {
+        let bytes = storage.bytes
+        storage.isPooled = true
+        Memory.release(bytes)
+        let address = UInt(bitPattern: Unmanaged.passRetained(storage).toOpaque())
+        // The storage itself when the pool is full, or the storages of the size it evicted.
         let unpooled = state.withLock { s -> [UInt] in
             s.clock += 1
             if let i = s.sizes.firstIndex(of: bytes) {
@@ -117,12 +142,12 @@ enum BufferPool {
             s.pooledBytes += bytes
             return evicted
         }
-        for a in unpooled { free(UnsafeMutableRawPointer(bitPattern: a)) }
+        for a in unpooled { Unmanaged<Storage>.fromOpaque(UnsafeRawPointer(bitPattern: a)!).release() }
     }
 }
 
 extension Memory {
     /// Tensor buffers taken from malloc, not reused from the pool, since the process started: a
     /// debug counter that a warm training step leaves where it was.
-    public static var freshBuffers: Int { BufferPool.mallocs }
+    public static var freshBuffers: Int { StoragePool.mallocs }
 }

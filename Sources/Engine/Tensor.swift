@@ -45,14 +45,14 @@ public final class Tensor {
     /// A fresh contiguous tensor of `shape`; its contents are undefined unless `zeroed`.
     convenience init(empty shape: [Int], dtype: DType, zeroed: Bool = false) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw EngineError.value("negative dimension in shape \(describe(shape))") }
-        try self.init(storage: Storage(dtype: dtype, count: Strided.count(shape), zeroed: zeroed), shape: shape)
+        try self.init(storage: Storage.make(dtype: dtype, count: Strided.count(shape), zeroed: zeroed), shape: shape)
     }
 
     /// A contiguous copy of `other`'s elements (no graph), exempt from the memory limit because
     /// `other` already holds that many elements.
     convenience init(copying other: Tensor) {
         // Unchecked storage cannot throw.
-        try! self.init(storage: Storage(dtype: other.dtype, count: other.count, checked: false), shape: other.shape)
+        try! self.init(storage: Storage.make(dtype: other.dtype, count: other.count, checked: false), shape: other.shape)
         Kernels.copy(other, into: self)
     }
 
@@ -93,11 +93,16 @@ public final class Tensor {
     /// A zero-dimensional tensor holding one value.
     public convenience init(_ scalar: Double, dtype: DType = .float32) {
         // One element is always allowed, so this cannot throw.
-        try! self.init(storage: Storage(dtype: dtype, count: 1, checked: false), shape: [])
+        try! self.init(storage: Storage.make(dtype: dtype, count: 1, checked: false), shape: [])
         write { _ in scalar }
     }
 
-    deinit { Graph.release(self) }
+    /// Frees the graph behind the tensor, and hands its storage back to the pool when no other
+    /// tensor (a view) holds it.
+    deinit {
+        Graph.release(self)
+        if isKnownUniquelyReferenced(&storage) { StoragePool.give(storage) }
+    }
 
     public var dtype: DType { storage.dtype }
     public var ndim: Int { shape.count }

@@ -39,4 +39,23 @@ final class ReductionOrderTests: XCTestCase {
             }
         }
     }
+
+    /// A gradient summed down to a broadcast operand's shape (a bias's: (N, n) into (n), or a
+    /// (1, n) or (m, 1) operand's) is each output's elements added in row order, contiguous or not.
+    func testASumToAddsInRowOrderIntoEveryShape() throws {
+        let (rows, n) = (6, 5)
+        let v = values(rows * n)
+        let g = try Tensor(shape: [rows, n], scalars: v)
+        let column = { (j: Int) in (0..<rows).reduce(Float(0)) { $0 + Float(v[$1 * n + j]) } }
+        let row = { (i: Int) in (0..<n).reduce(Float(0)) { $0 + Float(v[i * n + $1]) } }
+        let cases: [([Int], [Float])] = [([n], (0..<n).map(column)), ([1, n], (0..<n).map(column)),
+                                         ([rows, 1], (0..<rows).map(row)), ([1], [v.reduce(Float(0)) { $0 + Float($1) }])]
+        for (shape, expected) in cases {
+            for (source, name) in [(g, "contiguous"), (try g.T.contiguous().T, "transposed")] {
+                let sums = try Ops.sumTo(source, shape)
+                XCTAssertEqual(sums.shape, shape, "\(name) into \(shape)")
+                XCTAssertEqual(sums.scalars().map { Float($0).bitPattern }, expected.map(\.bitPattern), "\(name) into \(shape)")
+            }
+        }
+    }
 }

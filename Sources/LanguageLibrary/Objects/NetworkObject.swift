@@ -23,8 +23,10 @@ final class NetworkObject: LibraryObject, IndexableObject, IterableObject, Sized
 
     static let methods: [String: Builtin] = [
         "parameters": Builtin("parameters", "", "The parameter tensors, in order: hand them to an optimizer, Adam(net.parameters(), lr=0.01).") { a in
+            let layer = try Bind.receiver(a, NetworkObject.self).layer
             var items: [Value] = []
-            try Bind.receiver(a, NetworkObject.self).layer.forEachParameter { items.append(.tensor($0)) }
+            items.reserveCapacity(layer.parameterTensorCount)
+            layer.forEachParameter { items.append(.tensor($0)) }
             return .list(ListBox(items))
         },
         "named_parameters": Builtin("named_parameters", "", "(name, tensor) pairs with PyTorch's names: ('0.weight', ...), ('0.bias', ...).") { a in

@@ -35,8 +35,16 @@ extension Layer {
     /// The parameters in the order of `namedParameters()`.
     public func parameters() -> [Tensor] {
         var all: [Tensor] = []
+        all.reserveCapacity(parameterTensorCount)
         forEachParameter { all.append($0) }
         return all
+    }
+
+    /// How many parameter tensors there are: room to reserve before collecting them.
+    public var parameterTensorCount: Int {
+        var n = 0
+        forEachParameter { _ in n += 1 }
+        return n
     }
 
     /// Forgets every parameter's gradient.
