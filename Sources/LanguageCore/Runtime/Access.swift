@@ -185,7 +185,8 @@ package enum Access {
         case .list: return Methods.list[name]
         case .dict: return Methods.dict[name]
         case .tuple: return Methods.tuple[name]
-        case .tensor(let t): return t.unboundMethod(name)
+        case .tensor(let t): return t.method(name)
+        case .object(let o): return o.method(name)
         default: return nil
         }
     }

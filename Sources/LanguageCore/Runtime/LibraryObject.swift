@@ -5,7 +5,10 @@ public protocol LibraryObject: AnyObject {
     var typeName: String { get }
     /// Attribute and method names, for `dir()` and completion.
     var attributeNames: [String] { get }
-    /// The attribute `name`, or nil when there is none (methods come back as `.builtin`/`.method`).
+    /// The method `name`, unbound: a call `x.name(...)` passes `x` as its receiver without making
+    /// a bound method, and reading `x.name` binds it. Nil when there is none.
+    func method(_ name: String) -> Builtin?
+    /// The attribute `name` other than a method, or nil when there is none.
     func attribute(_ name: String) throws -> Value?
     /// Sets an attribute; throws when it is read-only or unknown.
     func setAttribute(_ name: String, _ value: Value) throws
@@ -22,6 +25,7 @@ public protocol LibraryObject: AnyObject {
 }
 
 extension LibraryObject {
+    public func method(_ name: String) -> Builtin? { nil }
     public func setAttribute(_ name: String, _ value: Value) throws {
         throw ScriptError.attribute("'\(typeName)' object attribute '\(name)' is read-only")
     }

@@ -33,7 +33,4 @@ public protocol TensorObject: LibraryObject {
     func firstAxisLength() throws -> Int
     /// Calls `body` with each slice along the first axis until it returns false (`for row in t`).
     func forEachAlongFirstAxis(_ body: (Value) throws -> Bool) throws
-    /// The built-in method `name`, for a call `t.name(...)` that passes the tensor as the
-    /// receiver without making a bound method.
-    func unboundMethod(_ name: String) -> Builtin?
 }

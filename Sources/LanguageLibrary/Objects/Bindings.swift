@@ -77,13 +77,6 @@ enum Bind {
     }
 }
 
-extension LibraryObject {
-    /// `table[name]` bound to this object, for `attribute(_:)`.
-    func method(_ table: [String: Builtin], _ name: String) -> Value? {
-        table[name].map { .method(BoundMethod(receiver: .object(self), builtin: $0)) }
-    }
-}
-
 /// A table shown as aligned text and as HTML: summaries of networks and runs.
 struct TextTable {
     var header: [String]

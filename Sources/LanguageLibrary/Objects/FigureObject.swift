@@ -23,8 +23,9 @@ final class FigureObject: LibraryObject {
         },
     ]
 
+    func method(_ name: String) -> Builtin? { FigureObject.methods[name] }
+
     func attribute(_ name: String) throws -> Value? {
-        if let m = method(FigureObject.methods, name) { return m }
         switch name {
         case "width": return .int(Int(figure.width.rounded()))
         case "height": return .int(Int(figure.height.rounded()))

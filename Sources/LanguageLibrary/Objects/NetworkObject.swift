@@ -70,8 +70,9 @@ final class NetworkObject: LibraryObject, IndexableObject, IterableObject, Sized
         return names
     }
 
+    func method(_ name: String) -> Builtin? { NetworkObject.methods[name] }
+
     func attribute(_ name: String) throws -> Value? {
-        if let m = method(NetworkObject.methods, name) { return m }
         if name == "training" { return .bool(layer.isTraining) }
         switch (layer, name) {
         case (let l as Linear, "weight"): return .tensor(l.weight)

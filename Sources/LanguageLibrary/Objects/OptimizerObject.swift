@@ -39,8 +39,9 @@ final class OptimizerObject: LibraryObject {
         Array(OptimizerObject.methods.keys) + ["lr", "steps", "params"] + recipe.rule.hyperParameters.map(\.0)
     }
 
+    func method(_ name: String) -> Builtin? { OptimizerObject.methods[name] }
+
     func attribute(_ name: String) throws -> Value? {
-        if let m = method(OptimizerObject.methods, name) { return m }
         switch name {
         case "lr": return .float(bound?.lr ?? recipe.lr)
         case "steps": return .int(bound?.steps ?? 0)

@@ -10,7 +10,6 @@ extension Tensor: TensorObject {
     public var attributeNames: [String] { TensorMethods.properties + TensorMethods.table.keys }
 
     public func attribute(_ name: String) throws -> Value? {
-        if let m = TensorMethods.table[name] { return .method(BoundMethod(receiver: .tensor(self), builtin: m)) }
         return try TensorMethods.property(self, name)
     }
 
@@ -58,7 +57,7 @@ extension Tensor: TensorObject {
         for i in 0..<shape[0] where try !body(.tensor(try index([.int(i)]))) { return }
     }
 
-    public func unboundMethod(_ name: String) -> Builtin? { TensorMethods.table[name] }
+    public func method(_ name: String) -> Builtin? { TensorMethods.table[name] }
 }
 
 extension Arguments {
