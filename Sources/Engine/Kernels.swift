@@ -61,7 +61,7 @@ enum Kernels {
     /// `Strided.forEachRow` that stops once `Interrupt.chunk` elements have passed since the last
     /// look and an interrupt is pending, then throws it.
     @inline(__always)
-    private static func rowsInChunks(_ shape: [Int], _ strides: [[Int]], _ interruptible: Bool,
+    private static func rowsInChunks(_ shape: Dims, _ strides: [Dims], _ interruptible: Bool,
                                      _ body: (_ offsets: [Int], _ n: Int, _ inner: [Int]) -> Void) throws {
         var (since, stopped) = (0, false)
         Strided.forEachRow(shape, strides, [Int](repeating: 0, count: strides.count)) { offs, n, inner in
@@ -309,7 +309,7 @@ enum Kernels {
     /// (rows, n) when `out` reduces exactly the leading dimensions of `src`, as a bias gradient
     /// does; then the sum is a plain loop over rows. `out`'s dimensions line up with the last of
     /// `src`'s, as in broadcasting: leading ones it lacks, or has as 1, are reduced.
-    private static func leadingReduction(_ src: [Int], _ out: [Int]) -> (Int, Int)? {
+    private static func leadingReduction(_ src: Dims, _ out: Dims) -> (Int, Int)? {
         let lead = src.count - out.count
         guard lead >= 0 else { return nil }
         var k = 0

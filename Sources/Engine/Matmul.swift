@@ -79,7 +79,7 @@ extension Ops {
         guard Swift.max(m, n, k) < Int(Int32.max) else {
             throw EngineError.value("matmul: \(describe(a.shape)) @ \(describe(b.shape)): dimensions beyond 2^31 are not supported by BLAS")
         }
-        let (aBatch, bBatch) = (Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+        let (aBatch, bBatch) = (Dims(a.shape.dropLast(2)), Dims(b.shape.dropLast(2)))
         guard let batch = Strided.broadcast(aBatch, bBatch) else {
             throw EngineError.value("matmul: \(describe(a.shape)) @ \(describe(b.shape)): batch dimensions cannot be broadcast")
         }
@@ -87,9 +87,9 @@ extension Ops {
         let y = layout(k, n, b.strideAt(b.ndim - 2), b.strideAt(b.ndim - 1)) == nil ? try copy(b) : b
         let la = layout(m, k, x.strideAt(x.ndim - 2), x.strideAt(x.ndim - 1))!
         let lb = layout(k, n, y.strideAt(y.ndim - 2), y.strideAt(y.ndim - 1))!
-        let out = try Tensor(empty: batch.isEmpty ? [m, n] : batch + [m, n], dtype: a.dtype)
-        let sa = Strided.broadcastStrides(aBatch, (0..<aBatch.count).map(x.strideAt), to: batch)
-        let sb = Strided.broadcastStrides(bBatch, (0..<bBatch.count).map(y.strideAt), to: batch)
+        let out = try Tensor(empty: batch + Dims(m, n), dtype: a.dtype)
+        let sa = Strided.broadcastStrides(aBatch, Dims(count: aBatch.count, x.strideAt), to: batch)
+        let sb = Strided.broadcastStrides(bBatch, Dims(count: bBatch.count, y.strideAt), to: batch)
         let batchCount = batch.reduce(1, *)
         for bi in 0..<batchCount {
             if bi > 0 { try Interrupt.check() }
@@ -117,8 +117,8 @@ extension Ops {
         }
         // The permute that swaps the last two: a swap is its own inverse.
         let swapped = { (d: Int) in d < t.ndim - 2 ? d : 2 * t.ndim - 3 - d }
-        let shape = (0..<t.ndim).map { t.shape[swapped($0)] }
-        let strides = (0..<t.ndim).map { t.strideAt(swapped($0)) }
+        let shape = Dims(count: t.ndim) { t.shape[swapped($0)] }
+        let strides = Dims(count: t.ndim) { t.strideAt(swapped($0)) }
         return view(t, shape: shape, strides: strides, offset: t.offset, .permute(inverse: {
             var order = Array(0..<t.ndim)
             order.swapAt(t.ndim - 1, t.ndim - 2)
@@ -147,7 +147,7 @@ extension Ops {
         let la = layout(m, k, xs.strideAt(0), xs.strideAt(1))!
         var lb = layout(n, k, ws.strideAt(0), ws.strideAt(1))!
         lb.trans.toggle()
-        let out = try Tensor(empty: [m, n], dtype: x.dtype)
+        let out = try Tensor(empty: Dims(m, n), dtype: x.dtype)
         if let b { Kernels.copy(b, into: out, rows: m) }
         switch x.dtype {
         case .float32: try gemm(Float.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Float.self), m: m, n: n, k: k, accumulate: b != nil)

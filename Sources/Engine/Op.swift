@@ -26,9 +26,9 @@ enum Op {
     case scale(Double)
 
     // Reductions over `axes`, whose input dimensions become the size-1 dimensions of `kept`.
-    case sum(kept: [Int])
-    case max(kept: [Int], axes: [Int])
-    case min(kept: [Int], axes: [Int])
+    case sum(kept: Dims)
+    case max(kept: Dims, axes: [Int])
+    case min(kept: Dims, axes: [Int])
 
     // Products and fused ops.
     case matmul

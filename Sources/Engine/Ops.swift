@@ -27,7 +27,7 @@ enum Ops {
     }
 
     /// `a` materialized at a broadcast shape.
-    static func broadcastTo(_ a: Tensor, _ shape: [Int]) throws -> Tensor {
+    static func broadcastTo(_ a: Tensor, _ shape: Dims) throws -> Tensor {
         if a.shape == shape { return a }
         guard Strided.broadcast(a.shape, shape) == shape else {
             throw EngineError.value("broadcast_to: shape \(describe(a.shape)) cannot be broadcast to \(describe(shape))")
@@ -38,7 +38,7 @@ enum Ops {
     }
 
     /// Sums a broadcast gradient back down to the shape of the operand it was broadcast from.
-    static func sumTo(_ g: Tensor, _ shape: [Int]) throws -> Tensor {
+    static func sumTo(_ g: Tensor, _ shape: Dims) throws -> Tensor {
         if g.shape == shape { return g }
         let out = try Tensor(empty: shape, dtype: g.dtype)
         Kernels.reduce(.sum, g, into: out)
@@ -114,10 +114,10 @@ enum Ops {
     static func reduce(_ op: Kernels.Reduce, _ a: Tensor, axes: [Int]?, keepdims: Bool, name: String) throws -> Tensor {
         let axes = try Set((axes ?? Array(0..<a.ndim)).map { try Strided.axis($0, a.ndim, name) })
         if op != .sum, a.count == 0 { throw EngineError.value("\(name): cannot reduce an empty tensor") }
-        let kept = a.shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
+        let kept = Dims(count: a.ndim) { axes.contains($0) ? 1 : a.shape[$0] }
         let out = try Tensor(empty: kept, dtype: a.dtype)
         Kernels.reduce(op, a, into: out)
-        let result = keepdims ? out : try reshape(out, a.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
+        let result = keepdims ? out : try reshape(out, Dims(a.shape.indices.lazy.filter { !axes.contains($0) }.map { a.shape[$0] }))
         guard a.dtype.isFloatingPoint else { return result }
         return Graph.record(result, {
             switch op {
@@ -131,12 +131,12 @@ enum Ops {
     // MARK: views
 
     /// A view of `a` with new geometry over the same storage, recorded as `op`.
-    static func view(_ a: Tensor, shape: [Int], strides: [Int]?, offset: Int, _ op: @autoclosure () -> Op) -> Tensor {
+    static func view(_ a: Tensor, shape: Dims, strides: Dims?, offset: Int, _ op: @autoclosure () -> Op) -> Tensor {
         Graph.record(Tensor(storage: a.storage, offset: offset, shape: shape, strides: strides), op(), [a])
     }
 
     /// `a` with a new shape: a view when `a` is contiguous, a copy otherwise.
-    static func reshape(_ a: Tensor, _ shape: [Int]) throws -> Tensor {
+    static func reshape(_ a: Tensor, _ shape: Dims) throws -> Tensor {
         if shape == a.shape { return a }
         guard shape.allSatisfy({ $0 >= 0 }), try Strided.count(shape) == a.count else {
             throw EngineError.value("reshape: cannot reshape a tensor of shape \(describe(a.shape)) (\(a.count) elements) into \(describe(shape))")
@@ -150,7 +150,7 @@ enum Ops {
         guard isPermutation(order, of: a.ndim) else {
             throw EngineError.value("permute: \(order) is not a permutation of the \(a.ndim) dimensions of \(describe(a.shape))")
         }
-        return view(a, shape: order.map { a.shape[$0] }, strides: order.map(a.strideAt), offset: a.offset,
+        return view(a, shape: Dims(order.lazy.map { a.shape[$0] }), strides: Dims(order.lazy.map(a.strideAt)), offset: a.offset,
                     .permute(inverse: inversePermutation(order)))
     }
 

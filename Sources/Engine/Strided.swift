@@ -3,9 +3,9 @@ import Interruption
 /// Shape arithmetic shared by the kernels: broadcasting and walking strided layouts row by row.
 enum Strided {
     /// NumPy broadcasting of two shapes, or nil when they are incompatible.
-    static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
+    static func broadcast(_ a: Dims, _ b: Dims) -> Dims? {
         let n = Swift.max(a.count, b.count)
-        var out = [Int](repeating: 1, count: n)
+        var out = Dims(repeating: 1, count: n)
         for i in 0..<n {
             let x = i < n - a.count ? 1 : a[i - (n - a.count)]
             let y = i < n - b.count ? 1 : b[i - (n - b.count)]
@@ -17,19 +17,19 @@ enum Strided {
 
     /// The strides that read a tensor of `shape`/`strides` as if it had the broadcast shape `to`
     /// (zero along broadcast dimensions).
-    static func broadcastStrides(_ shape: [Int], _ strides: [Int], to: [Int]) -> [Int] {
+    static func broadcastStrides(_ shape: Dims, _ strides: Dims, to: Dims) -> Dims {
         let lead = to.count - shape.count
-        return (0..<to.count).map { i in
+        return Dims(count: to.count) { i in
             i < lead || shape[i - lead] == 1 ? 0 : strides[i - lead]
         }
     }
 
     /// Merges adjacent dimensions that every operand walks contiguously, so that a contiguous
     /// tensor becomes one long row.
-    static func collapse(_ shape: [Int], _ strides: [[Int]]) -> ([Int], [[Int]]) {
-        guard !shape.isEmpty else { return ([1], strides.map { _ in [0] }) }
-        var outShape = [shape[0]]
-        var outStrides = strides.map { [$0[0]] }
+    static func collapse(_ shape: Dims, _ strides: [Dims]) -> (Dims, [Dims]) {
+        guard !shape.isEmpty else { return (Dims(1), strides.map { _ in Dims(0) }) }
+        var outShape = Dims(shape[0])
+        var outStrides = strides.map { Dims($0[0]) }
         for i in 1..<shape.count {
             let mergeable = strides.allSatisfy { $0[i - 1] == $0[i] * shape[i] }
             if mergeable {
@@ -46,7 +46,7 @@ enum Strided {
     /// Calls `body(offsets, n, innerStrides)` once per innermost row of `shape`, with each
     /// operand's element offset at the row's start.
     @inline(__always)
-    static func forEachRow(_ shape: [Int], _ strides: [[Int]], _ offsets: [Int],
+    static func forEachRow(_ shape: Dims, _ strides: [Dims], _ offsets: [Int],
                            _ body: (_ offsets: [Int], _ n: Int, _ inner: [Int]) -> Void) {
         let (shape, strides) = collapse(shape, strides)
         if shape.contains(0) { return }
@@ -54,7 +54,7 @@ enum Strided {
         let n = shape[d - 1]
         let inner = strides.map { $0[d - 1] }
         var offs = offsets
-        var index = [Int](repeating: 0, count: d)
+        var index = Dims(repeating: 0, count: d)
         while true {
             body(offs, n, inner)
             var k = d - 2
@@ -71,7 +71,7 @@ enum Strided {
     }
 
     /// The number of elements of `shape`, or a MemoryError when the product overflows.
-    static func count(_ shape: [Int]) throws -> Int {
+    static func count(_ shape: Dims) throws -> Int {
         var n = 1
         for d in shape {
             let (p, overflow) = n.multipliedReportingOverflow(by: d)

@@ -4,15 +4,16 @@ import Interruption
 
 /// Creation functions, named as in PyTorch.
 extension Tensor {
-    public static func zeros(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
-        try Tensor(empty: shape, dtype: dtype, zeroed: true)
+    public static func zeros(_ shape: some Collection<Int>, dtype: DType = .float32) throws -> Tensor {
+        try Tensor(empty: Dims(shape), dtype: dtype, zeroed: true)
     }
 
-    public static func ones(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+    public static func ones(_ shape: some Collection<Int>, dtype: DType = .float32) throws -> Tensor {
         try full(shape, value: 1, dtype: dtype)
     }
 
-    public static func full(_ shape: [Int], value: Double, dtype: DType = .float32) throws -> Tensor {
+    public static func full(_ shape: some Collection<Int>, value: Double, dtype: DType = .float32) throws -> Tensor {
+        let shape = Dims(shape)
         try dtype.check(value, "full")
         let t = try Tensor(empty: shape, dtype: dtype)
         Kernels.fill(t, value)
@@ -52,7 +53,8 @@ extension Tensor {
     }
 
     /// Uniform values in [0, 1) from the global `Random` generator; float dtypes only, as in PyTorch.
-    public static func rand(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+    public static func rand(_ shape: some Collection<Int>, dtype: DType = .float32) throws -> Tensor {
+        let shape = Dims(shape)
         try checkReal(dtype, "rand")
         return try generated(shape, dtype) { $0.uniform() }
     }
@@ -69,12 +71,13 @@ extension Tensor {
     /// generator per element, computed in double precision: PyTorch's `nn.Linear` initialisation.
     /// Drawn in bulk like `rand`: a draw per call cost `Linear(1000, 100)` 3 ms in thread-state
     /// lookups, more than the lecture example's data.
-    public static func uniform(_ shape: [Int], bound: Double, dtype: DType = .float32) throws -> Tensor {
-        try generated(shape, dtype) { (2 * $0.uniform() - 1) * bound }
+    public static func uniform(_ shape: some Collection<Int>, bound: Double, dtype: DType = .float32) throws -> Tensor {
+        try generated(Dims(shape), dtype) { (2 * $0.uniform() - 1) * bound }
     }
 
     /// Standard normal values from the global `Random` generator; float dtypes only, as in PyTorch.
-    public static func randn(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+    public static func randn(_ shape: some Collection<Int>, dtype: DType = .float32) throws -> Tensor {
+        let shape = Dims(shape)
         try checkReal(dtype, "randn")
         return dtype == .float32 ? try normalsFloat32(shape) : try generated(shape, dtype) { $0.normal() }
     }
@@ -82,7 +85,7 @@ extension Tensor {
     /// `randn` in float32: the same uniforms in the same order as `PCG32.normal` draws them, turned
     /// into the same floats by the C kernel, which does the logarithms and cosines four at a time
     /// (they were three quarters of a randn; `RandomTests` holds the two ways to one stream).
-    private static func normalsFloat32(_ shape: [Int]) throws -> Tensor {
+    private static func normalsFloat32(_ shape: Dims) throws -> Tensor {
         let t = try Tensor(empty: shape, dtype: .float32)
         let (n, p) = (t.count, t.base(Float.self))
         let block = 256
@@ -102,20 +105,21 @@ extension Tensor {
     }
 
     /// Integers in [low, high) from the global `Random` generator.
-    public static func randint(_ low: Int, _ high: Int, _ shape: [Int], dtype: DType = .int64) throws -> Tensor {
+    public static func randint(_ low: Int, _ high: Int, _ shape: some Collection<Int>, dtype: DType = .int64) throws -> Tensor {
+        let shape = Dims(shape)
         guard high > low else { throw EngineError.value("randint: high (\(high)) must be greater than low (\(low))") }
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow else { throw EngineError.value("randint: the range [\(low), \(high)) is too large") }
         // Drawn as integers: a Double would round values past 2**53.
         guard dtype == .int64 else { return try generated(shape, dtype) { Double(low &+ $0.int(below: span)) } }
-        let n = try Memory.check(shape, of: 16, for: "randint")
+        let n = try Memory.check(shape.array, of: 16, for: "randint")
         return try Tensor(shape: shape, integers: Random.drawing { stream in (0..<n).map { _ in Int64(low &+ stream.int(below: span)) } })
     }
 
     /// A new tensor filled in order from `next` drawing on this thread's stream, in
     /// `Interrupt.chunk`-element pieces with an interrupt check between them (a 10^8-element
     /// randn takes seconds).
-    private static func generated(_ shape: [Int], _ dtype: DType, _ next: (inout Random.PCG32) -> Double) throws -> Tensor {
+    private static func generated(_ shape: Dims, _ dtype: DType, _ next: (inout Random.PCG32) -> Double) throws -> Tensor {
         let t = try Tensor(empty: shape, dtype: dtype)
         try Kernels.inChunks(t.count, true) { lo, count in
             let piece = lo..<lo + count

@@ -27,7 +27,7 @@ struct IndexPlan {
     /// The tensor index, its position among the view's dimensions, and how many it consumes.
     var advanced: (tensor: Tensor, position: Int, dims: Int)?
 
-    init(_ items: [TensorIndex], shape: [Int]) throws {
+    init(_ items: [TensorIndex], shape: Dims) throws {
         let consumed = items.reduce(0) { n, item in
             switch item {
             case .newAxis, .ellipsis: n
@@ -77,7 +77,7 @@ struct IndexPlan {
                 guard advanced == nil else { throw EngineError.index("only one tensor index per expression is supported") }
                 let k = t.dtype == .int64 || t.ndim == 0 ? 1 : t.ndim
                 if t.dtype != .int64 {
-                    guard Array(shape[d..<d + k]) == t.shape || t.ndim == 0 else {
+                    guard shape[d..<d + k].elementsEqual(t.shape) || t.ndim == 0 else {
                         throw EngineError.index("boolean mask of shape \(describe(t.shape)) does not match the indexed dimensions \(describe(Array(shape[d..<d + k])))")
                     }
                 }
@@ -96,8 +96,8 @@ struct IndexPlan {
     func view(of t: Tensor) -> Tensor {
         var offset = t.offset
         for (d, i) in intOffsets { offset += i * t.strideAt(d) }
-        var shape: [Int] = []
-        var strides: [Int] = []
+        var shape = Dims()
+        var strides = Dims()
         for case let s? in steps {
             offset += s.start * t.strideAt(s.dim)
             shape.append(s.count)
@@ -169,7 +169,7 @@ extension Tensor {
 
     /// Turns a tensor index into positions along one dimension of `v` (a mask over several
     /// dimensions flattens them into one first).
-    private static func resolve(_ t: Tensor, in v: Tensor, at p: Int, dims: Int) throws -> (Tensor, [Int], [Int]) {
+    private static func resolve(_ t: Tensor, in v: Tensor, at p: Int, dims: Int) throws -> (Tensor, [Int], Dims) {
         if t.dtype == .int64 {
             let size = v.shape[p]
             let indices = try t.integers().map { i -> Int in
@@ -180,12 +180,12 @@ extension Tensor {
             }
             return (v, indices, t.shape)
         }
-        var flatShape = Array(v.shape[..<p])
+        var flatShape = Dims(v.shape[..<p])
         flatShape.append(v.shape[p..<p + dims].reduce(1, *))
         flatShape += v.shape[(p + dims)...]
         let flat = try v.reshape(flatShape)
         let indices = t.scalars().enumerated().filter { $0.element != 0 }.map(\.offset)
-        return (flat, indices, [indices.count])
+        return (flat, indices, Dims(indices.count))
     }
 
     /// Joins tensors along an existing axis.
@@ -237,7 +237,7 @@ extension Tensor {
 
 extension Ops {
     /// Rows `indices` of `a` along `axis` (a gather); the axis becomes `indexShape`.
-    static func indexSelect(_ a: Tensor, axis p: Int, indices: [Int], indexShape: [Int]) throws -> Tensor {
+    static func indexSelect(_ a: Tensor, axis p: Int, indices: [Int], indexShape: Dims) throws -> Tensor {
         var rows = a.shape
         rows[p] = indices.count
         let out = try Tensor(empty: rows, dtype: a.dtype)

@@ -74,7 +74,7 @@ extension Tensor {
         let classes = target.integers()
         try checkClasses(classes, c, "cross_entropy")
         let x = logits.contiguousOrSelf()
-        let probs = try Tensor(empty: [n, c], dtype: x.dtype)
+        let probs = try Tensor(empty: Dims(n, c), dtype: x.dtype)
         let total: Double = switch x.dtype {
         case .float32: softmaxRows(x.base(Float.self), probs.base(Float.self), n, c, classes)
         default: softmaxRows(x.base(Double.self), probs.base(Double.self), n, c, classes)

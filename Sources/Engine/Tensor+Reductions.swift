@@ -26,7 +26,7 @@ extension Tensor {
         guard count > 0 else { throw EngineError.value("argmax: cannot reduce an empty tensor") }
         try Trace.forbidReading("argmax", self)
         guard let axis else {
-            let out = try Tensor(empty: keepdims ? shape.map { _ in 1 } : [], dtype: .int64)
+            let out = try Tensor(empty: keepdims ? Dims(repeating: 1, count: ndim) : Dims(), dtype: .int64)
             Kernels.argmaxRows(contiguousOrSelf(), rows: 1, n: count, into: out.base(Int64.self))
             return out
         }

@@ -3,12 +3,12 @@ import Interruption
 /// Movement ops: views wherever the layout allows.
 extension Tensor {
     /// A tensor with the same elements in a new shape; one dimension may be -1 (inferred).
-    public func reshape(_ shape: [Int]) throws -> Tensor {
-        var shape = shape
+    public func reshape(_ shape: some Collection<Int>) throws -> Tensor {
+        var shape = Dims(shape)
         let unknown = shape.indices.filter { shape[$0] == -1 }
         if unknown.count > 1 { throw EngineError.value("reshape: only one dimension can be -1, got \(describe(shape))") }
         if let u = unknown.first {
-            let known = try Strided.count(shape.enumerated().filter { $0.offset != u }.map(\.element))
+            let known = try Strided.count(Dims(shape.indices.lazy.filter { $0 != u }.map { shape[$0] }))
             guard known > 0, count % known == 0 else {
                 throw EngineError.value("reshape: cannot reshape a tensor of shape \(describe(self.shape)) (\(count) elements) into \(describe(shape))")
             }
@@ -53,5 +53,5 @@ extension Tensor {
     public func flatten() throws -> Tensor { try reshape([count]) }
 
     /// This tensor materialized at a larger broadcast shape.
-    public func broadcast(to shape: [Int]) throws -> Tensor { try Ops.broadcastTo(self, shape) }
+    public func broadcast(to shape: some Collection<Int>) throws -> Tensor { try Ops.broadcastTo(self, Dims(shape)) }
 }

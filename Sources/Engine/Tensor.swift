@@ -9,10 +9,10 @@ import Interruption
 public final class Tensor {
     var storage: Storage
     let offset: Int
-    public let shape: [Int]
+    public let shape: Dims
     /// The strides of a view that is not laid out row-major; nil for a row-major tensor, whose
     /// strides follow from its shape (most tensors: an array fewer to allocate for each).
-    private let viewStrides: [Int]?
+    private let viewStrides: Dims?
     /// Whether elements are laid out row-major with no gaps.
     public let isContiguous: Bool
     var node: GraphNode?
@@ -24,7 +24,7 @@ public final class Tensor {
     /// The accumulated gradient of a leaf after `backward()`.
     public var grad: Tensor?
 
-    init(storage: Storage, offset: Int = 0, shape: [Int], strides: [Int]? = nil) {
+    init(storage: Storage, offset: Int = 0, shape: Dims, strides: Dims? = nil) {
         self.storage = storage
         self.offset = offset
         self.shape = shape
@@ -43,7 +43,7 @@ public final class Tensor {
     }
 
     /// A fresh contiguous tensor of `shape`; its contents are undefined unless `zeroed`.
-    convenience init(empty shape: [Int], dtype: DType, zeroed: Bool = false) throws {
+    convenience init(empty shape: Dims, dtype: DType, zeroed: Bool = false) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw EngineError.value("negative dimension in shape \(describe(shape))") }
         try self.init(storage: Storage.make(dtype: dtype, count: Strided.count(shape), zeroed: zeroed), shape: shape)
     }
@@ -59,7 +59,8 @@ public final class Tensor {
     /// Makes a tensor from row-major values. For int64, fractions truncate toward zero, as in
     /// PyTorch, and a value outside int64's range (or not finite) is an OverflowError, not a
     /// saturated or undefined element.
-    public convenience init(shape: [Int], scalars: [Double], dtype: DType = .float32) throws {
+    public convenience init(shape: some Collection<Int>, scalars: [Double], dtype: DType = .float32) throws {
+        let shape = Dims(shape)
         if dtype == .int64 { for v in scalars { try dtype.check(v, "tensor") } }
         try self.init(empty: shape, dtype: dtype)
         guard scalars.count == count else {
@@ -69,7 +70,8 @@ public final class Tensor {
     }
 
     /// Makes an int64 tensor from row-major integers, exactly (a Double holds only 53 bits).
-    public convenience init(shape: [Int], integers: [Int64]) throws {
+    public convenience init(shape: some Collection<Int>, integers: [Int64]) throws {
+        let shape = Dims(shape)
         try self.init(empty: shape, dtype: .int64)
         guard integers.count == count else {
             throw EngineError.value("tensor: \(integers.count) values cannot fill shape \(describe(shape))")
@@ -106,7 +108,7 @@ public final class Tensor {
 
     public var dtype: DType { storage.dtype }
     public var ndim: Int { shape.count }
-    public var count: Int { shape.reduce(1, *) }
+    public var count: Int { shape.product }
 
     /// Whether gradients flow to this tensor: set on leaves, implied on results of recorded ops.
     public var requiresGrad: Bool {
@@ -132,7 +134,7 @@ public final class Tensor {
     public var inputs: [Tensor] { node?.inputs ?? [] }
 
     /// The step in elements between neighbours along each dimension.
-    public var strides: [Int] { viewStrides ?? Tensor.contiguousStrides(shape) }
+    public var strides: Dims { viewStrides ?? Tensor.contiguousStrides(shape) }
 
     /// `strides[d]` (0 ≤ d < ndim), without making the array `strides` makes for a row-major tensor.
     func strideAt(_ d: Int) -> Int {
@@ -142,19 +144,15 @@ public final class Tensor {
         return s
     }
 
-    static func contiguousStrides(_ shape: [Int]) -> [Int] {
-        // Vectors (biases, their gradients) share one array: a tensor never changes its strides.
-        if shape.count == 1 { return unitStride }
-        var s = [Int](repeating: 1, count: shape.count)
+    static func contiguousStrides(_ shape: Dims) -> Dims {
+        var s = Dims(repeating: 1, count: shape.count)
         var acc = 1
-        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+        for i in Swift.stride(from: shape.count - 1, through: 0, by: -1) {
             s[i] = acc
             acc *= Swift.max(shape[i], 1)
         }
         return s
     }
-
-    private static let unitStride = [1]
 
     /// Whether `other` is a view of the same values (the same storage), as a reshape of a
     /// tensor that records no graph is.

@@ -26,13 +26,13 @@ public final class Trace {
     struct Step {
         let op: Op
         let operands: [Source]
-        let shape: [Int]
+        let shape: Dims
         let dtype: DType
     }
 
     let steps: [Step]
     let outputs: [Source]
-    public let inputShapes: [[Int]]
+    public let inputShapes: [Dims]
     public let inputTypes: [DType]
 
     /// The number of recorded ops.
@@ -119,7 +119,7 @@ public final class Trace {
 extension Op {
     /// The op's forward computation on `operands`, through the entry points define-by-run uses;
     /// `shape` and `dtype` are those the op produced when it was recorded.
-    func replay(_ operands: [Tensor], shape: [Int], dtype: DType) throws -> Tensor {
+    func replay(_ operands: [Tensor], shape: Dims, dtype: DType) throws -> Tensor {
         let a = operands[0]
         switch self {
         case .copy: return try Ops.copy(a)
@@ -167,7 +167,7 @@ extension Op {
 
     /// `a` reduced over `axes` to the recorded `shape`. (Reducing a size-1 axis changes no value,
     /// so the recorded `kept` shape is enough to find the axes; `keepdims` is read off `shape`.)
-    private func reduce(_ op: Kernels.Reduce, _ a: Tensor, axes: [Int], to shape: [Int]) throws -> Tensor {
+    private func reduce(_ op: Kernels.Reduce, _ a: Tensor, axes: [Int], to shape: Dims) throws -> Tensor {
         let out = try Ops.reduce(op, a, axes: axes, keepdims: shape.count == a.ndim, name: String(describing: op))
         return out.shape == shape ? out : try Ops.reshape(out, shape)
     }

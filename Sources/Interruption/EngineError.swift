@@ -20,6 +20,6 @@ public struct EngineError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Formats a shape the way Python prints a tuple: `(64, 1000)`, `(3,)`, `()`.
-public func describe(_ shape: [Int]) -> String {
-    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+public func describe<Shape: Collection<Int>>(_ shape: Shape) -> String {
+    shape.count == 1 ? "(\(shape.first!),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
 }

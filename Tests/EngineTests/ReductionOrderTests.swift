@@ -52,8 +52,8 @@ final class ReductionOrderTests: XCTestCase {
                                          ([rows, 1], (0..<rows).map(row)), ([1], [v.reduce(Float(0)) { $0 + Float($1) }])]
         for (shape, expected) in cases {
             for (source, name) in [(g, "contiguous"), (try g.T.contiguous().T, "transposed")] {
-                let sums = try Ops.sumTo(source, shape)
-                XCTAssertEqual(sums.shape, shape, "\(name) into \(shape)")
+                let sums = try Ops.sumTo(source, Dims(shape))
+                XCTAssertEqual(sums.shape.array, shape, "\(name) into \(shape)")
                 XCTAssertEqual(sums.scalars().map { Float($0).bitPattern }, expected.map(\.bitPattern), "\(name) into \(shape)")
             }
         }

@@ -21,7 +21,7 @@ final class StridesTests: XCTestCase {
             ("t[1]", try t[.int(1)], [4, 1]),
         ]
         for (name, x, expected) in cases {
-            XCTAssertEqual(x.strides, expected, name)
+            XCTAssertEqual(x.strides.array, expected, name)
             XCTAssertEqual((0..<x.ndim).map(x.strideAt), expected, "strideAt, \(name)")
         }
     }

@@ -15,7 +15,7 @@ enum TensorText {
         // No elements: PyTorch's `tensor([], size=(3, 0))`, whatever the other dimensions (2**40).
         if t.count == 0 { return "tensor([]" + (t.ndim == 1 ? "" : ", size=(\(t.shape.map(String.init).joined(separator: ", ")))") + suffix + ")" }
         let format = elementFormat(t)
-        let body = t.ndim == 0 ? format(0) : nested(shape: t.shape, format: format, indent: 7, summarize: t.count > summarizeAbove)
+        let body = t.ndim == 0 ? format(0) : nested(shape: t.shape.array, format: format, indent: 7, summarize: t.count > summarizeAbove)
         return "tensor(\(body)\(suffix))"
     }
 
