@@ -9,20 +9,20 @@ import Interruption
 /// `Graph.release`).
 struct GraphNode {
     let op: Op
-    var inputs: [Tensor]
+    var inputs: SmallArray<Tensor>
     /// Tensors computed forward that the rule reuses: MSE's difference, softmax's probabilities.
-    var saved: [Tensor]
+    var saved: SmallArray<Tensor>
     /// Set once backward has freed the inputs: a second backward through it is an error.
     private(set) var isFreed = false
 
-    init(op: Op, inputs: [Tensor], saved: [Tensor]) {
+    init(op: Op, inputs: SmallArray<Tensor>, saved: SmallArray<Tensor>) {
         self.op = op
         self.inputs = inputs
         self.saved = saved
     }
 
     /// Drops the inputs and the saved tensors once backward no longer needs them.
-    mutating func free() -> [Tensor] {
+    mutating func free() -> SmallArray<Tensor> {
         isFreed = true
         saved = []
         defer { inputs = [] }
@@ -35,8 +35,8 @@ enum Graph {
     /// op, inputs and saved tensors are autoclosures so that unrecorded ops (inside `noGrad`, or
     /// in backward itself) do not even build them.
     @discardableResult
-    static func record(_ output: Tensor, _ op: @autoclosure () -> Op, _ inputs: @autoclosure () -> [Tensor],
-                       saved: @autoclosure () -> [Tensor] = []) -> Tensor {
+    static func record(_ output: Tensor, _ op: @autoclosure () -> Op, _ inputs: @autoclosure () -> SmallArray<Tensor>,
+                       saved: @autoclosure () -> SmallArray<Tensor> = []) -> Tensor {
         guard Autograd.isEnabled else { return output }
         let inputs = inputs()
         if inputs.contains(where: { $0.requiresGrad }) {
@@ -51,7 +51,7 @@ enum Graph {
         guard var pending = dying.node?.free() else { return }
         while var t = pending.popLast() {
             if isKnownUniquelyReferenced(&t), let inputs = t.node?.free() {
-                pending.append(contentsOf: inputs)
+                for input in inputs { pending.append(input) }
             }
         }
     }

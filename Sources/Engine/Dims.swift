@@ -6,8 +6,9 @@
 /// tensor. It reads like an array (`shape[0]`, `shape.count`, `shape == [2, 3]`, `"\(shape)"`
 /// prints `[2, 3]`) and `Array(shape)` makes one where an API wants `[Int]`.
 ///
-/// Build one with `Dims(m, n)` or from a sequence in hot paths: an array literal goes through
-/// `init(arrayLiteral:)`, whose variadic argument the optimizer may or may not keep off the heap.
+/// Build one with `Dims(m, n)` or from a sequence in hot paths, and compare with `Dims(n)`, not
+/// `[n]`: a literal goes through `init(arrayLiteral:)`, whose variadic array stays off the heap
+/// only where the optimizer inlines it (`b.shape != [n]` in `linear` cost one allocation a call).
 public struct Dims: Sendable {
     /// The dimensions when `count <= Dims.inlineRank`; unused slots hold 0.
     private var small: InlineArray<4, Int>

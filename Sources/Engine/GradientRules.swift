@@ -3,7 +3,7 @@
 extension Op {
     /// The gradients of `inputs` given `g`, the gradient of `output` (nil for an input that needs
     /// none); `saved` is what the forward pass kept for the rule (see `GraphNode.saved`).
-    func gradients(_ g: Tensor, _ inputs: [Tensor], _ output: Tensor, _ saved: [Tensor]) throws -> [Tensor?] {
+    func gradients(_ g: Tensor, _ inputs: SmallArray<Tensor>, _ output: Tensor, _ saved: SmallArray<Tensor>) throws -> SmallArray<Tensor?> {
         let i = inputs
         /// Whether input `k` needs its gradient.
         func wants(_ k: Int) -> Bool { i[k].requiresGrad }
@@ -33,9 +33,9 @@ extension Op {
             }
             return [z]
         case .cat(let axis, let starts):
-            return try zip(i, starts).map { t, s in
+            return SmallArray(try zip(i, starts).map { t, s in
                 t.requiresGrad ? try Ops.cast(Ops.copyRaw(g.narrow(axis, s, t.shape[axis])), t.dtype) : nil
-            }
+            })
 
         // Elementwise, binary: each gradient summed back to its operand's (broadcast) shape.
         case .add:

@@ -135,7 +135,7 @@ extension Ops {
         guard x.dtype == w.dtype, b.map({ $0.dtype == w.dtype }) ?? true else {
             throw EngineError.type("linear: dtypes \(x.dtype.rawValue), \(w.dtype.rawValue)\(b.map { " and " + $0.dtype.rawValue } ?? "") differ")
         }
-        if let b, b.shape != [w.shape[0]] {
+        if let b, b.shape != Dims(w.shape[0]) {
             throw EngineError.value("linear: bias \(describe(b.shape)) does not fit weight \(describe(w.shape))")
         }
         guard x.dtype.isFloatingPoint else {
@@ -154,7 +154,9 @@ extension Ops {
         default: try gemm(Double.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Double.self), m: m, n: n, k: k, accumulate: b != nil)
         }
         if let activation { try Kernels.unary(Kernels.Unary(activation), out, into: out) }
-        return Graph.record(out, .linear(activation), b.map { [xs, ws, $0] } ?? [xs, ws])
+        // Literals, not `b.map { [xs, ws, $0] }`: a closure's literal is built on the heap.
+        if let b { return Graph.record(out, .linear(activation), [xs, ws, b]) }
+        return Graph.record(out, .linear(activation), [xs, ws])
     }
 }
 

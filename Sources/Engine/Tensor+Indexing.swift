@@ -214,7 +214,7 @@ extension Tensor {
             start += t.shape[a]
         }
         guard dtype.isFloatingPoint else { return out }
-        return Graph.record(out, .cat(axis: a, starts: starts), tensors)
+        return Graph.record(out, .cat(axis: a, starts: starts), SmallArray(tensors))
     }
 
     /// Joins same-shaped tensors along a new axis.

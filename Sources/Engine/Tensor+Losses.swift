@@ -68,7 +68,7 @@ extension Tensor {
             }
             return try (target * logits.logSoftmax(axis: 1)).sum() * (-1 / Double(Swift.max(n, 1)))
         }
-        guard target.shape == [n] else {
+        guard target.shape == Dims(n) else {
             throw EngineError.value("cross_entropy: target \(describe(target.shape)) must be (N,) = (\(n),) class indices for logits \(describe(logits.shape))")
         }
         let classes = target.integers()
@@ -104,7 +104,7 @@ extension Tensor {
 
     /// Mean negative log-likelihood of int64 classes (N,) under log-probabilities (N, C).
     public static func nllLoss(_ logProbs: Tensor, _ target: Tensor) throws -> Tensor {
-        guard logProbs.ndim == 2, target.dtype == .int64, target.shape == [logProbs.shape[0]] else {
+        guard logProbs.ndim == 2, target.dtype == .int64, target.shape == Dims(logProbs.shape[0]) else {
             throw EngineError.value("nll_loss: expected log-probabilities (N, C) and int64 targets (N,), got \(describe(logProbs.shape)) and \(target.dtype.rawValue) \(describe(target.shape))")
         }
         let c = logProbs.shape[1]

@@ -131,7 +131,7 @@ public final class Tensor {
     /// The name of the op that produced this tensor, nil for leaves.
     public var op: String? { node?.op.name }
     /// The tensors this one was computed from (empty for leaves and after the graph was freed).
-    public var inputs: [Tensor] { node?.inputs ?? [] }
+    public var inputs: [Tensor] { Array(node?.inputs ?? []) }
 
     /// The step in elements between neighbours along each dimension.
     public var strides: Dims { viewStrides ?? Tensor.contiguousStrides(shape) }

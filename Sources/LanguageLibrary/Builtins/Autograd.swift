@@ -1,8 +1,11 @@
 import Engine
 import LanguageCore
 
-/// `with no_grad():`: records nothing in the block, so leaves can be updated in place.
-final class NoGradContext: ContextManager {
+/// `with no_grad():`: records nothing in the block, so leaves can be updated in place. It has no
+/// state, so every `no_grad()` is the one instance (a training loop's update makes no object).
+final class NoGradContext: ContextManager, Sendable {
+    static let shared = NoGradContext()
+
     var typeName: String { "no_grad" }
     var attributeNames: [String] { [] }
     func attribute(_ name: String) throws -> Value? { nil }
@@ -14,7 +17,7 @@ final class NoGradContext: ContextManager {
 enum AutogradBuiltins {
     static let builtins: [Builtin] = [
         Builtin("no_grad", "", "A block that records no operations: with no_grad(): w -= lr * w.grad") { _ in
-            .object(NoGradContext())
+            .object(NoGradContext.shared)
         },
         Builtin("grad", "output, inputs, retain_graph=False",
                 "d(output)/d(input) for each input, without touching .grad: a tensor for one input, a list for a list of inputs.") { a in

@@ -85,7 +85,7 @@ public func accuracy(_ output: Tensor, _ target: Tensor) throws -> Double {
             predicted = try output.argmax(axis: 1)
             truth = target.dtype == .int64 ? target : try target.argmax(axis: 1)
         }
-        guard truth.shape == [n] else {
+        guard truth.shape == Dims(n) else {
             throw LearnError.value("accuracy: output of shape \(describe(output.shape)) and target of shape \(describe(target.shape)) do not match")
         }
         return try predicted.eq(truth.cast(predicted.dtype)).cast(.float64).mean().item()
