@@ -86,12 +86,20 @@ public enum Autograd {
     /// explicit stack), accumulates leaf gradients into `.grad` (or returns those in `wanted`),
     /// then frees the graph unless `retainGraph`.
     static func run(_ root: Tensor, _ seed: Tensor, retainGraph: Bool, wanted: Set<ObjectIdentifier>?) throws -> [ObjectIdentifier: Tensor] {
-        let order = topologicalOrder(root)
-        defer { for t in order { t.pendingGrad = nil } }
+        // This thread's arrays, taken (a backward inside this one would start with new ones).
+        let state = ThreadState.current
+        var traversal = Traversal()
+        swap(&traversal, &state.traversal)
+        defer {
+            for t in traversal.order { t.pendingGrad = nil }
+            traversal.empty()
+            state.traversal = traversal
+        }
+        topologicalOrder(root, &traversal)
         root.pendingGrad = seed
         var found: [ObjectIdentifier: Tensor] = [:]
         try noGrad {
-            for t in order.reversed() {
+            for t in traversal.order.reversed() {
                 guard var g = t.pendingGrad else { continue }
                 t.pendingGrad = nil
                 if Interrupt.take() { throw EngineError.interrupted }
@@ -112,7 +120,7 @@ public enum Autograd {
             }
         }
         if !retainGraph {
-            for t in order { _ = t.node?.free() }
+            for t in traversal.order { _ = t.node?.free() }
         }
         return found
     }
@@ -136,32 +144,42 @@ public enum Autograd {
     /// Traversal numbers, shared by all threads so that no two traversals share one.
     private static let generation = Atomic<UInt64>(0)
 
-    /// Tensors reachable from `root` through nodes, each after everything it depends on. Visited
-    /// tensors are marked with a fresh generation number instead of being kept in a set.
-    static func topologicalOrder(_ root: Tensor) -> [Tensor] {
+    /// Puts the tensors reachable from `root` through nodes into `traversal.order`, each after
+    /// everything it depends on. Visited tensors are marked with a fresh generation number instead
+    /// of being kept in a set.
+    static func topologicalOrder(_ root: Tensor, _ traversal: inout Traversal) {
         let mark = generation.wrappingAdd(1, ordering: .relaxed).newValue
         root.visitMark = mark
-        // Room for a training step's graph from the start, not grown one doubling at a time. Each
-        // stack entry is a tensor and the index of the next input to visit.
-        var order: [Tensor] = [], stack: [(tensor: Tensor, next: Int)] = []
-        order.reserveCapacity(64)
-        stack.reserveCapacity(64)
-        stack.append((root, 0))
-        while let (t, next) = stack.last {
+        traversal.stack.append((root, 0))
+        while let (t, next) = traversal.stack.last {
             let inputs = t.node?.inputs ?? []
             if next < inputs.count {
-                stack[stack.count - 1].next = next + 1
+                traversal.stack[traversal.stack.count - 1].next = next + 1
                 let child = inputs[next]
                 if child.requiresGrad && child.visitMark != mark {
                     child.visitMark = mark
-                    stack.append((child, 0))
+                    traversal.stack.append((child, 0))
                 }
             } else {
-                order.append(t)
-                stack.removeLast()
+                traversal.order.append(t)
+                traversal.stack.removeLast()
             }
         }
-        return order
+    }
+}
+
+/// The arrays a topological sort fills: the order, and the stack of tensors with the index of the
+/// next input to visit.
+struct Traversal {
+    var order: [Tensor] = []
+    var stack: [(tensor: Tensor, next: Int)] = []
+
+    /// Empties both, keeping their room for the next backward unless a very large graph grew them
+    /// (then a thread would hold that memory for good).
+    mutating func empty() {
+        let keep = order.capacity <= 4096
+        order.removeAll(keepingCapacity: keep)
+        stack.removeAll(keepingCapacity: keep)
     }
 }
 

@@ -17,6 +17,9 @@ final class ThreadState {
     /// Whether a `Trace` is recording on this thread: reading a value the recorded path would
     /// depend on is then an error.
     var tracing = false
+    /// Backward's traversal arrays, empty between calls and kept with their room, so that a
+    /// training step's `backward()` allocates neither (see `Autograd.run`).
+    var traversal = Traversal()
 
     /// This thread's state, made on its first use and released when the thread exits.
     static var current: ThreadState {

@@ -67,7 +67,9 @@ public final class Trace {
         // Backward's order: every operand's step comes before its user's. A tensor that needs no
         // gradient is not followed, and becomes a constant.
         for root in results {
-            for t in Autograd.topologicalOrder(root) where index[ObjectIdentifier(t)] == nil {
+            var traversal = Traversal()
+            Autograd.topologicalOrder(root, &traversal)
+            for t in traversal.order where index[ObjectIdentifier(t)] == nil {
                 guard let node = t.node else { continue }
                 index[ObjectIdentifier(t)] = steps.count
                 steps.append(Step(op: node.op, operands: node.inputs.map(source), shape: t.shape, dtype: t.dtype))
