@@ -112,7 +112,13 @@ enum Ops {
 
     /// Reduces over `axes` (all when nil); the result keeps size-1 dimensions when `keepdims`.
     static func reduce(_ op: Kernels.Reduce, _ a: Tensor, axes: [Int]?, keepdims: Bool, name: String) throws -> Tensor {
-        let axes = try Set((axes ?? Array(0..<a.ndim)).map { try Strided.axis($0, a.ndim, name) })
+        // The axes normalized, each once: a few, so a linear search, and no set or array to make.
+        var reduced = axes == nil ? Dims(0..<a.ndim) : Dims()
+        for axis in axes ?? [] {
+            let n = try Strided.axis(axis, a.ndim, name)
+            if !reduced.contains(n) { reduced.append(n) }
+        }
+        let axes = reduced
         if op != .sum, a.count == 0 { throw EngineError.value("\(name): cannot reduce an empty tensor") }
         let kept = Dims(count: a.ndim) { axes.contains($0) ? 1 : a.shape[$0] }
         let out = try Tensor(empty: kept, dtype: a.dtype)
