@@ -128,7 +128,11 @@ extension Dims: ExpressibleByArrayLiteral {
 }
 
 extension Dims: Hashable {
-    public static func == (a: Dims, b: Dims) -> Bool { a.elementsEqual(b) }
+    public static func == (a: Dims, b: Dims) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
