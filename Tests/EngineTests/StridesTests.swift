@@ -3,7 +3,7 @@ import XCTest
 
 /// A row-major tensor stores no strides and derives them from its shape; a view keeps its own.
 /// Both must be the row-major layout's (NumPy's, in elements) and agree with `strideAt`, the
-/// form matmul and indexing read without making an array.
+/// one stride that matmul and indexing read without computing them all.
 final class StridesTests: XCTestCase {
     func testStridesAreRowMajorOrTheViews() throws {
         let t = try Tensor.arange(0, 24, dtype: .float64).reshape([2, 3, 4])
