@@ -6,9 +6,11 @@ import Interruption
 /// An object, not a value in its tensor: a value made every `requiresGrad` check an outlined
 /// enum-tag test on a large struct and every read a copy, 7-10% of a small training step. The
 /// graph holds each tensor from exactly one place (inputs and saved tensors here, never inside
-/// closures), so that it can be torn down iteratively (see `Graph.release`).
+/// closures), so that it can be torn down iteratively (see `Graph.release`). A node whose
+/// tensor dies goes to its thread's spare nodes (`Graph.spare`) and records the next op, so
+/// that a training step takes none from malloc.
 final class GraphNode {
-    let op: Op
+    private(set) var op: Op
     var inputs: SmallArray<Tensor>
     /// Tensors computed forward that the rule reuses: MSE's difference, softmax's probabilities.
     var saved: SmallArray<Tensor>
@@ -19,6 +21,12 @@ final class GraphNode {
         self.op = op
         self.inputs = inputs
         self.saved = saved
+    }
+
+    /// A spare node recording a new op.
+    fileprivate func reuse(op: Op, inputs: SmallArray<Tensor>, saved: SmallArray<Tensor>) -> GraphNode {
+        (self.op, self.inputs, self.saved, isFreed) = (op, inputs, saved, false)
+        return self
     }
 
     /// Drops the inputs and the saved tensors once backward no longer needs them.
@@ -40,19 +48,30 @@ enum Graph {
         guard Autograd.isEnabled else { return output }
         let inputs = inputs()
         if inputs.contains(where: { $0.requiresGrad }) {
-            output.node = GraphNode(op: op(), inputs: inputs, saved: saved())
+            output.node = ThreadState.current.spareNodes.popLast()?.reuse(op: op(), inputs: inputs, saved: saved())
+                ?? GraphNode(op: op(), inputs: inputs, saved: saved())
         }
         return output
     }
 
+    /// How many spare nodes a thread keeps: more than a training step of a small network records.
+    static let spareNodeLimit = 256
+
     /// Called from `Tensor.deinit`: releases the graph behind a dying tensor with an explicit
-    /// stack, so that a chain of a million ops does not recurse a million deinits deep.
+    /// stack, so that a chain of a million ops does not recurse a million deinits deep, and keeps
+    /// its node, which nothing else holds, as a spare.
     static func release(_ dying: Tensor) {
-        guard var pending = dying.node?.free() else { return }
+        guard var node = dying.node else { return }
+        var pending = node.free()
         while var t = pending.popLast() {
             if isKnownUniquelyReferenced(&t), let inputs = t.node?.free() {
                 for input in inputs { pending.append(input) }
             }
+        }
+        dying.node = nil
+        if isKnownUniquelyReferenced(&node) {
+            let state = ThreadState.current
+            if state.spareNodes.count < spareNodeLimit { state.spareNodes.append(node) }
         }
     }
 }

@@ -20,6 +20,8 @@ final class ThreadState {
     /// Backward's traversal arrays, empty between calls and kept with their room, so that a
     /// training step's `backward()` allocates neither (see `Autograd.run`).
     var traversal = Traversal()
+    /// Graph nodes whose tensors died, for `Graph.record` to reuse (see `Graph.release`).
+    var spareNodes: [GraphNode] = []
 
     /// This thread's state, made on its first use and released when the thread exits.
     static var current: ThreadState {

@@ -63,6 +63,12 @@ final class BindingsNetworkTests: XCTestCase {
         XCTAssertEqual(h.eval("len(net.parameters())"), "4")
         h.eval("with no_grad():\n    net[0].weight[0, 0] = 5.0")
         XCTAssertEqual(h.eval("net.parameters()[0][0, 0].item()"), "5.0")
+        // The tuple is handed out again while the tensors are the same, and it is the tensors.
+        XCTAssertEqual(h.eval("str(type(net.parameters()))"), "\"<class 'tuple'>\"")
+        XCTAssertEqual(h.eval("[p is q for p, q in zip(net.parameters(), [net[0].weight, net[0].bias, net[2].weight, net[2].bias])]"),
+                       "[True, True, True, True]")
+        XCTAssertEqual(h.eval("net[0:1].parameters()[1] is net.parameters()[1]"), "True")
+        XCTAssertEqual(h.failure("net(1, 2)").value, "Sequential() takes 1 positional argument but 2 were given")
         XCTAssertEqual(h.eval("len(net[0:2])"), "2")
         XCTAssertEqual(h.eval("[str(layer) for layer in net][1]"), "'ReLU()'")
         XCTAssertEqual(h.failure("for p in Linear(1, 1):\n    pass").name, "TypeError")

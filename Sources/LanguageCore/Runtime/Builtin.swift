@@ -76,28 +76,23 @@ public struct Signature {
         return "(" + parts.joined(separator: ", ") + ")"
     }
 
-    /// Matches positional and keyword arguments to parameters, filling defaults.
+    /// Matches the arguments a call passes to parameters, writing each parameter's value into
+    /// `out` (one slot per parameter, nil on entry) and filling defaults.
     /// Errors say which function, which name, and suggest the closest parameter name.
-    func bind(_ name: String, positional: [Value], keywords: [(String, Value)]) throws -> [Value?] {
-        var out = [Value?](repeating: nil, count: parameters.count)
-        var varargs: [Value] = []
+    func bind(_ name: String, _ passed: PassedArguments, into out: UnsafeMutablePointer<Value?>) throws {
         let positionalCount = parameters.prefix { $0.kind == .normal }.count
         let varargsIndex = parameters.firstIndex { $0.kind == .varargs }
         let varkwIndex = parameters.firstIndex { $0.kind == .varkw }
-        for (i, v) in positional.enumerated() {
-            if i < positionalCount {
-                out[i] = v
-            } else if varargsIndex != nil {
-                varargs.append(v)
-            } else {
-                let given = positional.count
-                throw ScriptError.type("\(name)() takes \(positionalCount) positional argument\(positionalCount == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given")
-            }
+        let given = passed.positionalCount
+        if given > positionalCount && varargsIndex == nil {
+            throw ScriptError.type("\(name)() takes \(positionalCount) positional argument\(positionalCount == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given")
         }
-        if let vi = varargsIndex { out[vi] = .tuple(varargs) }
-        // Made only for a `**kwargs` parameter: most calls have none, and this runs on every call.
+        for i in 0..<Swift.min(given, positionalCount) { out[i] = passed[i] }
+        // Made only for a `*args` or `**kwargs` parameter: most calls have none.
+        if let vi = varargsIndex { out[vi] = .tuple((positionalCount..<Swift.max(given, positionalCount)).map { passed[$0] }) }
         let extra = varkwIndex.map { _ in DictBox() }
-        for (key, v) in keywords {
+        for k in 0..<passed.keywords.count {
+            let key = passed.keywords[k], v = passed[given + k]
             if let i = parameters.firstIndex(where: { $0.name == key && ($0.kind == .normal || $0.kind == .keywordOnly) }) {
                 if out[i] != nil { throw ScriptError.type("\(name)() got multiple values for argument '\(key)'") }
                 out[i] = v
@@ -118,8 +113,22 @@ public struct Signature {
                 throw ScriptError.type("\(name)() missing required argument '\(p.name)'")
             }
         }
-        return out
     }
+}
+
+/// The values a call passes, before they are bound to parameters: `count` values on the
+/// interpreter's stack, the positional ones first, then one for each name in `keywords`.
+/// A call site evaluates its arguments straight into these slots, so that a call of a built-in
+/// builds no array; the caller pops them after the call.
+struct PassedArguments {
+    let values: UnsafeMutablePointer<Value?>
+    let count: Int
+    /// The keyword arguments' names, in order: the call site's own array, built once.
+    let keywords: [String]
+
+    var positionalCount: Int { count - keywords.count }
+
+    subscript(_ i: Int) -> Value { values[i]! }
 }
 
 // @unchecked: every stored property is a constant set once in `init`, and a body captures
@@ -131,12 +140,12 @@ public final class Builtin: @unchecked Sendable {
     public let name: String
     public let signature: Signature
     public let doc: String
-    let body: (Arguments) throws -> Value
+    let body: (borrowing Arguments) throws -> Value
 
     /// - Parameters:
     ///   - signature: the parameters, Python style (`"x, axis=-1"`); methods omit `self`.
     ///   - doc: one summary line, then details; shown by `help()` and inspection.
-    public init(_ name: String, _ signature: String, _ doc: String, _ body: @escaping (Arguments) throws -> Value) {
+    public init(_ name: String, _ signature: String, _ doc: String, _ body: @escaping (borrowing Arguments) throws -> Value) {
         self.name = name
         self.signature = Signature(signature)
         self.doc = doc
@@ -146,18 +155,29 @@ public final class Builtin: @unchecked Sendable {
     /// `name(params)` and the documentation.
     public var helpText: String { "\(name)\(signature.text)\n\n\(doc)" }
 
-    func call(_ ip: Interpreter, receiver: Value?, positional: [Value], keywords: [(String, Value)]) throws -> Value {
-        let values = try signature.bind(name, positional: positional, keywords: keywords)
+    /// Binds `passed` into slots of its own on the interpreter's stack and runs the body;
+    /// `name` replaces the built-in's in errors (a callable object's type: `Sequential()`).
+    func call(_ ip: Interpreter, receiver: Value?, as name: String? = nil, _ passed: PassedArguments) throws -> Value {
+        let n = signature.parameters.count
+        let values = try ip.stack.push(n)
+        defer { ip.stack.pop(n) }
+        let name = name ?? self.name
+        try signature.bind(name, passed, into: values)
         return try body(Arguments(name: name, signature: signature, values: values, receiver: receiver, interpreter: ip))
     }
 }
 
 /// The bound arguments of a built-in call, in parameter order, with typed accessors whose
 /// errors name the function and the parameter.
-public struct Arguments {
+///
+/// Noncopyable, and borrowed by the body: its values live in the call's slots on the
+/// interpreter's stack, popped when the body returns, so the compiler rejects a closure that
+/// would keep them past the call (a widget's callback captures `a.session` instead).
+public struct Arguments: ~Copyable {
     public let name: String
     let signature: Signature
-    let values: [Value?]
+    /// One slot per parameter, in the interpreter's stack, valid while the body runs.
+    let values: UnsafeMutablePointer<Value?>
     /// The value a method was called on.
     public let receiver: Value?
     package let interpreter: Interpreter

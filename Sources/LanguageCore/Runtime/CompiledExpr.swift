@@ -275,6 +275,10 @@ final class Call: CompiledExpr {
     let arguments: [CompiledExpr]
     /// Each argument's kind and location; nil when all are positional.
     let kinds: [(kind: Argument.Kind, at: SourceLocation)]?
+    /// The keyword arguments' names when no argument is starred (`*xs`, `**d`): the call then
+    /// evaluates its arguments straight onto the stack, the positional ones first (the parser
+    /// puts them there). Nil when an argument is starred.
+    let keywordNames: [String]?
 
     init(ip: Interpreter, at: SourceLocation, callee: CompiledExpr, method: String?, arguments: [CompiledExpr],
          kinds: [(kind: Argument.Kind, at: SourceLocation)]?) {
@@ -284,6 +288,15 @@ final class Call: CompiledExpr {
         self.method = method
         self.arguments = arguments
         self.kinds = kinds
+        var names: [String]? = []
+        for (kind, _) in kinds ?? [] {
+            switch kind {
+            case .positional: break
+            case .keyword(let name): names?.append(name)
+            case .star, .doubleStar: names = nil
+            }
+        }
+        keywordNames = names
         super.init()
     }
 
@@ -296,13 +309,25 @@ final class Call: CompiledExpr {
                 }
             }
         }
-        let (positional, keywords) = try argumentValues(&f)
+        guard let keywordNames else {
+            let (positional, keywords) = try argumentValues(&f)
+            return try ip.passing(positional, keywords) { try call(target, $0) }
+        }
+        let n = arguments.count
+        let values: UnsafeMutablePointer<Value?>
+        do { values = try ip.stack.push(n) } catch { throw at.locate(error) }
+        defer { ip.stack.pop(n) }
+        for i in 0..<n { values[i] = try arguments[i].read(&f) }
+        return try call(target, PassedArguments(values: values, count: n, keywords: keywordNames))
+    }
+
+    private func call(_ target: Value, _ passed: PassedArguments) throws -> Value {
         do {
-            guard let method else { return try ip.call(target, positional, keywords) }
+            guard let method else { return try ip.call(target, passed) }
             if let m = Access.method(of: target, method) {
-                return try m.call(ip, receiver: target, positional: positional, keywords: keywords)
+                return try m.call(ip, receiver: target, passed)
             }
-            return try ip.call(try Access.attribute(target, method), positional, keywords)
+            return try ip.call(try Access.attribute(target, method), passed)
         } catch { throw at.locate(error) }
     }
 

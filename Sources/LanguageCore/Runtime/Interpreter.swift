@@ -37,42 +37,46 @@ package final class Interpreter {
         return "descent-display-\(nextDisplayId)"
     }
 
-    /// Calls any callable value with positional and keyword arguments.
-    func call(_ callee: Value, _ args: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
+    /// Calls any callable value with positional and keyword arguments: how built-ins call a
+    /// value they were given (a callback, a function to plot).
+    package func call(_ callee: Value, _ args: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
+        try passing(args, keywords) { try call(callee, $0) }
+    }
+
+    /// Copies arguments held in arrays onto the stack for the length of `body`.
+    func passing<R>(_ args: [Value], _ keywords: [(String, Value)], _ body: (PassedArguments) throws -> R) throws -> R {
+        let n = args.count + keywords.count
+        let values = try stack.push(n)
+        defer { stack.pop(n) }
+        for (i, v) in args.enumerated() { values[i] = v }
+        for (i, (_, v)) in keywords.enumerated() { values[args.count + i] = v }
+        return try body(PassedArguments(values: values, count: n, keywords: keywords.map(\.0)))
+    }
+
+    /// Calls any callable value with the arguments a call site evaluated onto the stack.
+    func call(_ callee: Value, _ passed: PassedArguments) throws -> Value {
         switch callee {
-        case .function(let f): return try invoke(f, args, keywords)
-        case .builtin(let b): return try b.call(self, receiver: nil, positional: args, keywords: keywords)
-        case .method(let m): return try m.builtin.call(self, receiver: m.receiver, positional: args, keywords: keywords)
+        case .function(let f): return try invoke(f, passed)
+        case .builtin(let b): return try b.call(self, receiver: nil, passed)
+        case .method(let m): return try m.builtin.call(self, receiver: m.receiver, passed)
         case .object(let o):
-            let arguments = Arguments(name: o.typeName, signature: anyArguments,
-                                      values: [.tuple(args), .dict(try keywordDict(keywords))], receiver: callee, interpreter: self)
-            if let r = try o.call(arguments) { return r }
-            throw ScriptError.type("'\(o.typeName)' object is not callable")
+            guard let b = o.callable else { throw ScriptError.type("'\(o.typeName)' object is not callable") }
+            return try b.call(self, receiver: callee, as: o.typeName, passed)
         default:
             throw ScriptError.type("'\(callee.typeName)' object is not callable")
         }
     }
 
-    /// What calling an object binds: parsed once, not on every call (`model(x)` in a loop).
-    private let anyArguments = Signature("*args, **kwargs")
-
-    private func keywordDict(_ keywords: [(String, Value)]) throws -> DictBox {
-        let d = DictBox()
-        for (k, v) in keywords { try d.set(.str(k), v) }
-        return d
-    }
-
     /// Binds arguments into a fresh frame and runs a user function.
-    private func invoke(_ f: Function, _ args: [Value], _ keywords: [(String, Value)]) throws -> Value {
+    private func invoke(_ f: Function, _ passed: PassedArguments) throws -> Value {
         let code = f.code
         let n = code.slotCount
         let slots = try stack.push(n)
         defer { stack.pop(n) }
-        if keywords.isEmpty && args.count == code.directArity {
-            for i in 0..<args.count { slots[i] = args[i] }
+        if passed.keywords.isEmpty && passed.count == code.directArity {
+            for i in 0..<passed.count { slots[i] = passed[i] }
         } else {
-            let bound = try f.signature.bind(code.name, positional: args, keywords: keywords)
-            for i in 0..<bound.count { slots[i] = bound[i] }
+            try f.signature.bind(code.name, passed, into: slots)
         }
         return try withExtendedLifetime(f) { try run(.passUnretained(f), slots) }
     }

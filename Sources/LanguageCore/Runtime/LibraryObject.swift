@@ -18,8 +18,9 @@ public protocol LibraryObject: AnyObject {
     var mimeBundle: MimeBundle { get }
     /// Shown by `help(x)`.
     var helpText: String { get }
-    /// Called like a function (`net(x)`), or nil when it is not callable.
-    func call(_ args: Arguments) throws -> Value?
+    /// What a call `x(...)` runs, with `x` as its receiver and its type in errors
+    /// (`Sequential()`); nil when it is not callable.
+    var callable: Builtin? { get }
     /// Whether an expression statement that is not the last in a cell still shows it (figures).
     var showsWhereItStands: Bool { get }
 }
@@ -31,7 +32,7 @@ extension LibraryObject {
     }
     public var mimeBundle: MimeBundle { MimeBundle(text: repr) }
     public var helpText: String { repr }
-    public func call(_ args: Arguments) throws -> Value? { nil }
+    public var callable: Builtin? { nil }
     public var showsWhereItStands: Bool { false }
 }
 

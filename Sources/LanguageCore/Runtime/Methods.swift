@@ -8,17 +8,17 @@ package enum Methods {
         Dictionary(uniqueKeysWithValues: builtins.map { ($0.name, $0) })
     }
 
-    private static func receiverList(_ a: Arguments) -> ListBox {
+    private static func receiverList(_ a: borrowing Arguments) -> ListBox {
         if case .list(let l)? = a.receiver { return l }
         return ListBox([])
     }
 
-    private static func receiverString(_ a: Arguments) -> String {
+    private static func receiverString(_ a: borrowing Arguments) -> String {
         if case .str(let s)? = a.receiver { return s }
         return ""
     }
 
-    private static func receiverDict(_ a: Arguments) -> DictBox {
+    private static func receiverDict(_ a: borrowing Arguments) -> DictBox {
         if case .dict(let d)? = a.receiver { return d }
         return DictBox()
     }
@@ -196,7 +196,7 @@ package enum Methods {
     ])
 
     /// The spaces that pad `s` to the `width` argument, checked against the memory limit first.
-    private static func padding(_ a: Arguments, _ s: String) throws -> String {
+    private static func padding(_ a: borrowing Arguments, _ s: String) throws -> String {
         let n = max(0, try a.int("width") - s.count)
         try Memory.check(n, of: 1, for: "\(a.name)(): width \(n + s.count)")
         return String(repeating: " ", count: n)
@@ -244,7 +244,7 @@ package enum Methods {
     }
 
     /// A stable sort (Swift's sort is stable) by `key(item)` (or the items), for `sorted` and `list.sort`.
-    package static func sortValues(_ items: [Value], key: Value, reverse: Bool, args: Arguments) throws -> [Value] {
+    package static func sortValues(_ items: [Value], key: Value, reverse: Bool, args: borrowing Arguments) throws -> [Value] {
         let keys = key.isNone ? items : try items.map { try args.call(key, [$0]) }
         var order = Array(items.indices)
         var failure: Error?

@@ -8,13 +8,13 @@ import Plot
 /// Figures (LANGUAGE.md section 3, Figures): `plot`, `contour`, `heatmap`, `scatter`,
 /// `boundary`, `graph`, `grid`. `save` is in Files.
 enum FigureBuiltins {
-    private static func size(_ a: Arguments) throws -> (Double, Double) { (try a.double("width"), try a.double("height")) }
+    private static func size(_ a: borrowing Arguments) throws -> (Double, Double) { (try a.double("width"), try a.double("height")) }
 
-    private static func optionalString(_ a: Arguments, _ param: String) throws -> String? {
+    private static func optionalString(_ a: borrowing Arguments, _ param: String) throws -> String? {
         a.isNone(param) ? nil : str(a[param])
     }
 
-    private static func figure(_ a: Arguments, _ content: Figure.Content, defaultTitle: String? = nil) throws -> Value {
+    private static func figure(_ a: borrowing Arguments, _ content: Figure.Content, defaultTitle: String? = nil) throws -> Value {
         let (w, h) = try size(a)
         guard (16...8192).contains(w), (16...8192).contains(h) else {
             throw ScriptError.value("\(a.name)(): width and height must be between 16 and 8192, got \(formatFloat(w)) x \(formatFloat(h))")
@@ -42,7 +42,7 @@ enum FigureBuiltins {
         }
     }
 
-    private static func smoothing(_ a: Arguments) throws -> Double? {
+    private static func smoothing(_ a: borrowing Arguments) throws -> Double? {
         switch a["smooth"] {
         case .none, .bool(false): return nil
         case .bool(true): return 0.6
@@ -68,7 +68,7 @@ enum FigureBuiltins {
         return nil
     }
 
-    private static func plot(_ a: Arguments) throws -> Value {
+    private static func plot(_ a: borrowing Arguments) throws -> Value {
         let data = a["data"], smooth = try smoothing(a)
         var lines: [LineSeries] = [], markers: [VerticalMarker] = []
         var xLabel: String? = nil, yLabel: String? = nil
@@ -111,7 +111,7 @@ enum FigureBuiltins {
 
     /// f on a grid, values[row * xs.count + column] = f(xs[column], ys[row]): in one call on
     /// tensors when f allows it, else point by point.
-    private static func sample(_ a: Arguments, _ f: Value, _ xs: [Double], _ ys: [Double]) throws -> [Double] {
+    private static func sample(_ a: borrowing Arguments, _ f: Value, _ xs: [Double], _ ys: [Double]) throws -> [Double] {
         let n = xs.count * ys.count
         let gx = try Tensor(shape: [n], scalars: ys.flatMap { _ in xs }, dtype: .float64)
         let gy = try Tensor(shape: [n], scalars: ys.flatMap { y in xs.map { _ in y } }, dtype: .float64)
@@ -151,7 +151,7 @@ enum FigureBuiltins {
         }
     }
 
-    private static func contour(_ a: Arguments) throws -> Value {
+    private static func contour(_ a: borrowing Arguments) throws -> Value {
         let f = a["f"], known = testFunction(f)
         let paths = try trajectories(a["paths"])
         func window(_ param: String, _ axis: Int) throws -> ClosedRange<Double> {
@@ -180,7 +180,7 @@ enum FigureBuiltins {
         return try figure(a, .axes(axes), defaultTitle: known?.rawValue)
     }
 
-    private static func heatmap(_ a: Arguments) throws -> Value {
+    private static func heatmap(_ a: borrowing Arguments) throws -> Value {
         var map: Heatmap
         if case .object(let o as HeatmapSource) = a["values"] {
             map = try Bind.plotting("heatmap") { try o.heatmap() }
@@ -228,7 +228,7 @@ enum FigureBuiltins {
         return (ScatterSeries(x: xs, y: ys), nil, nil)
     }
 
-    private static func boundary(_ a: Arguments) throws -> Value {
+    private static func boundary(_ a: borrowing Arguments) throws -> Value {
         let net = try NetworkBuiltins.network(a["model"], "boundary() argument 'model'")
         let d = try DataBuiltins.dataset(a["data"], "boundary() argument 'data'")
         guard d.features == 2 else {
@@ -281,7 +281,7 @@ enum FigureBuiltins {
     /// The graph behind a tensor: operations and leaves, leaves named after the session's
     /// variables (and network parameters) that hold them; plumbing ops hidden unless asked for,
     /// values and gradients of small tensors shown when asked for.
-    private static func graph(_ a: Arguments) throws -> Value {
+    private static func graph(_ a: borrowing Arguments) throws -> Value {
         let root = try a.tensor("t")
         let (showPlumbing, showValues) = (try a.bool("plumbing"), try a.bool("values"))
         /// The tensor drawn for `t`: itself, or what the plumbing ops it came from started from.
@@ -341,7 +341,7 @@ enum FigureBuiltins {
     }
 
     /// `diagram(edges, nodes=)`: a drawing by names, for the lecture's small networks.
-    private static func diagram(_ a: Arguments) throws -> Value {
+    private static func diagram(_ a: borrowing Arguments) throws -> Value {
         var ids: [String: Int] = [:], names: [String] = []
         func id(_ name: String) -> Int {
             if let known = ids[name] { return known }

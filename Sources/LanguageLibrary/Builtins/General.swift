@@ -5,10 +5,10 @@ import LanguageCore
 
 /// print, len, range, min, max, sorted, help... the Python built-ins of LANGUAGE.md section 3.
 enum GeneralBuiltins {
-    static func iterable(_ a: Arguments, _ param: String) throws -> [Value] { try Access.sequence(a[param]) }
+    static func iterable(_ a: borrowing Arguments, _ param: String) throws -> [Value] { try Access.sequence(a[param]) }
 
     /// min and max: over one iterable or over the arguments, by `key`.
-    private static func extreme(_ a: Arguments, largest: Bool) throws -> Value {
+    private static func extreme(_ a: borrowing Arguments, largest: Bool) throws -> Value {
         let args = a.varargs("args")
         let items = args.count == 1 ? try Access.sequence(args[0]) : args
         guard var best = items.first else {

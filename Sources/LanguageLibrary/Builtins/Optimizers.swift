@@ -13,7 +13,7 @@ enum OptimizerBuiltins {
     /// An optimizer constructor: `Name(params, lr=..., ...)` by hand or `Name(lr=...)` as a
     /// recipe; a number as the first argument is the learning rate.
     private static func optimizer(_ name: String, _ extra: String, _ doc: String,
-                                  _ rule: @escaping (Arguments) throws -> OptimizerRecipe.Rule) -> Builtin {
+                                  _ rule: @escaping (borrowing Arguments) throws -> OptimizerRecipe.Rule) -> Builtin {
         Builtin(name, "params=None, lr=None" + (extra.isEmpty ? "" : ", " + extra), doc + "\n\nBy hand: opt = \(name)(net.parameters(), lr=0.01); opt.zero_grad(); loss.backward(); opt.step(). As a recipe: fit(net, data, optimizer=\(name)(lr=0.01)).") { a in
             var params = a["params"], lrValue = a["lr"]
             if Operators.number(params) != nil, lrValue.isNone { (params, lrValue) = (.none, params) }

@@ -4,7 +4,7 @@ import LanguageCore
 /// Tensor creation and the tensor functions of LANGUAGE.md section 3 (`tensor`, `zeros`,
 /// `relu`, `softmax`, losses, `accuracy`...).
 enum TensorBuiltins {
-    static func dtype(_ a: Arguments, _ param: String = "dtype", default fallback: DType = .float32) throws -> DType {
+    static func dtype(_ a: borrowing Arguments, _ param: String = "dtype", default fallback: DType = .float32) throws -> DType {
         if a.isNone(param) { return fallback }
         let name = try a.string(param)
         guard let d = DType(rawValue: name) else {
@@ -13,7 +13,7 @@ enum TensorBuiltins {
         return d
     }
 
-    private static func finish(_ t: Tensor, _ a: Arguments) throws -> Value {
+    private static func finish(_ t: Tensor, _ a: borrowing Arguments) throws -> Value {
         if try a.bool("requires_grad") { try t.setRequiresGrad(true) }
         return .tensor(t)
     }

@@ -7,7 +7,7 @@ import Learn
 enum TrainingBuiltins {
     /// The loss to train with: None picks cross_entropy for classes and mse otherwise; the
     /// built-in losses by value or name; any other function of (prediction, target).
-    static func loss(_ a: Arguments, _ data: Dataset) throws -> Loss {
+    static func loss(_ a: borrowing Arguments, _ data: Dataset) throws -> Loss {
         let v = a["loss"]
         let named: [String: Loss] = ["mse": .mse, "cross_entropy": .crossEntropy, "nll": .nll, "bce": .bce]
         switch v {
@@ -19,9 +19,9 @@ enum TrainingBuiltins {
             return l
         case .builtin(let b) where named[b.name] != nil: return named[b.name] ?? .mse
         case .function, .builtin, .method, .object:
-            let name = (v.functionName ?? "loss")
-            return .custom(name: name) { prediction, target in
-                try toTensor(try a.call(v, [.tensor(prediction), .tensor(target)]), name: "\(a.name)(): the loss function's result")
+            let (ip, caller) = (a.interpreter, a.name)
+            return .custom(name: v.functionName ?? "loss") { prediction, target in
+                try toTensor(try ip.call(v, [.tensor(prediction), .tensor(target)]), name: "\(caller)(): the loss function's result")
             }
         default:
             throw a.wrongType("loss", "a loss function (mse, cross_entropy, ...) or its name")
@@ -37,7 +37,7 @@ enum TrainingBuiltins {
         return o.recipe
     }
 
-    private static func schedule(_ a: Arguments) throws -> Schedule? {
+    private static func schedule(_ a: borrowing Arguments) throws -> Schedule? {
         if a.isNone("schedule") { return nil }
         guard let s = Bind.object(a["schedule"], ScheduleObject.self) else {
             throw a.wrongType("schedule", "a schedule (step_decay, exp_decay, inverse_time)")
@@ -46,7 +46,7 @@ enum TrainingBuiltins {
     }
 
     /// The training data and the validation data: a data set, None, or a fraction held out of `data`.
-    private static func trainingData(_ a: Arguments) throws -> (Dataset, Dataset?) {
+    private static func trainingData(_ a: borrowing Arguments) throws -> (Dataset, Dataset?) {
         let data = try DataBuiltins.dataset(a["data"], "\(a.name)() argument 'data'")
         switch a["validation"] {
         case .none: return (data, nil)

@@ -109,9 +109,9 @@ enum TuningBuiltins {
 
     /// The Learn objective for a Descent trial: calls it with the configuration as keywords,
     /// captures what it prints, and turns an interrupt into the one Learn's pool recognizes.
-    static func objective(_ a: Arguments, _ trial: Value, _ options: [String: [Value]], maximize: Bool,
+    static func objective(_ a: borrowing Arguments, _ trial: Value, _ options: [String: [Value]], maximize: Bool,
                           call: @escaping (Trial) throws -> Value) -> Objective {
-        let ip = a.interpreter
+        let (ip, name) = (a.interpreter, a.name)
         return { t in
             // What the trial prints is kept with its record; its training shows no progress.
             let (savedSink, savedProgress) = (ip.sink, ip.progress)
@@ -119,7 +119,7 @@ enum TuningBuiltins {
             ip.progress = .batch
             defer { (ip.sink, ip.progress) = (savedSink, savedProgress) }
             do {
-                return try score(try call(t), maximize: maximize, a.name)
+                return try score(try call(t), maximize: maximize, name)
             } catch let e as ScriptError where e.kind == "KeyboardInterrupt" {
                 throw EngineError(kind: "KeyboardInterrupt", message: "interrupted")
             }
@@ -128,32 +128,34 @@ enum TuningBuiltins {
 
     /// Options shared by the searches: each finished trial's output is shown in trial order, and
     /// the search's progress in `view`.
-    static func options(_ a: Arguments, _ dispatch: TrialDispatch, _ view: SearchProgressView) throws -> TuningOptions {
+    static func options(_ a: borrowing Arguments, _ dispatch: TrialDispatch, _ view: SearchProgressView) throws -> TuningOptions {
         TuningOptions(maximize: try a.bool("maximize"), workers: try a.optionalInt("workers"), seed: try Bind.seed(a),
                       onStart: view.started, onTrial: shown(a, view), dispatch: dispatch)
     }
 
     /// Shows what a finished trial printed, then the search's progress with it.
-    private static func shown(_ a: Arguments, _ view: SearchProgressView) -> (TrialRecord) -> Void {
-        { r in
-            if !r.output.isEmpty { a.emit(.stream(name: "stdout", text: r.output)) }
+    private static func shown(_ a: borrowing Arguments, _ view: SearchProgressView) -> (TrialRecord) -> Void {
+        let ip = a.interpreter
+        return { r in
+            if !r.output.isEmpty { ip.emit(.stream(name: "stdout", text: r.output)) }
             view.update(r)
         }
     }
 
     /// Runs `body` with the search's progress display, drawn a last time when it ends.
-    private static func displayed<T>(_ a: Arguments, _ body: (SearchProgressView) throws -> T) throws -> T {
+    private static func displayed<T>(_ a: borrowing Arguments, _ body: (SearchProgressView) throws -> T) throws -> T {
         let view = SearchProgressView(a.interpreter, name: a.name, maximize: try a.bool("maximize"))
         defer { view.finish() }
         return try body(view)
     }
 
     /// The search's trial as a Descent call with keyword arguments.
-    private static func search(_ a: Arguments, _ run: (SearchSpace, TuningOptions, @escaping Objective) throws -> SearchResult) throws -> Value {
+    private static func search(_ a: borrowing Arguments, _ run: (SearchSpace, TuningOptions, @escaping Objective) throws -> SearchResult) throws -> Value {
         let (space, choices) = try space(a["space"], a.name)
         let trial = a["trial"], maximize = try a.bool("maximize")
+        let ip = a.interpreter
         let f = objective(a, trial, choices, maximize: maximize) { t in
-            try a.call(trial, [], keywords: values(t.configuration, choices))
+            try ip.call(trial, [], values(t.configuration, choices))
         }
         return try counted(a) { dispatch in
             try displayed(a) { view in
@@ -165,7 +167,7 @@ enum TuningBuiltins {
 
     /// The cluster a search runs on: its `cluster=` argument, else `DESCENT_CLUSTER`; nil for
     /// local workers.
-    private static func cluster(_ a: Arguments) throws -> String? {
+    private static func cluster(_ a: borrowing Arguments) throws -> String? {
         switch a["cluster"] {
         case .none: break
         case .str(let address) where !address.isEmpty: return address
@@ -179,7 +181,7 @@ enum TuningBuiltins {
     /// keeps its records, so that a cluster worker replaying the session can skip it (searches
     /// inside a trial run locally, uncounted). The one place that picks the dispatch: the
     /// cluster when one is set, the replay's part on a cluster worker, local workers otherwise.
-    private static func counted(_ a: Arguments, _ body: (TrialDispatch) throws -> (Value, RecordedSearch)) throws -> Value {
+    private static func counted(_ a: borrowing Arguments, _ body: (TrialDispatch) throws -> (Value, RecordedSearch)) throws -> Value {
         let state = TuningState.of(a.interpreter)
         guard state.running == 0 else { return try body(.local).0 }
         let number = state.started
@@ -269,8 +271,9 @@ enum TuningBuiltins {
                 throw ScriptError.type("pbt(): model must be a network or a function that makes one, such as lambda: MLP([4, 16, 3]); got \(model.typeName)")
             }
             var member = Value.none
+            let ip = a.interpreter
             let round = objective(a, step, choices, maximize: maximize) { t in
-                try a.call(step, [member], keywords: values(t.configuration, choices))
+                try ip.call(step, [member], values(t.configuration, choices))
             }
             let population = try a.int("population"), rounds = try a.int("rounds")
             let codec = MemberCodec<NetworkObject>(
@@ -285,7 +288,7 @@ enum TuningBuiltins {
                         space, population: population, rounds: rounds, settings: settings, options: try options(a, dispatch, view),
                         start: { _ in
                             try template.map { NetworkObject(try $0.layer.copy()) }
-                                ?? NetworkBuiltins.network(try a.call(model, []), "pbt(): what model() returned")
+                                ?? NetworkBuiltins.network(try ip.call(model, []), "pbt(): what model() returned")
                         },
                         copy: { NetworkObject(try $0.layer.copy()) },
                         train: { net, t in
@@ -317,7 +320,8 @@ enum TuningBuiltins {
                                               batchSize: batch, validation: validation)))
                 }
             } else {
-                call = { train, validation in try a.call(trial, [.object(DatasetObject(train)), .object(DatasetObject(validation))]) }
+                let ip = a.interpreter
+                call = { train, validation in try ip.call(trial, [.object(DatasetObject(train)), .object(DatasetObject(validation))]) }
             }
             var folds: (Dataset, Dataset)?
             let f = objective(a, trial, [:], maximize: maximize) { _ in

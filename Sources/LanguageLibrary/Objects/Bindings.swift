@@ -8,7 +8,7 @@ import Plot
 /// and the plain Swift values Learn and Plot take, and errors in the user's terms.
 enum Bind {
     /// The library object a method was called on.
-    static func receiver<T: LibraryObject>(_ a: Arguments, _ type: T.Type) throws -> T {
+    static func receiver<T: LibraryObject>(_ a: borrowing Arguments, _ type: T.Type) throws -> T {
         guard case .object(let o)? = a.receiver, let t = o as? T else {
             throw ScriptError.type("\(a.name)() must be called on a \(String(describing: T.self).replacingOccurrences(of: "Object", with: ""))")
         }
@@ -44,7 +44,7 @@ enum Bind {
     }
 
     /// An optional non-negative integer seed.
-    static func seed(_ a: Arguments, _ param: String = "seed") throws -> UInt64? {
+    static func seed(_ a: borrowing Arguments, _ param: String = "seed") throws -> UInt64? {
         guard let n = try a.optionalInt(param) else { return nil }
         guard n >= 0 else { throw ScriptError.value("\(a.name)(): seed must be a non-negative integer, got \(n)") }
         return UInt64(n)
@@ -72,7 +72,7 @@ enum Bind {
     }
 
     /// Writes each warning to standard error, as `warn()` does.
-    static func warn(_ a: Arguments, _ warnings: [String]) {
+    static func warn(_ a: borrowing Arguments, _ warnings: [String]) {
         for w in warnings { a.emit(.stream(name: "stderr", text: "Warning: \(w)\n")) }
     }
 }

@@ -11,6 +11,25 @@ final class NetworkObject: LibraryObject, IndexableObject, IterableObject, Sized
 
     init(_ layer: Layer) { self.layer = layer }
 
+    /// The last `parameters()` tuple's items, handed out again while the layer holds the same
+    /// tensors: a tuple cannot be changed, so sharing its items is safe, and a training loop's
+    /// `for p in net.parameters()` then builds nothing.
+    private var parameters: [Value] = []
+
+    private func parameterValues() -> [Value] {
+        var i = 0, same = parameters.count == layer.parameterTensorCount
+        layer.forEachParameter { t in
+            if same, case .tensor(let kept) = parameters[i], kept === t {} else { same = false }
+            i += 1
+        }
+        if !same {
+            parameters = []
+            parameters.reserveCapacity(layer.parameterTensorCount)
+            layer.forEachParameter { parameters.append(.tensor($0)) }
+        }
+        return parameters
+    }
+
     var typeName: String {
         switch layer {
         case is Linear: return "Linear"
@@ -22,12 +41,8 @@ final class NetworkObject: LibraryObject, IndexableObject, IterableObject, Sized
     }
 
     static let methods: [String: Builtin] = [
-        "parameters": Builtin("parameters", "", "The parameter tensors, in order: hand them to an optimizer, Adam(net.parameters(), lr=0.01).") { a in
-            let layer = try Bind.receiver(a, NetworkObject.self).layer
-            var items: [Value] = []
-            items.reserveCapacity(layer.parameterTensorCount)
-            layer.forEachParameter { items.append(.tensor($0)) }
-            return .list(ListBox(items))
+        "parameters": Builtin("parameters", "", "The parameter tensors, in order, as a tuple: hand them to an optimizer, Adam(net.parameters(), lr=0.01).") { a in
+            .tuple(try Bind.receiver(a, NetworkObject.self).parameterValues())
         },
         "named_parameters": Builtin("named_parameters", "", "(name, tensor) pairs with PyTorch's names: ('0.weight', ...), ('0.bias', ...).") { a in
             .list(ListBox(try Bind.receiver(a, NetworkObject.self).layer.namedParameters().map { .tuple([.str($0.0), .tensor($0.1)]) }))
@@ -85,18 +100,17 @@ final class NetworkObject: LibraryObject, IndexableObject, IterableObject, Sized
         }
     }
 
+    var callable: Builtin? { NetworkObject.forward }
+
     /// `net(x)`: checks the feature count first, so the error names both shapes.
-    func call(_ args: Arguments) throws -> Value? {
-        let positional = args.varargs("args")
-        guard positional.count == 1 else {
-            throw ScriptError.type("\(typeName)() takes one input (a batch of rows), got \(positional.count)")
+    private static let forward = Builtin("forward", "x", "Runs the network on a batch of rows.") { a in
+        let net = try Bind.receiver(a, NetworkObject.self)
+        let x = try toTensor(a["x"], name: "\(net.typeName) input")
+        if let expected = net.layer.inputFeatures, x.ndim >= 1, x.shape[x.ndim - 1] != expected {
+            let weight = net.firstLinear.map { " (weight of shape \(describe($0.weight.shape)))" } ?? ""
+            throw ScriptError.value("\(net.typeName): input of shape \(describe(x.shape)) has \(x.shape[x.ndim - 1]) features, but the first layer expects \(expected)\(weight)")
         }
-        let x = try toTensor(positional[0], name: "\(typeName) input")
-        if let expected = layer.inputFeatures, x.ndim >= 1, x.shape[x.ndim - 1] != expected {
-            let weight = firstLinear.map { " (weight of shape \(describe($0.weight.shape)))" } ?? ""
-            throw ScriptError.value("\(typeName): input of shape \(describe(x.shape)) has \(x.shape[x.ndim - 1]) features, but the first layer expects \(expected)\(weight)")
-        }
-        return .tensor(try layer.forward(x.dtype == .int64 ? x.cast(.float32) : x))
+        return .tensor(try net.layer.forward(x.dtype == .int64 ? x.cast(.float32) : x))
     }
 
     private var firstLinear: Linear? {

@@ -16,7 +16,7 @@ final class OptimizerObject: LibraryObject {
 
     var typeName: String { recipe.name }
 
-    private static func requireBound(_ a: Arguments) throws -> Optimizer {
+    private static func requireBound(_ a: borrowing Arguments) throws -> Optimizer {
         let o = try Bind.receiver(a, OptimizerObject.self)
         guard let opt = o.bound else {
             throw ScriptError.type("\(o.recipe.name).\(a.name)(): this optimizer has no parameters; make it with them, e.g. \(o.recipe.name)(net.parameters(), lr=\(o.recipe.lr)), or hand it to fit(), compare() or minimize()")

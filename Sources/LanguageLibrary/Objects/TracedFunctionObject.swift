@@ -29,14 +29,17 @@ final class TracedFunctionObject: LibraryObject {
         return "TracedFunction(\(trace.opCount) ops on \(inputs.joined(separator: ", ")))"
     }
 
-    func call(_ args: Arguments) throws -> Value? {
-        if case .dict(let keywords) = args["kwargs"], keywords.count > 0 {
+    var callable: Builtin? { TracedFunctionObject.replay }
+
+    private static let replay = Builtin("replay", "*args, **kwargs", "Replays the recorded ops on new input tensors.") { a in
+        let traced = try Bind.receiver(a, TracedFunctionObject.self)
+        if case .dict(let keywords) = a["kwargs"], keywords.count > 0 {
             throw ScriptError.type("a traced function takes its tensors by position, not by keyword")
         }
-        let inputs = try Access.sequence(args["args"]).enumerated().map { i, v in
+        let inputs = try Access.sequence(a["args"]).enumerated().map { i, v in
             try toTensor(v, name: "traced function argument \(i + 1)")
         }
-        let outputs = try trace.replay(inputs).map { Value.tensor($0) }
-        return returnsTuple ? .tuple(outputs) : outputs[0]
+        let outputs = try traced.trace.replay(inputs).map { Value.tensor($0) }
+        return traced.returnsTuple ? .tuple(outputs) : outputs[0]
     }
 }

@@ -7,7 +7,7 @@ import LanguageCore
 enum TensorMethods {
     static let properties = ["shape", "dtype", "ndim", "T", "grad", "requires_grad", "is_leaf", "data"]
 
-    static func receiver(_ a: Arguments) throws -> Tensor {
+    static func receiver(_ a: borrowing Arguments) throws -> Tensor {
         guard case .tensor(let t as Tensor)? = a.receiver else { throw ScriptError.type("\(a.name)() needs a tensor") }
         return t
     }
@@ -49,7 +49,7 @@ enum TensorMethods {
         }
     }
 
-    private static func axis(_ a: Arguments) throws -> Int? { try a.optionalInt("axis") }
+    private static func axis(_ a: borrowing Arguments) throws -> Int? { try a.optionalInt("axis") }
 
     /// Nested lists of the tensor's values (ints for int64 tensors); the lists of a tensor with no
     /// elements, such as `zeros(2**40, 0)`, count against the memory limit too.

@@ -35,8 +35,8 @@ enum WidgetBuiltins {
                     "icon": "",
                 ], widgets: widgets(a))
                 if !a.isNone("on_click") {
-                    let callback = a["on_click"]
-                    widget.onClick.append { button in _ = try a.call(callback, [button]) }
+                    let (callback, session) = (a["on_click"], a.session)
+                    widget.onClick.append { button in _ = try session.call(callback, [button]) }
                 }
                 return .object(widget)
             },
@@ -48,7 +48,7 @@ enum WidgetBuiltins {
         ]
     }
 
-    private static func widgets(_ a: Arguments) -> Widgets? {
+    private static func widgets(_ a: borrowing Arguments) -> Widgets? {
         a.session.libraryState[ObjectIdentifier(Widgets.self)] as? Widgets
     }
 
@@ -65,7 +65,7 @@ enum WidgetBuiltins {
         return step
     }
 
-    private static func slider(_ a: Arguments) throws -> Widget {
+    private static func slider(_ a: borrowing Arguments) throws -> Widget {
         let log = try a.bool("log")
         let given = ["min", "max", "value", "step"].map { a[$0] }
         let ints = !log && given.allSatisfy { if case .float = $0 { return false } else { return true } }
@@ -107,8 +107,9 @@ enum WidgetBuiltins {
     /// A re-run whose only output is one figure (nothing printed or displayed, no error) shows
     /// it in an Image widget instead, the PNG in the message's binary frame: no base64 in JSON
     /// for the server and the page to carry, and no `outputs` for the page to sync back.
-    private static func interact(_ a: Arguments) throws {
-        let fn = a["fn"]
+    private static func interact(_ a: borrowing Arguments) throws {
+        // The closures below outlive the call, so they keep the session, not `a`.
+        let (fn, session) = (a["fn"], a.session)
         var arguments: [(String, Value)] = []
         if case .dict(let given) = a["controls"] {
             for (key, value) in zip(given.keys, given.values) { arguments.append((str(key), value)) }
@@ -120,11 +121,11 @@ enum WidgetBuiltins {
                 if case .object(let w as Widget) = value { return (name, w.value) }
                 return (name, value)
             }
-            let result = try a.call(fn, [], keywords: values)
+            let result = try session.call(fn, [], values)
             return result.isNone ? nil : Display.bundle(result)
         }
         let show = { (bundle: MimeBundle?) in
-            if let bundle { a.emit(.display(bundle, id: a.session.newDisplayId())) }
+            if let bundle { session.emit(.display(bundle, id: session.newDisplayId())) }
         }
         guard let widgets = widgets(a) else { return try show(call()) }
         let output = Widget(.output, "Output", module: "@jupyter-widgets/output", version: "1.0.0",
@@ -133,7 +134,7 @@ enum WidgetBuiltins {
             "box_style": "", "children": .array((controls + [output]).map { .string("IPY_MODEL_" + $0.id) }),
         ], widgets: widgets)
         box.children = controls + [output]
-        a.emit(.display(box.viewBundle, id: nil))
+        session.emit(.display(box.viewBundle, id: nil))
         let capture = { output.set(["msg_id": .string(widgets.channel.requestID ?? "")]) }
         let release = { output.set(["msg_id": ""]) }
         let figures = FigureView(box: box, output: output, controls: controls, widgets: widgets)
@@ -144,14 +145,14 @@ enum WidgetBuiltins {
             captured = true
             figures.hide()
             capture()
-            a.emit(.clear(wait: true))
+            session.emit(.clear(wait: true))
         }
         let rerun = {
             widgets.channel.whenIdle(key: output.id, {
                 captured = false
-                let sink = a.session.sink
-                a.session.sink = { toOutput(); sink($0) }
-                defer { a.session.sink = sink }
+                let sink = session.sink
+                session.sink = { toOutput(); sink($0) }
+                defer { session.sink = sink }
                 let bundle: MimeBundle?
                 do { bundle = try call() } catch { toOutput(); throw error }
                 if !captured, let bundle, figures.show(bundle) { return }
