@@ -72,6 +72,13 @@ notebook-test: release
 	    OPENBLAS_CORETYPE=$$core $(RELEASE_BIN)/descent run --check $(NOTEBOOKS) || exit 1; \
 	done
 
+# A warm training step of the lecture's three programs calls malloc not once (docs/ARCHITECTURE.md,
+# "Memory in a training step"): counted by an LD_PRELOAD shim built with the toolchain's clang.
+.PHONY: allocation-test
+test: allocation-test
+allocation-test: release
+	Tests/Allocations/steady_state_test.sh $(RELEASE_BIN)/descent
+
 # Fuzzing and sanitizers (docs/ARCHITECTURE.md, "Fuzzing and sanitizers"). `make fuzz` fuzzes
 # each target FUZZ_SECONDS and merges new inputs into Fuzzing/corpus/ for a developer to commit;
 # `make test` replays the regression inputs and fuzzes each target FUZZ_CI_SECONDS into a local

@@ -24,8 +24,11 @@ final class GraphNode {
     }
 
     /// A spare node recording a new op.
-    fileprivate func reuse(op: Op, inputs: SmallArray<Tensor>, saved: SmallArray<Tensor>) -> GraphNode {
-        (self.op, self.inputs, self.saved, isFreed) = (op, inputs, saved, false)
+    fileprivate func reuse(op: consuming Op, inputs: consuming SmallArray<Tensor>, saved: consuming SmallArray<Tensor>) -> GraphNode {
+        self.op = op
+        self.inputs = inputs
+        self.saved = saved
+        isFreed = false
         return self
     }
 
@@ -48,8 +51,13 @@ enum Graph {
         guard Autograd.isEnabled else { return output }
         let inputs = inputs()
         if inputs.contains(where: { $0.requiresGrad }) {
-            output.node = ThreadState.current.spareNodes.popLast()?.reuse(op: op(), inputs: inputs, saved: saved())
-                ?? GraphNode(op: op(), inputs: inputs, saved: saved())
+            let state = ThreadState.current
+            if let node = state.spareNodes.popLast() {
+                output.node = node.reuse(op: op(), inputs: inputs, saved: saved())
+            } else {
+                output.node = GraphNode(op: op(), inputs: inputs, saved: saved())
+                state.freshNodes += 1
+            }
         }
         return output
     }
@@ -64,7 +72,7 @@ enum Graph {
         guard var node = dying.node else { return }
         var pending = node.free()
         while var t = pending.popLast() {
-            if isKnownUniquelyReferenced(&t), let inputs = t.node?.free() {
+            if Tensor.isUnique(&t), let inputs = t.node?.free() {
                 for input in inputs { pending.append(input) }
             }
         }
@@ -152,7 +160,7 @@ public enum Autograd {
         }
         if let existing = leaf.grad {
             try existing.addScaled_(g, alpha: 1)
-        } else if isKnownUniquelyReferenced(&g), isKnownUniquelyReferenced(&g.storage),
+        } else if Tensor.isUnique(&g), isKnownUniquelyReferenced(&g.storage),
                   g.isContiguous, g.offset == 0, g.dtype == leaf.dtype {
             leaf.grad = g
         } else {
@@ -220,7 +228,7 @@ extension Tensor {
             guard count == 1 else {
                 throw EngineError.runtime("backward: grad can be implicitly created only for scalar outputs, got shape \(describe(shape)); pass grad=")
             }
-            return shape.isEmpty ? Tensor(1, dtype: dtype) : try Tensor.ones(shape, dtype: dtype)
+            return shape.isEmpty ? Tensor.scalar(1, dtype: dtype) : try Tensor.ones(shape, dtype: dtype)
         }
         guard grad.shape == shape else {
             throw EngineError.runtime("backward: grad of shape \(describe(grad.shape)) does not match the output's shape \(describe(shape))")

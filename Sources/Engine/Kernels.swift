@@ -61,10 +61,10 @@ enum Kernels {
     /// `Strided.forEachRow` that stops once `Interrupt.chunk` elements have passed since the last
     /// look and an interrupt is pending, then throws it.
     @inline(__always)
-    private static func rowsInChunks(_ shape: Dims, _ strides: [Dims], _ interruptible: Bool,
-                                     _ body: (_ offsets: [Int], _ n: Int, _ inner: [Int]) -> Void) throws {
+    private static func rowsInChunks<let N: Int>(_ shape: Dims, _ strides: InlineArray<N, Dims>, _ interruptible: Bool,
+                                                 _ body: (_ offsets: InlineArray<N, Int>, _ n: Int, _ inner: InlineArray<N, Int>) -> Void) throws {
         var (since, stopped) = (0, false)
-        Strided.forEachRow(shape, strides, [Int](repeating: 0, count: strides.count)) { offs, n, inner in
+        Strided.forEachRow(shape, strides) { offs, n, inner in
             if stopped { return }
             body(offs, n, inner)
             since += n
@@ -213,7 +213,7 @@ enum Kernels {
             return
         }
         let ss = Strided.broadcastStrides(src.shape, src.strides, to: dst.shape)
-        Strided.forEachRow(dst.shape, [ss, dst.strides], [0, 0]) { offs, n, inner in
+        Strided.forEachRow(dst.shape, [ss, dst.strides]) { offs, n, inner in
             let (x, z, ix, iz) = (ps + offs[0], pd + offs[1], inner[0], inner[1])
             if S.self == D.self {
                 let xs = UnsafeMutableRawPointer(x).assumingMemoryBound(to: D.self)
@@ -246,7 +246,7 @@ enum Kernels {
     private static func fill<T: TensorScalar>(_: T.Type, _ dst: Tensor, _ value: Double) {
         let v = T(converting: value)
         let p = dst.base(T.self)
-        Strided.forEachRow(dst.shape, [dst.strides], [0]) { offs, n, inner in
+        Strided.forEachRow(dst.shape, [dst.strides]) { offs, n, inner in
             let z = p + offs[0]
             for j in 0..<n { z[j * inner[0]] = v }
         }
@@ -287,7 +287,7 @@ enum Kernels {
             return
         }
         let so = Strided.broadcastStrides(out.shape, out.strides, to: src.shape)
-        Strided.forEachRow(src.shape, [src.strides, so], [0, 0]) { offs, n, inner in
+        Strided.forEachRow(src.shape, [src.strides, so]) { offs, n, inner in
             let (x, z, ix, iz) = (ps + offs[0], po + offs[1], inner[0], inner[1])
             switch op {
             case .sum:

@@ -87,7 +87,7 @@ extension Ops {
         let y = layout(k, n, b.strideAt(b.ndim - 2), b.strideAt(b.ndim - 1)) == nil ? try copy(b) : b
         let la = layout(m, k, x.strideAt(x.ndim - 2), x.strideAt(x.ndim - 1))!
         let lb = layout(k, n, y.strideAt(y.ndim - 2), y.strideAt(y.ndim - 1))!
-        let out = try Tensor(empty: batch + Dims(m, n), dtype: a.dtype)
+        let out = try Tensor.empty(batch + Dims(m, n), dtype: a.dtype)
         let sa = Strided.broadcastStrides(aBatch, Dims(count: aBatch.count, x.strideAt), to: batch)
         let sb = Strided.broadcastStrides(bBatch, Dims(count: bBatch.count, y.strideAt), to: batch)
         let batchCount = batch.reduce(1, *)
@@ -147,7 +147,7 @@ extension Ops {
         let la = layout(m, k, xs.strideAt(0), xs.strideAt(1))!
         var lb = layout(n, k, ws.strideAt(0), ws.strideAt(1))!
         lb.trans.toggle()
-        let out = try Tensor(empty: Dims(m, n), dtype: x.dtype)
+        let out = try Tensor.empty(Dims(m, n), dtype: x.dtype)
         if let b { Kernels.copy(b, into: out, rows: m) }
         switch x.dtype {
         case .float32: try gemm(Float.self, xs, xs.offset, la, ws, ws.offset, lb, out.base(Float.self), m: m, n: n, k: k, accumulate: b != nil)

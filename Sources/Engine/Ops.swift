@@ -12,7 +12,7 @@ enum Ops {
     }
 
     static func copyRaw(_ a: Tensor) throws -> Tensor {
-        let out = try Tensor(empty: a.shape, dtype: a.dtype)
+        let out = try Tensor.empty(a.shape, dtype: a.dtype)
         Kernels.copy(a, into: out)
         return out
     }
@@ -20,7 +20,7 @@ enum Ops {
     /// `a` converted to `dtype` (itself when it already has it, unless `copy`).
     static func cast(_ a: Tensor, _ dtype: DType, copy: Bool = false) throws -> Tensor {
         if a.dtype == dtype && !copy { return a }
-        let out = try Tensor(empty: a.shape, dtype: dtype)
+        let out = try Tensor.empty(a.shape, dtype: dtype)
         Kernels.copy(a, into: out)
         guard dtype.isFloatingPoint && a.dtype.isFloatingPoint else { return out }
         return Graph.record(out, .cast, [a])
@@ -32,7 +32,7 @@ enum Ops {
         guard Strided.broadcast(a.shape, shape) == shape else {
             throw EngineError.value("broadcast_to: shape \(describe(a.shape)) cannot be broadcast to \(describe(shape))")
         }
-        let out = try Tensor(empty: shape, dtype: a.dtype)
+        let out = try Tensor.empty(shape, dtype: a.dtype)
         Kernels.copy(a, into: out)
         return Graph.record(out, .broadcastTo, [a])
     }
@@ -40,7 +40,7 @@ enum Ops {
     /// Sums a broadcast gradient back down to the shape of the operand it was broadcast from.
     static func sumTo(_ g: Tensor, _ shape: Dims) throws -> Tensor {
         if g.shape == shape { return g }
-        let out = try Tensor(empty: shape, dtype: g.dtype)
+        let out = try Tensor.empty(shape, dtype: g.dtype)
         Kernels.reduce(.sum, g, into: out)
         return out
     }
@@ -67,7 +67,7 @@ enum Ops {
         var dtype = DType.promote(a.dtype, b.dtype)
         if dtype == .int64 && (op == .div || op == .pow) && !(op == .pow && b.dtype == .int64) { dtype = .float32 }
         let (x, y) = (try cast(a, dtype), try cast(b, dtype))
-        let out = try Tensor(empty: shape, dtype: dtype)
+        let out = try Tensor.empty(shape, dtype: dtype)
         try Kernels.binary(op, x, y, into: out)
         guard dtype.isFloatingPoint else { return out }
         let recorded: Op
@@ -89,7 +89,7 @@ enum Ops {
     static func unary(_ op: Kernels.Unary, _ a: Tensor) throws -> Tensor {
         if case .sign = op { try Trace.forbidReading("sign", a) }
         let x = a.dtype.isFloatingPoint ? a : try cast(a, .float32)
-        let out = try Tensor(empty: x.shape, dtype: x.dtype)
+        let out = try Tensor.empty(x.shape, dtype: x.dtype)
         try Kernels.unary(op, x, into: out)
         let recorded: Op
         switch op {
@@ -121,7 +121,7 @@ enum Ops {
         let axes = reduced
         if op != .sum, a.count == 0 { throw EngineError.value("\(name): cannot reduce an empty tensor") }
         let kept = Dims(count: a.ndim) { axes.contains($0) ? 1 : a.shape[$0] }
-        let out = try Tensor(empty: kept, dtype: a.dtype)
+        let out = try Tensor.empty(kept, dtype: a.dtype)
         Kernels.reduce(op, a, into: out)
         let result = keepdims ? out : try reshape(out, Dims(a.shape.indices.lazy.filter { !axes.contains($0) }.map { a.shape[$0] }))
         guard a.dtype.isFloatingPoint else { return result }
@@ -138,7 +138,7 @@ enum Ops {
 
     /// A view of `a` with new geometry over the same storage, recorded as `op`.
     static func view(_ a: Tensor, shape: Dims, strides: Dims?, offset: Int, _ op: @autoclosure () -> Op) -> Tensor {
-        Graph.record(Tensor(storage: a.storage, offset: offset, shape: shape, strides: strides), op(), [a])
+        Graph.record(Tensor.make(storage: a.storage, offset: offset, shape: shape, strides: strides), op(), [a])
     }
 
     /// `a` with a new shape: a view when `a` is contiguous, a copy otherwise.

@@ -61,6 +61,25 @@ extension SmallArray: RandomAccessCollection {
     }
 }
 
+extension SmallArray {
+    /// One, two or three elements, without a literal's variadic array (see `Op.gradients`).
+    @inline(__always)
+    init(_ a: Element) { append(a) }
+
+    @inline(__always)
+    init(_ a: Element, _ b: Element) {
+        append(a)
+        append(b)
+    }
+
+    @inline(__always)
+    init(_ a: Element, _ b: Element, _ c: Element) {
+        append(a)
+        append(b)
+        append(c)
+    }
+}
+
 extension SmallArray: ExpressibleByArrayLiteral {
     @inline(__always)
     init(arrayLiteral elements: Element...) { self.init(elements) }

@@ -26,7 +26,13 @@ final class Storage {
         // it for every tensor was one heap allocation per tensor of every step).
         func what() -> String { "cannot allocate \(count) elements of \(dtype.rawValue)" }
         let bytes = Swift.max(checked && count > 1 ? try Memory.check(count, of: dtype.size, for: what()) : count * dtype.size, 8)
-        try Memory.acquire(bytes, checked: checked && count > 1, for: what())
+        do {
+            try Memory.acquire(bytes, checked: checked && count > 1, for: what())
+        } catch {
+            // Dead tensors that the recycler still holds may hold what is missing.
+            ThreadState.current.recycler.drain()
+            try Memory.acquire(bytes, checked: checked && count > 1, for: what())
+        }
         let storage: Storage
         if let pooled = StoragePool.take(bytes: bytes) {
             pooled.dtype = dtype

@@ -26,43 +26,45 @@ enum Strided {
 
     /// Merges adjacent dimensions that every operand walks contiguously, so that a contiguous
     /// tensor becomes one long row.
-    static func collapse(_ shape: Dims, _ strides: [Dims]) -> (Dims, [Dims]) {
-        guard !shape.isEmpty else { return (Dims(1), strides.map { _ in Dims(0) }) }
+    static func collapse<let N: Int>(_ shape: Dims, _ strides: InlineArray<N, Dims>) -> (Dims, InlineArray<N, Dims>) {
+        guard !shape.isEmpty else { return (Dims(1), InlineArray(repeating: Dims(0))) }
         var outShape = Dims(shape[0])
-        var outStrides = strides.map { Dims($0[0]) }
+        var outStrides = InlineArray<N, Dims> { Dims(strides[$0][0]) }
         for i in 1..<shape.count {
-            let mergeable = strides.allSatisfy { $0[i - 1] == $0[i] * shape[i] }
+            var mergeable = true
+            for k in strides.indices where strides[k][i - 1] != strides[k][i] * shape[i] { mergeable = false }
             if mergeable {
                 outShape[outShape.count - 1] *= shape[i]
-                for k in 0..<strides.count { outStrides[k][outStrides[k].count - 1] = strides[k][i] }
+                for k in strides.indices { outStrides[k][outStrides[k].count - 1] = strides[k][i] }
             } else {
                 outShape.append(shape[i])
-                for k in 0..<strides.count { outStrides[k].append(strides[k][i]) }
+                for k in strides.indices { outStrides[k].append(strides[k][i]) }
             }
         }
         return (outShape, outStrides)
     }
 
     /// Calls `body(offsets, n, innerStrides)` once per innermost row of `shape`, with each
-    /// operand's element offset at the row's start.
+    /// operand's element offset at the row's start. The operands are a fixed number (one to
+    /// three), inline: a strided walk allocates nothing.
     @inline(__always)
-    static func forEachRow(_ shape: Dims, _ strides: [Dims], _ offsets: [Int],
-                           _ body: (_ offsets: [Int], _ n: Int, _ inner: [Int]) -> Void) {
+    static func forEachRow<let N: Int>(_ shape: Dims, _ strides: InlineArray<N, Dims>,
+                                       _ body: (_ offsets: InlineArray<N, Int>, _ n: Int, _ inner: InlineArray<N, Int>) -> Void) {
         let (shape, strides) = collapse(shape, strides)
         if shape.contains(0) { return }
         let d = shape.count
         let n = shape[d - 1]
-        let inner = strides.map { $0[d - 1] }
-        var offs = offsets
+        let inner = InlineArray<N, Int> { strides[$0][d - 1] }
+        var offs = InlineArray<N, Int>(repeating: 0)
         var index = Dims(repeating: 0, count: d)
         while true {
             body(offs, n, inner)
             var k = d - 2
             while k >= 0 {
                 index[k] += 1
-                for o in 0..<offs.count { offs[o] += strides[o][k] }
+                for o in offs.indices { offs[o] += strides[o][k] }
                 if index[k] < shape[k] { break }
-                for o in 0..<offs.count { offs[o] -= strides[o][k] * shape[k] }
+                for o in offs.indices { offs[o] -= strides[o][k] * shape[k] }
                 index[k] = 0
                 k -= 1
             }

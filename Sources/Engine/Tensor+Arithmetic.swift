@@ -6,7 +6,7 @@ import Interruption
 /// tensor and a number that is not an int64: a fraction, 1e30, inf, NaN), as in PyTorch.
 extension Tensor {
     func scalarLike(_ v: Double) -> Tensor {
-        Tensor(v, dtype: dtype == .int64 && Int64(exactly: v) == nil ? .float32 : dtype)
+        Tensor.scalar(v, dtype: dtype == .int64 && Int64(exactly: v) == nil ? .float32 : dtype)
     }
 
     public static func + (a: Tensor, b: Tensor) throws -> Tensor { try Ops.binary(.add, a, b) }
@@ -36,7 +36,7 @@ extension Tensor {
     public func neg() throws -> Tensor { try Ops.binary(.sub, scalarLike(0), self) }
     public func pow(_ e: Tensor) throws -> Tensor { try Ops.binary(.pow, self, e) }
     public func pow(_ e: Double) throws -> Tensor {
-        dtype == .int64 && e >= 0 && e == e.rounded() ? try Ops.binary(.pow, self, Tensor(e, dtype: .int64)) : try Ops.unary(.powScalar(e), self)
+        dtype == .int64 && e >= 0 && e == e.rounded() ? try Ops.binary(.pow, self, Tensor.scalar(e, dtype: .int64)) : try Ops.unary(.powScalar(e), self)
     }
     /// `base ** self`.
     public func rpow(_ base: Double) throws -> Tensor { try Ops.binary(.pow, scalarLike(base), self) }

@@ -5,7 +5,7 @@ import Interruption
 /// Creation functions, named as in PyTorch.
 extension Tensor {
     public static func zeros(_ shape: some Collection<Int>, dtype: DType = .float32) throws -> Tensor {
-        try Tensor(empty: Dims(shape), dtype: dtype, zeroed: true)
+        try Tensor.empty(Dims(shape), dtype: dtype, zeroed: true)
     }
 
     public static func ones(_ shape: some Collection<Int>, dtype: DType = .float32) throws -> Tensor {
@@ -15,7 +15,7 @@ extension Tensor {
     public static func full(_ shape: some Collection<Int>, value: Double, dtype: DType = .float32) throws -> Tensor {
         let shape = Dims(shape)
         try dtype.check(value, "full")
-        let t = try Tensor(empty: shape, dtype: dtype)
+        let t = try Tensor.empty(shape, dtype: dtype)
         Kernels.fill(t, value)
         return t
     }
@@ -24,7 +24,7 @@ extension Tensor {
     public static func eye(_ n: Int, _ columns: Int? = nil, dtype: DType = .float32) throws -> Tensor {
         let m = columns ?? n
         let t = try zeros([n, m], dtype: dtype)
-        let diagonal = Tensor(storage: t.storage, shape: [Swift.min(n, m)], strides: [m + 1])
+        let diagonal = Tensor.make(storage: t.storage, shape: [Swift.min(n, m)], strides: [m + 1])
         Kernels.fill(diagonal, 1)
         return t
     }
@@ -86,7 +86,7 @@ extension Tensor {
     /// into the same floats by the C kernel, which does the logarithms and cosines four at a time
     /// (they were three quarters of a randn; `RandomTests` holds the two ways to one stream).
     private static func normalsFloat32(_ shape: Dims) throws -> Tensor {
-        let t = try Tensor(empty: shape, dtype: .float32)
+        let t = try Tensor.empty(shape, dtype: .float32)
         let (n, p) = (t.count, t.base(Float.self))
         let block = 256
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * block) { u in
@@ -120,7 +120,7 @@ extension Tensor {
     /// `Interrupt.chunk`-element pieces with an interrupt check between them (a 10^8-element
     /// randn takes seconds).
     private static func generated(_ shape: Dims, _ dtype: DType, _ next: (inout Random.PCG32) -> Double) throws -> Tensor {
-        let t = try Tensor(empty: shape, dtype: dtype)
+        let t = try Tensor.empty(shape, dtype: dtype)
         try Kernels.inChunks(t.count, true) { lo, count in
             let piece = lo..<lo + count
             Random.drawing { stream in

@@ -22,7 +22,7 @@ extension Tensor {
             throw EngineError.value("add_: shape \(describe(other.shape)) cannot be broadcast to \(describe(shape))")
         }
         let aliased = other.storage === storage && (other.offset != offset || other.strides != strides || other.shape != shape)
-        let other = aliased ? Tensor(copying: other) : other
+        let other = aliased ? Tensor.copying(other) : other
         if other.shape == shape, other.dtype == dtype, isContiguous, other.isContiguous, dtype.isFloatingPoint, count < Int(Int32.max) {
             if dtype == .float32 {
                 cblas_saxpy(Int32(count), Float(alpha), other.base(Float.self), 1, base(Float.self), 1)
@@ -78,6 +78,6 @@ extension Tensor {
         guard Strided.broadcast(shape, source.shape) == shape else {
             throw EngineError.value("copy_: shape \(describe(source.shape)) cannot be broadcast to \(describe(shape))")
         }
-        Kernels.copy(source.storage === storage ? Tensor(copying: source) : source, into: self)
+        Kernels.copy(source.storage === storage ? Tensor.copying(source) : source, into: self)
     }
 }

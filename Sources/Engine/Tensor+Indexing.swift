@@ -107,7 +107,7 @@ struct IndexPlan {
             shape.insert(1, at: p)
             strides.insert(0, at: p)
         }
-        return Tensor(storage: t.storage, offset: offset, shape: shape, strides: strides)
+        return Tensor.make(storage: t.storage, offset: offset, shape: shape, strides: strides)
     }
 }
 
@@ -129,7 +129,7 @@ extension Tensor {
     /// `x[items] = value`, in place; `value` broadcasts to the selected shape.
     public func setIndex(_ items: [TensorIndex], to value: Tensor) throws {
         try checkInPlace("setitem")
-        let value = value.storage === storage ? Tensor(copying: value) : value
+        let value = value.storage === storage ? Tensor.copying(value) : value
         let plan = try IndexPlan(items, shape: shape)
         let v = plan.view(of: self)
         guard let (t, position, dims) = plan.advanced else {
@@ -164,7 +164,7 @@ extension Tensor {
         var (s, st) = (shape, strides)
         s.remove(at: axis)
         st.remove(at: axis)
-        return Tensor(storage: storage, offset: offset + i * strides[axis], shape: s, strides: st)
+        return Tensor.make(storage: storage, offset: offset + i * strides[axis], shape: s, strides: st)
     }
 
     /// Turns a tensor index into positions along one dimension of `v` (a mask over several
@@ -205,7 +205,7 @@ extension Tensor {
         let dtype = tensors.map(\.dtype).reduce(first.dtype, DType.promote)
         var shape = first.shape
         shape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
-        let out = try Tensor(empty: shape, dtype: dtype)
+        let out = try Tensor.empty(shape, dtype: dtype)
         var start = 0
         var starts: [Int] = []
         for t in tensors {
@@ -231,7 +231,7 @@ extension Tensor {
     func narrow(_ axis: Int, _ start: Int, _ length: Int) -> Tensor {
         var s = shape
         s[axis] = length
-        return Tensor(storage: storage, offset: offset + start * strides[axis], shape: s, strides: strides)
+        return Tensor.make(storage: storage, offset: offset + start * strides[axis], shape: s, strides: strides)
     }
 }
 
@@ -240,7 +240,7 @@ extension Ops {
     static func indexSelect(_ a: Tensor, axis p: Int, indices: [Int], indexShape: Dims) throws -> Tensor {
         var rows = a.shape
         rows[p] = indices.count
-        let out = try Tensor(empty: rows, dtype: a.dtype)
+        let out = try Tensor.empty(rows, dtype: a.dtype)
         if p == 0 && a.isContiguous {
             // Whole rows of a contiguous tensor: one copy each, no views (a data set's epoch
             // order gathers every row this way).

@@ -39,14 +39,14 @@ extension Tensor {
         }
         let dtype = DType.promote(pred.dtype, target.dtype) == .int64 ? .float32 : DType.promote(pred.dtype, target.dtype)
         let (p, t) = (try Ops.cast(pred, dtype), try Ops.cast(target, dtype))
-        let diff = try Tensor(empty: p.shape, dtype: dtype)
+        let diff = try Tensor.empty(p.shape, dtype: dtype)
         try Kernels.binary(.sub, p, t, into: diff)
         let scale = reduction == .mean ? 1 / Double(Swift.max(p.count, 1)) : 1
         let total: Double = switch dtype {
         case .float32: sumOfSquares(diff.base(Float.self), diff.count)
         default: sumOfSquares(diff.base(Double.self), diff.count)
         }
-        return Graph.record(Tensor(total * scale, dtype: dtype), .mseLoss(scale: scale), [p, t], saved: [diff])
+        return Graph.record(Tensor.scalar(total * scale, dtype: dtype), .mseLoss(scale: scale), [p, t], saved: [diff])
     }
 
     private static func sumOfSquares<T: FloatScalar>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> Double {
@@ -74,13 +74,13 @@ extension Tensor {
         let classes = target.integers()
         try checkClasses(classes, c, "cross_entropy")
         let x = logits.contiguousOrSelf()
-        let probs = try Tensor(empty: Dims(n, c), dtype: x.dtype)
+        let probs = try Tensor.empty(Dims(n, c), dtype: x.dtype)
         let total: Double = switch x.dtype {
         case .float32: softmaxRows(x.base(Float.self), probs.base(Float.self), n, c, classes)
         default: softmaxRows(x.base(Double.self), probs.base(Double.self), n, c, classes)
         }
         let scale = 1 / Double(Swift.max(n, 1))
-        return Graph.record(Tensor(total * scale, dtype: x.dtype), .crossEntropy(classes: classes, scale: scale), [logits], saved: [probs])
+        return Graph.record(Tensor.scalar(total * scale, dtype: x.dtype), .crossEntropy(classes: classes, scale: scale), [logits], saved: [probs])
     }
 
     /// Writes each row's softmax and returns the summed negative log-likelihood of `classes`.

@@ -26,7 +26,7 @@ extension Tensor {
         guard count > 0 else { throw EngineError.value("argmax: cannot reduce an empty tensor") }
         try Trace.forbidReading("argmax", self)
         guard let axis else {
-            let out = try Tensor(empty: keepdims ? Dims(repeating: 1, count: ndim) : Dims(), dtype: .int64)
+            let out = try Tensor.empty(keepdims ? Dims(repeating: 1, count: ndim) : Dims(), dtype: .int64)
             Kernels.argmaxRows(contiguousOrSelf(), rows: 1, n: count, into: out.base(Int64.self))
             return out
         }
@@ -37,7 +37,7 @@ extension Tensor {
         let moved = try Ops.copyRaw(Ops.permute(detach(), order))
         var outShape = shape
         if keepdims { outShape[a] = 1 } else { outShape.remove(at: a) }
-        let out = try Tensor(empty: outShape, dtype: .int64)
+        let out = try Tensor.empty(outShape, dtype: .int64)
         Kernels.argmaxRows(moved, rows: count / shape[a], n: shape[a], into: out.base(Int64.self))
         return out
     }

@@ -6,15 +6,21 @@ import Interruption
 /// `transpose`, `reshape` of contiguous tensors and basic slicing return views that share it.
 /// A tensor produced by a recorded op keeps a `GraphNode` (its op and inputs) until
 /// `backward()` frees the graph.
+///
+/// The engine makes every tensor through `make`, which remakes in place a tensor only the
+/// thread's `TensorRecycler` still holds: so the fields describing the view are variables,
+/// set only there, when nothing else can read them. They are exempt from exclusivity checks for
+/// that reason: as checked variables, every read of a shape began a dynamic access, and a small
+/// training loop ran 17% slower than with constants.
 public final class Tensor {
     var storage: Storage
-    let offset: Int
-    public let shape: Dims
+    @exclusivity(unchecked) private(set) var offset: Int
+    @exclusivity(unchecked) public private(set) var shape: Dims
     /// The strides of a view that is not laid out row-major; nil for a row-major tensor, whose
     /// strides follow from its shape: making one, most tensors, computes none.
-    private let viewStrides: Dims?
+    @exclusivity(unchecked) private var viewStrides: Dims?
     /// Whether elements are laid out row-major with no gaps.
-    public let isContiguous: Bool
+    @exclusivity(unchecked) public private(set) var isContiguous: Bool
     var node: GraphNode?
     var leafRequiresGrad = false
     /// Backward's scratch: the gradient gathered so far, and the last traversal that saw this tensor.
@@ -24,36 +30,69 @@ public final class Tensor {
     /// The accumulated gradient of a leaf after `backward()`.
     public var grad: Tensor?
 
-    init(storage: Storage, offset: Int = 0, shape: Dims, strides: Dims? = nil) {
+    /// The slot of the thread's `TensorRecycler` that this tensor was made in, -1 for a tensor
+    /// made outside it: a constant, so that any thread may read it (see `Tensor.isUnique`).
+    let recyclerSlot: Int
+
+    private init(storage: Storage, offset: Int, shape: Dims, strides: Dims?, recyclerSlot: Int = -1) {
+        self.recyclerSlot = recyclerSlot
         self.storage = storage
         self.offset = offset
         self.shape = shape
         viewStrides = strides
-        guard let strides else {
-            isContiguous = true
-            return
+        isContiguous = Tensor.isRowMajor(shape, strides)
+    }
+
+    /// A tensor viewing `storage`: a dead one this thread made, made anew (see
+    /// `TensorRecycler`), or a new one. Every tensor the engine makes comes from here.
+    static func make(storage: Storage, offset: Int = 0, shape: Dims, strides: Dims? = nil) -> Tensor {
+        let state = ThreadState.current
+        let small = storage.bytes <= TensorRecycler.maxBytes
+        if small, let t = state.recycler.take() {
+            t.releaseContents()
+            (t.storage, t.offset, t.shape, t.viewStrides) = (storage, offset, shape, strides)
+            t.isContiguous = isRowMajor(shape, strides)
+            (t.leafRequiresGrad, t.pendingGrad, t.visitMark, t.grad) = (false, nil, 0, nil)
+            return t
         }
+        let t = Tensor(storage: storage, offset: offset, shape: shape, strides: strides, recyclerSlot: small ? state.recycler.hand : -1)
+        state.freshTensors += 1
+        if small { state.recycler.keep(t) }
+        return t
+    }
+
+    private static func isRowMajor(_ shape: Dims, _ strides: Dims?) -> Bool {
+        guard let strides else { return true }
         var expected = 1
         var contiguous = true
         for i in stride(from: shape.count - 1, through: 0, by: -1) where shape[i] != 1 {
             if strides[i] != expected { contiguous = false }
             expected *= shape[i]
         }
-        isContiguous = contiguous || expected == 0
+        return contiguous || expected == 0
     }
 
     /// A fresh contiguous tensor of `shape`; its contents are undefined unless `zeroed`.
-    convenience init(empty shape: Dims, dtype: DType, zeroed: Bool = false) throws {
+    static func empty(_ shape: Dims, dtype: DType, zeroed: Bool = false) throws -> Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw EngineError.value("negative dimension in shape \(describe(shape))") }
-        try self.init(storage: Storage.make(dtype: dtype, count: Strided.count(shape), zeroed: zeroed), shape: shape)
+        return make(storage: try Storage.make(dtype: dtype, count: Strided.count(shape), zeroed: zeroed), shape: shape)
     }
 
     /// A contiguous copy of `other`'s elements (no graph), exempt from the memory limit because
     /// `other` already holds that many elements.
-    convenience init(copying other: Tensor) {
+    static func copying(_ other: Tensor) -> Tensor {
         // Unchecked storage cannot throw.
-        try! self.init(storage: Storage.make(dtype: other.dtype, count: other.count, checked: false), shape: other.shape)
-        Kernels.copy(other, into: self)
+        let t = make(storage: try! Storage.make(dtype: other.dtype, count: other.count, checked: false), shape: other.shape)
+        Kernels.copy(other, into: t)
+        return t
+    }
+
+    /// A zero-dimensional tensor holding one value, as `init(_:dtype:)` makes, through `make`.
+    static func scalar(_ value: Double, dtype: DType = .float32) -> Tensor {
+        // One element is always allowed, so this cannot throw.
+        let t = make(storage: try! Storage.make(dtype: dtype, count: 1, checked: false), shape: [])
+        t.write { _ in value }
+        return t
     }
 
     /// Makes a tensor from row-major values. For int64, fractions truncate toward zero, as in
@@ -62,7 +101,7 @@ public final class Tensor {
     public convenience init(shape: some Collection<Int>, scalars: [Double], dtype: DType = .float32) throws {
         let shape = Dims(shape)
         if dtype == .int64 { for v in scalars { try dtype.check(v, "tensor") } }
-        try self.init(empty: shape, dtype: dtype)
+        try self.init(storage: Storage.make(dtype: dtype, count: Strided.count(shape)), offset: 0, shape: shape, strides: nil)
         guard scalars.count == count else {
             throw EngineError.value("tensor: \(scalars.count) values cannot fill shape \(describe(shape))")
         }
@@ -72,7 +111,7 @@ public final class Tensor {
     /// Makes an int64 tensor from row-major integers, exactly (a Double holds only 53 bits).
     public convenience init(shape: some Collection<Int>, integers: [Int64]) throws {
         let shape = Dims(shape)
-        try self.init(empty: shape, dtype: .int64)
+        try self.init(storage: Storage.make(dtype: .int64, count: Strided.count(shape)), offset: 0, shape: shape, strides: nil)
         guard integers.count == count else {
             throw EngineError.value("tensor: \(integers.count) values cannot fill shape \(describe(shape))")
         }
@@ -92,16 +131,18 @@ public final class Tensor {
         }
     }
 
-    /// A zero-dimensional tensor holding one value.
+    /// A zero-dimensional tensor holding one value (the engine's own use `scalar`, which recycles).
     public convenience init(_ scalar: Double, dtype: DType = .float32) {
         // One element is always allowed, so this cannot throw.
-        try! self.init(storage: Storage.make(dtype: dtype, count: 1, checked: false), shape: [])
+        try! self.init(storage: Storage.make(dtype: dtype, count: 1, checked: false), offset: 0, shape: [], strides: nil)
         write { _ in scalar }
     }
 
-    /// Frees the graph behind the tensor, and hands its storage back to the pool when no other
-    /// tensor (a view) holds it.
-    deinit {
+    deinit { releaseContents() }
+
+    /// What a dead tensor lets go of: the graph behind it, and its storage, back to the pool
+    /// when no other tensor (a view) holds it.
+    private func releaseContents() {
         Graph.release(self)
         if isKnownUniquelyReferenced(&storage) { StoragePool.give(storage) }
     }
@@ -162,7 +203,7 @@ public final class Tensor {
 
     /// A tensor sharing this one's storage, with no history: the value without its graph.
     public func detach() -> Tensor {
-        Tensor(storage: storage, offset: offset, shape: shape, strides: strides)
+        Tensor.make(storage: storage, offset: offset, shape: shape, strides: strides)
     }
 
     /// Forgets the accumulated gradient; the next `backward()` stores a fresh one.
@@ -208,10 +249,10 @@ public final class Tensor {
     /// A contiguous copy, or this tensor itself when it is already contiguous.
     public func contiguous() -> Tensor {
         // Copying never exceeds the limit the original already met.
-        isContiguous ? self : Graph.record(Tensor(copying: self), .copy, [self])
+        isContiguous ? self : Graph.record(Tensor.copying(self), .copy, [self])
     }
 
-    func contiguousOrSelf() -> Tensor { isContiguous ? self : Tensor(copying: self) }
+    func contiguousOrSelf() -> Tensor { isContiguous ? self : Tensor.copying(self) }
 
     /// Calls the closure for this tensor's dtype with a pointer to its first element (contiguous data).
     @inline(__always)

@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// The engine's per-thread mutable state: whether ops record a graph (`Autograd.noGrad` nests),
-/// the random stream (`Random`) and whether a `Trace` is recording.
+/// the random stream (`Random`), whether a `Trace` is recording, and the objects a training step
+/// reuses (backward's traversal, graph nodes, tensors).
 ///
 /// Per thread, not per process, so that threads can train side by side: a `noGrad` on one thread
 /// does not switch recording off on another, and each thread's seeded stream gives the numbers it
@@ -20,8 +21,15 @@ final class ThreadState {
     /// Backward's traversal arrays, empty between calls and kept with their room, so that a
     /// training step's `backward()` allocates neither (see `Autograd.run`).
     var traversal = Traversal()
-    /// Graph nodes whose tensors died, for `Graph.record` to reuse (see `Graph.release`).
-    var spareNodes: [GraphNode] = []
+    /// Graph nodes whose tensors died, for `Graph.record` to reuse (see `Graph.release`). Exempt
+    /// from exclusivity checks, as the counters below: only this thread reaches them, and each
+    /// use is one statement that runs no other code.
+    @exclusivity(unchecked) var spareNodes: [GraphNode] = []
+    /// The tensors this thread made, to make again once dead (see `TensorRecycler`).
+    let recycler = TensorRecycler()
+    /// Tensor objects and graph nodes this thread took from malloc (see `Memory.freshTensorObjects`).
+    @exclusivity(unchecked) var freshTensors = 0
+    @exclusivity(unchecked) var freshNodes = 0
 
     /// This thread's state, made on its first use and released when the thread exits.
     static var current: ThreadState {

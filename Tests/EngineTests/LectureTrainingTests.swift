@@ -15,9 +15,11 @@ final class LectureTrainingTests: XCTestCase {
         }
         let (w1, b1, w2, b2) = (params[0], params[1], params[2], params[3])
         var losses: [Double] = []
-        var missesAfterWarmUp = 0
+        var missesAfterWarmUp = 0, objectsAfterWarmUp = 0, nodesAfterWarmUp = 0
         for step in 0..<500 {
-            if step == 3 { missesAfterWarmUp = Memory.freshBuffers }
+            if step == 3 {
+                (missesAfterWarmUp, objectsAfterWarmUp, nodesAfterWarmUp) = (Memory.freshBuffers, Memory.freshTensorObjects, Memory.freshGraphNodes)
+            }
             let h = try Tensor.linear(x, weight: w1, bias: b1).relu()
             let loss = try Tensor.mseLoss(Tensor.linear(h, weight: w2, bias: b2), y, reduction: .sum)
             losses.append(try loss.item())
@@ -30,6 +32,8 @@ final class LectureTrainingTests: XCTestCase {
             }
         }
         XCTAssertEqual(Memory.freshBuffers, missesAfterWarmUp, "steady state allocates no tensor buffers")
+        XCTAssertEqual(Memory.freshTensorObjects, objectsAfterWarmUp, "nor tensor objects")
+        XCTAssertEqual(Memory.freshGraphNodes, nodesAfterWarmUp, "nor graph nodes")
         XCTAssertEqual(losses.count, reference.count)
         var worst = 0.0
         for (step, (mine, theirs)) in zip(losses, reference).enumerated() {

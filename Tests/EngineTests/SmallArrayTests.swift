@@ -44,6 +44,7 @@ final class SmallArrayTests: XCTestCase {
             XCTAssertEqual(joined.inputs.count, 5)
             XCTAssertNotNil(input)
         }
+        Tensor.releaseRecycled()
         XCTAssertNil(input, "the cat's inputs die with it")
     }
 }
