@@ -6,9 +6,10 @@ import Interruption
 /// An object, not a value in its tensor: a value made every `requiresGrad` check an outlined
 /// enum-tag test on a large struct and every read a copy, 7-10% of a small training step. The
 /// graph holds each tensor from exactly one place (inputs and saved tensors here, never inside
-/// closures), so that it can be torn down iteratively (see `Graph.release`). A node whose
-/// tensor dies goes to its thread's spare nodes (`Graph.spare`) and records the next op, so
-/// that a training step takes none from malloc.
+/// closures; cross-entropy's op keeps its targets, an int64 tensor, which has no graph), so that
+/// it can be torn down iteratively (see `Graph.release`). A node whose tensor dies goes to its
+/// thread's spare nodes (`ThreadState.spareNodes`) and records the next op, so that a training
+/// step takes none from malloc.
 final class GraphNode {
     private(set) var op: Op
     var inputs: SmallArray<Tensor>

@@ -114,10 +114,11 @@ extension Op {
             // dL/dlogits = (softmax − one-hot)·scale, on one copy of the probabilities.
             let probs = saved[0]
             let (d, c) = (Tensor.copying(probs), probs.shape[1])
+            let k = classes.base(Int64.self)
             d.withBase { p in
-                for (row, k) in classes.enumerated() { p[row * c + k] -= 1 }
+                for row in 0..<classes.count { p[row * c + Int(k[row])] -= 1 }
             } f64: { p in
-                for (row, k) in classes.enumerated() { p[row * c + k] -= 1 }
+                for row in 0..<classes.count { p[row * c + Int(k[row])] -= 1 }
             } i64: { _ in }
             try Kernels.unary(.scale(scale * g.item()), d, into: d)
             return .init(d)

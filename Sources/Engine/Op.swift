@@ -37,7 +37,10 @@ enum Op {
     /// Σ(pred − target)² · scale; saves the difference.
     case mseLoss(scale: Double)
     /// Mean cross-entropy of logits against class indices; saves the softmax probabilities.
-    case crossEntropy(classes: [Int], scale: Double)
+    /// `classes` is a copy of the targets, an int64 tensor, which never has a graph behind it
+    /// (so the op holds no part of the graph); a tensor from the pool, not an array, so that a
+    /// training step allocates nothing for it.
+    case crossEntropy(classes: Tensor, scale: Double)
 
     /// The name `grad_fn` shows, as PyTorch spells it.
     var name: String {

@@ -228,6 +228,16 @@ extension Tensor {
     }
 
     /// `length` positions of `axis` from `start`: a raw view without a graph.
+    /// Rows `lo..<hi` along the first dimension: `x[lo:hi]`, a view, without building an index
+    /// plan when no graph is recorded (a training loop's batches: `fit` takes one a step).
+    public func rows(_ lo: Int, _ hi: Int) throws -> Tensor {
+        guard ndim >= 1, 0 <= lo, lo <= hi, hi <= shape[0] else {
+            throw EngineError.index("rows \(lo)..<\(hi) out of range for a tensor of shape \(describe(shape))")
+        }
+        guard requiresGrad && Autograd.isEnabled else { return narrow(0, lo, hi - lo) }
+        return try index([.slice(start: lo, stop: hi, step: nil)])
+    }
+
     func narrow(_ axis: Int, _ start: Int, _ length: Int) -> Tensor {
         var s = shape
         s[axis] = length

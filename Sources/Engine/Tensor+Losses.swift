@@ -71,7 +71,9 @@ extension Tensor {
         guard target.shape == Dims(n) else {
             throw EngineError.value("cross_entropy: target \(describe(target.shape)) must be (N,) = (\(n),) class indices for logits \(describe(logits.shape))")
         }
-        let classes = target.integers()
+        // Read in place (a batch's labels are a view of the data set's): no array a step.
+        let labels = target.contiguousOrSelf()
+        let classes = UnsafeBufferPointer(start: labels.base(Int64.self), count: n)
         try checkClasses(classes, c, "cross_entropy")
         let x = logits.contiguousOrSelf()
         let probs = try Tensor.empty(Dims(n, c), dtype: x.dtype)
@@ -80,12 +82,15 @@ extension Tensor {
         default: softmaxRows(x.base(Double.self), probs.base(Double.self), n, c, classes)
         }
         let scale = 1 / Double(Swift.max(n, 1))
-        return Graph.record(Tensor.scalar(total * scale, dtype: x.dtype), .crossEntropy(classes: classes, scale: scale), [logits], saved: [probs])
+        return withExtendedLifetime(labels) {
+            Graph.record(Tensor.scalar(total * scale, dtype: x.dtype), .crossEntropy(classes: Tensor.copying(labels), scale: scale),
+                         [logits], saved: [probs])
+        }
     }
 
     /// Writes each row's softmax and returns the summed negative log-likelihood of `classes`.
     private static func softmaxRows<T: FloatScalar>(_ x: UnsafeMutablePointer<T>, _ p: UnsafeMutablePointer<T>,
-                                                    _ n: Int, _ c: Int, _ classes: [Int]) -> Double {
+                                                    _ n: Int, _ c: Int, _ classes: UnsafeBufferPointer<Int64>) -> Double {
         var total = 0.0
         for r in 0..<n {
             let (row, out) = (x + r * c, p + r * c)
@@ -97,7 +102,7 @@ extension Tensor {
                 s += out[j]
             }
             for j in 0..<c { out[j] /= s }
-            total += (T.log(s) + m - row[classes[r]]).double
+            total += (T.log(s) + m - row[Int(classes[r])]).double
         }
         return total
     }
@@ -108,7 +113,7 @@ extension Tensor {
             throw EngineError.value("nll_loss: expected log-probabilities (N, C) and int64 targets (N,), got \(describe(logProbs.shape)) and \(target.dtype.rawValue) \(describe(target.shape))")
         }
         let c = logProbs.shape[1]
-        try checkClasses(target.integers(), c, "nll_loss")
+        try checkClasses(target.integers().map(Int64.init), c, "nll_loss")
         let flatIndex = try Tensor.arange(0, Double(logProbs.shape[0]), dtype: .int64) * Double(c) + target
         let picked = try logProbs.reshape([-1]).index([.tensor(flatIndex)])
         return try picked.mean().neg()
@@ -116,9 +121,10 @@ extension Tensor {
 
     /// Throws an IndexError naming the first row whose class index is not in 0..<classes, in the
     /// user's terms (a flattened index into the log-probabilities would mean nothing to them).
-    private static func checkClasses(_ target: [Int], _ classes: Int, _ op: String) throws {
-        if let row = target.firstIndex(where: { $0 < 0 || $0 >= classes }) {
-            throw EngineError.index("\(op): target \(target[row]) in row \(row) is not a class index: there are \(classes) classes (0 to \(classes - 1))")
+    private static func checkClasses(_ target: some RandomAccessCollection<Int64>, _ classes: Int, _ op: String) throws {
+        if let i = target.firstIndex(where: { $0 < 0 || $0 >= classes }) {
+            let row = target.distance(from: target.startIndex, to: i)
+            throw EngineError.index("\(op): target \(target[i]) in row \(row) is not a class index: there are \(classes) classes (0 to \(classes - 1))")
         }
     }
 

@@ -2,8 +2,8 @@ import Interruption
 
 /// Tensor objects a thread made, kept so that each can be made again once nothing but the
 /// recycler holds it: how a training step, which makes the same tensors every step, takes no
-/// tensor object from malloc (its storage comes from `StoragePool`, its graph node from
-/// `Graph`'s spares).
+/// tensor object from malloc (its storage comes from `StoragePool`, its graph node from the
+/// thread's spare nodes).
 ///
 /// Swift hands a class instance's memory back to malloc with its last reference, so a tensor
 /// cannot be pooled from its `deinit` as its storage is. Instead the recycler holds every tensor
@@ -15,7 +15,7 @@ import Interruption
 /// What a dead tensor holds (its storage, its graph) is released when its slot is next reached,
 /// within `capacity` new tensors, or at once by `drain()`, which `Storage.make` runs before it
 /// reports a MemoryError. Tensors over more than `maxBytes` of storage are neither kept nor made
-/// anew (one malloc is nothing next to a megabyte), which bounds what dead tensors hold by their
+/// anew (one malloc is nothing next to half a megabyte of values), which bounds what dead tensors hold by their
 /// own storage to `capacity × maxBytes`; their graphs may hold more, as a live tensor's would.
 ///
 /// Per thread (in `ThreadState`), so that no lock is taken; a tensor another thread still holds
@@ -30,12 +30,11 @@ final class TensorRecycler {
     /// The slot `take` looked at last: where `keep` puts a new tensor.
     @exclusivity(unchecked) private(set) var hand = 0
 
-    /// Slots: two and a half steps of the lecture's raw-tensor loop, whose tensors of one step
-    /// stay alive (held by `loss` and `y_pred`) while the next step makes its own. With 64 the
-    /// hand came back to them too soon and that loop made 5 new tensors a step; with 128, none.
-    static let capacity = 128
-    /// How many slots one request looks at before it makes a new tensor. More is worse: each
-    /// miss moves the hand on by this many (8 made that loop 7 new tensors a step).
+    /// Slots: about three steps of the lecture's loops, whose tensors of one step die during the
+    /// next (`loss` and `y_pred` hold them until reassigned), so that the hand finds them dead.
+    static let capacity = 64
+    /// How many slots one request looks at before it makes a new tensor. A few: each miss moves
+    /// the hand on by this many, back towards the tensors the step just made, still alive.
     static let probes = 4
     /// The largest storage a kept tensor may hold (the lecture's largest weight is 400 kB):
     /// larger tensors are neither kept nor remade.
@@ -47,6 +46,8 @@ final class TensorRecycler {
         if slots.isEmpty { slots = Array(repeating: nil, count: Self.capacity) }
         for _ in 0..<Self.probes {
             hand = (hand + 1) % Self.capacity
+            // An empty slot takes the new tensor: probing past it left three slots in four empty.
+            guard slots[hand] != nil else { return nil }
             if isKnownUniquelyReferenced(&slots[hand]) { return slots[hand] }
         }
         return nil

@@ -163,7 +163,7 @@ extension Op {
             // Mean and sum differ by the scale, except on one element, where both are the same.
             return try Tensor.mseLoss(a, operands[1], reduction: scale == 1 && a.count > 1 ? .sum : .mean)
         case .crossEntropy(let classes, _):
-            return try Tensor.crossEntropy(a, Tensor(shape: [classes.count], integers: classes.map(Int64.init)))
+            return try Tensor.crossEntropy(a, classes)
         }
     }
 

@@ -25,4 +25,26 @@ final class StridesTests: XCTestCase {
             XCTAssertEqual((0..<x.ndim).map(x.strideAt), expected, "strideAt, \(name)")
         }
     }
+
+    /// `rows(lo, hi)` is `x[lo:hi]`: the same view (values, shape, strides, storage) when no graph
+    /// is recorded, the same op and gradient when one is, and the same errors' bounds.
+    func testRowsAgreeWithSlicing() throws {
+        let x = try Tensor(shape: [5, 3], scalars: (0..<15).map(Double.init))
+        for (lo, hi) in [(0, 5), (1, 3), (4, 5), (2, 2)] {
+            let fast = try x.rows(lo, hi), general = try x.index([.slice(start: lo, stop: hi, step: nil)])
+            XCTAssertEqual(fast.scalars(), general.scalars())
+            XCTAssertEqual(fast.shape, general.shape)
+            XCTAssertEqual(fast.strides, general.strides)
+            XCTAssertTrue(fast.sharesStorage(with: x))
+        }
+        let w = try Tensor(shape: [4, 2], scalars: (0..<8).map(Double.init))
+        w.requiresGrad = true
+        let r = try w.rows(1, 3)
+        XCTAssertEqual(r.op, "index")
+        try (r * 3).sum().backward()
+        XCTAssertEqual(try XCTUnwrap(w.grad).scalars(), [0, 0, 3, 3, 3, 3, 0, 0])
+        XCTAssertThrowsError(try x.rows(2, 6))
+        XCTAssertThrowsError(try x.rows(3, 2))
+        XCTAssertThrowsError(try Tensor(4).rows(0, 1))
+    }
 }

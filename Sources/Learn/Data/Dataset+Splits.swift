@@ -55,7 +55,6 @@ public func batches(_ data: Dataset, size: Int, shuffle: Bool = true, seed: UInt
     }
     return try stride(from: 0, to: source.count, by: size).map { start in
         let end = Swift.min(start + size, source.count)
-        return (try source.x.index([.slice(start: start, stop: end, step: nil)]),
-                try source.y.index([.slice(start: start, stop: end, step: nil)]))
+        return (try source.x.rows(start, end), try source.y.rows(start, end))
     }
 }

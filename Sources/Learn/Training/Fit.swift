@@ -74,8 +74,7 @@ public func fit(_ model: Layer, _ data: Dataset, loss: Loss, optimizer recipe: O
             let lo = step * size, hi = Swift.min(lo + size, data.count)
             let (x, y) = size == data.count
                 ? (epochData.x, epochData.y)
-                : (try epochData.x.index([.slice(start: lo, stop: hi, step: nil)]),
-                   try epochData.y.index([.slice(start: lo, stop: hi, step: nil)]))
+                : (try epochData.x.rows(lo, hi), try epochData.y.rows(lo, hi))
             let l = try loss(model.forward(x), y)
             let value = try l.item()
             if value.isFinite {
