@@ -63,9 +63,10 @@ final class TensorRecyclerTests: XCTestCase {
         let held = try (0..<50).map { try Tensor.full([4], value: Double($0)) + 0 }
         let ids = held.map(ObjectIdentifier.init)
         let done = DispatchSemaphore(value: 0)
+        // Unsafe, and safe: the other thread alone touches `other` until it signals `done`,
+        // which the main thread waits for before it reads `other` again.
         nonisolated(unsafe) var other: [Tensor]? = held
         Thread {
-            // Safe: the main thread waits on `done` before it reads `other` again.
             for (i, t) in other!.enumerated() { precondition(t.scalars() == [Double](repeating: Double(i), count: 4)) }
             other = nil
             done.signal()
