@@ -227,7 +227,6 @@ extension Tensor {
         return try cat(tensors.map { try $0.unsqueeze(a) }, axis: a)
     }
 
-    /// `length` positions of `axis` from `start`: a raw view without a graph.
     /// Rows `lo..<hi` along the first dimension: `x[lo:hi]`, a view, without building an index
     /// plan when no graph is recorded (a training loop's batches: `fit` takes one a step).
     public func rows(_ lo: Int, _ hi: Int) throws -> Tensor {
@@ -238,6 +237,7 @@ extension Tensor {
         return try index([.slice(start: lo, stop: hi, step: nil)])
     }
 
+    /// `length` positions of `axis` from `start`: a raw view without a graph.
     func narrow(_ axis: Int, _ start: Int, _ length: Int) -> Tensor {
         var s = shape
         s[axis] = length

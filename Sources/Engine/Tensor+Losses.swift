@@ -73,8 +73,8 @@ extension Tensor {
         }
         // Read in place (a batch's labels are a view of the data set's): no array a step.
         let labels = target.contiguousOrSelf()
+        try checkClasses(labels, c, "cross_entropy")
         let classes = UnsafeBufferPointer(start: labels.base(Int64.self), count: n)
-        try checkClasses(classes, c, "cross_entropy")
         let x = logits.contiguousOrSelf()
         let probs = try Tensor.empty(Dims(n, c), dtype: x.dtype)
         let total: Double = switch x.dtype {
@@ -113,7 +113,7 @@ extension Tensor {
             throw EngineError.value("nll_loss: expected log-probabilities (N, C) and int64 targets (N,), got \(describe(logProbs.shape)) and \(target.dtype.rawValue) \(describe(target.shape))")
         }
         let c = logProbs.shape[1]
-        try checkClasses(target.integers().map(Int64.init), c, "nll_loss")
+        try checkClasses(target.contiguousOrSelf(), c, "nll_loss")
         let flatIndex = try Tensor.arange(0, Double(logProbs.shape[0]), dtype: .int64) * Double(c) + target
         let picked = try logProbs.reshape([-1]).index([.tensor(flatIndex)])
         return try picked.mean().neg()
@@ -121,10 +121,11 @@ extension Tensor {
 
     /// Throws an IndexError naming the first row whose class index is not in 0..<classes, in the
     /// user's terms (a flattened index into the log-probabilities would mean nothing to them).
-    private static func checkClasses(_ target: some RandomAccessCollection<Int64>, _ classes: Int, _ op: String) throws {
-        if let i = target.firstIndex(where: { $0 < 0 || $0 >= classes }) {
-            let row = target.distance(from: target.startIndex, to: i)
-            throw EngineError.index("\(op): target \(target[i]) in row \(row) is not a class index: there are \(classes) classes (0 to \(classes - 1))")
+    /// `labels` is a contiguous int64 tensor, read in place.
+    private static func checkClasses(_ labels: Tensor, _ classes: Int, _ op: String) throws {
+        let p = labels.base(Int64.self)
+        for row in 0..<labels.count where p[row] < 0 || p[row] >= classes {
+            throw EngineError.index("\(op): target \(p[row]) in row \(row) is not a class index: there are \(classes) classes (0 to \(classes - 1))")
         }
     }
 

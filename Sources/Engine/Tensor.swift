@@ -52,6 +52,7 @@ public final class Tensor {
             t.releaseContents()
             (t.storage, t.offset, t.shape, t.viewStrides) = (storage, offset, shape, strides)
             t.isContiguous = isRowMajor(shape, strides)
+            // Every other field back to its initial value (`node` went with the contents).
             (t.leafRequiresGrad, t.pendingGrad, t.visitMark, t.grad) = (false, nil, 0, nil)
             return t
         }

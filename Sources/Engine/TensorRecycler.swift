@@ -15,8 +15,9 @@ import Interruption
 /// What a dead tensor holds (its storage, its graph) is released when its slot is next reached,
 /// within `capacity` new tensors, or at once by `drain()`, which `Storage.make` runs before it
 /// reports a MemoryError. Tensors over more than `maxBytes` of storage are neither kept nor made
-/// anew (one malloc is nothing next to half a megabyte of values), which bounds what dead tensors hold by their
-/// own storage to `capacity × maxBytes`; their graphs may hold more, as a live tensor's would.
+/// anew (one malloc is nothing next to half a megabyte of values), which bounds what dead tensors
+/// hold by their own storage to `capacity × maxBytes`; their graphs may hold more, as a live
+/// tensor's would.
 ///
 /// Per thread (in `ThreadState`), so that no lock is taken; a tensor another thread still holds
 /// is not unique, and once it lets go, the uniqueness check sees it (the release is atomic).
